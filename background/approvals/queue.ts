@@ -1,0 +1,143 @@
+/**
+ * The approval queue: requests waiting for the user, kept in `storage.session` so a worker
+ * restart loses none. A page's retried request (same origin, same page request id) finds its
+ * approval again instead of opening another. Waiters live in memory; after a restart the
+ * relay's replay re-attaches them.
+ * @module
+ */
+import { limitExceeded, invalidParams } from '../../src/protocol/errors.js';
+import type { CreateSessionParams } from '../../src/protocol/page-api.js';
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
+
+export interface ApprovalRecord {
+  id: string;
+  origin: string;
+  /** origin + the page's request id: a replayed request maps to the same approval. */
+  dedupeKey: string;
+  kind: 'createSession';
+  params: CreateSessionParams;
+  createdAt: number;
+  status: ApprovalStatus;
+  /** Set when approved: the session made for it. */
+  sessionId?: string;
+  decidedAt?: number;
+}
+
+/** The slice of `storage.session` the queue needs. */
+export interface KeyValueArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export interface QueueLimits {
+  /** Pending approvals one origin may have at once. */
+  perOrigin: number;
+  /** Pending approvals in all. */
+  total: number;
+  /** How long a decided approval is kept for a replayed request to find, ms. */
+  keepDecidedMs: number;
+}
+
+export const DEFAULT_LIMITS: QueueLimits = { perOrigin: 3, total: 20, keepDecidedMs: 5 * 60_000 };
+const KEY = 'approvals';
+
+type Waiter = (record: ApprovalRecord) => void;
+
+export class ApprovalQueue {
+  readonly #waiters = new Map<string, Waiter[]>();
+  #lock: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly area: KeyValueArea,
+    private readonly limits: QueueLimits = DEFAULT_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Finds the approval for this (origin, page request) or queues a new one.
+   * @throws ProviderRpcError -32005 when the origin or the queue is full.
+   */
+  enqueue(input: Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind' | 'params'>): Promise<{ record: ApprovalRecord; created: boolean }> {
+    return this.#update<{ record: ApprovalRecord; created: boolean }>((all) => {
+      const existing = all.find((a) => a.dedupeKey === input.dedupeKey);
+      if (existing) return { all, out: { record: existing, created: false } };
+      const pending = all.filter((a) => a.status === 'pending');
+      if (pending.filter((a) => a.origin === input.origin).length >= this.limits.perOrigin) {
+        throw limitExceeded(`This site already has ${this.limits.perOrigin} Keyhold approvals waiting; answer those first.`);
+      }
+      if (pending.length >= this.limits.total) throw limitExceeded('Too many Keyhold approvals are waiting; answer those first.');
+      const record: ApprovalRecord = { ...input, id: crypto.randomUUID(), createdAt: this.now(), status: 'pending' };
+      return { all: [...all, record], out: { record, created: true } };
+    });
+  }
+
+  /** Pending approvals, oldest first. */
+  async pending(): Promise<ApprovalRecord[]> {
+    return (await this.#read()).filter((a) => a.status === 'pending');
+  }
+
+  async get(id: string): Promise<ApprovalRecord | undefined> {
+    return (await this.#read()).find((a) => a.id === id);
+  }
+
+  /**
+   * Records the user's decision and wakes whoever waits on it.
+   * @throws ProviderRpcError -32602 when no such approval is pending.
+   */
+  async settle(id: string, outcome: { status: 'approved'; sessionId: string } | { status: 'rejected' }): Promise<ApprovalRecord> {
+    const record = await this.#update((all) => {
+      const i = all.findIndex((a) => a.id === id && a.status === 'pending');
+      if (i < 0) throw invalidParams('approvalId names no pending approval.');
+      const settled: ApprovalRecord = { ...all[i]!, ...outcome, decidedAt: this.now() };
+      return { all: all.with(i, settled), out: settled };
+    });
+    this.#wake(record);
+    return record;
+  }
+
+  /** Rejects every pending approval (the approval window was closed). */
+  async rejectAll(): Promise<void> {
+    const rejected = await this.#update((all) => {
+      const t = this.now();
+      const next = all.map((a) => (a.status === 'pending' ? { ...a, status: 'rejected' as const, decidedAt: t } : a));
+      return { all: next, out: next.filter((a, i) => all[i]!.status === 'pending') };
+    });
+    rejected.forEach((r) => this.#wake(r));
+  }
+
+  /** Resolves once the approval is decided (at once if it already is). */
+  async wait(record: ApprovalRecord): Promise<ApprovalRecord> {
+    const current = await this.get(record.id);
+    if (current && current.status !== 'pending') return current;
+    return new Promise((resolve) => {
+      const list = this.#waiters.get(record.id) ?? [];
+      list.push(resolve);
+      this.#waiters.set(record.id, list);
+    });
+  }
+
+  #wake(record: ApprovalRecord): void {
+    const list = this.#waiters.get(record.id);
+    this.#waiters.delete(record.id);
+    list?.forEach((w) => w(record));
+  }
+
+  async #read(): Promise<ApprovalRecord[]> {
+    const stored = (await this.area.get(KEY))[KEY];
+    const all = Array.isArray(stored) ? (stored as ApprovalRecord[]) : [];
+    const cutoff = this.now() - this.limits.keepDecidedMs;
+    return all.filter((a) => a.status === 'pending' || (a.decidedAt ?? 0) > cutoff);
+  }
+
+  /** Read-modify-write, one at a time, so concurrent requests never lose each other's writes. */
+  #update<T>(change: (all: ApprovalRecord[]) => { all: ApprovalRecord[]; out: T }): Promise<T> {
+    const run = this.#lock.then(async () => {
+      const { all, out } = change(await this.#read());
+      await this.area.set({ [KEY]: all });
+      return out;
+    });
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+}

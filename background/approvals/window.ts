@@ -1,0 +1,52 @@
+/**
+ * The approval window: one popup window shows the whole queue. A new request focuses it if it
+ * is open, or opens it; its id lives in `storage.session` so a restarted worker still knows it.
+ * @module
+ */
+import type { Windows } from 'webextension-polyfill';
+import type { KeyValueArea } from './queue.js';
+
+const KEY = 'approvalWindowId';
+const SIZE = { width: 400, height: 640 };
+
+export interface WindowsApi {
+  create(data: Windows.CreateCreateDataType): Promise<Windows.Window>;
+  update(id: number, info: Windows.UpdateUpdateInfoType): Promise<Windows.Window>;
+}
+
+export class ApprovalWindow {
+  #lock: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly windows: WindowsApi,
+    private readonly area: KeyValueArea & { remove(key: string): Promise<void> },
+    private readonly url: string,
+  ) {}
+
+  /** Brings the approval window to the front, opening it if needed. */
+  show(): Promise<void> {
+    const run = this.#lock.then(async () => {
+      const id = (await this.area.get(KEY))[KEY];
+      if (typeof id === 'number') {
+        try {
+          await this.windows.update(id, { focused: true, drawAttention: true });
+          return;
+        } catch {
+          // It was closed while we were not looking.
+        }
+      }
+      const win = await this.windows.create({ url: this.url, type: 'popup', focused: true, ...SIZE });
+      if (win.id !== undefined) await this.area.set({ [KEY]: win.id });
+    });
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Whether `windowId` was the approval window; if so, forgets it. */
+  async closed(windowId: number): Promise<boolean> {
+    const id = (await this.area.get(KEY))[KEY];
+    if (id !== windowId) return false;
+    await this.area.remove(KEY);
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Keyhold's IndexedDB database: a typed schema (a wrong `put` fails to compile) and ordered
+ * migrations. Migration N brings a database from version N-1 to N; each runs once, in order,
+ * inside the upgrade transaction.
+ * @module
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Role } from '../src/protocol/page-api.js';
+
+/** A session key as stored. `privateKey` is a non-extractable WebCrypto key. */
+export interface SessionRecord {
+  id: string;
+  /** The origin that created it, from the browser; the only origin it signs for. */
+  origin: string;
+  /** Raw 32-byte Ed25519 public key. */
+  publicKey: Uint8Array;
+  privateKey: CryptoKey;
+  role: Role;
+  subaccountIndex: number | null;
+  requestTypes: number[] | null;
+  label: string | null;
+  /** ms since the epoch. */
+  createdAt: number;
+  /** ms since the epoch; the session refuses to sign from this instant on. */
+  validUntil: number;
+}
+
+export interface KeyholdSchema extends DBSchema {
+  sessions: {
+    key: string;
+    value: SessionRecord;
+    indexes: { 'by-origin': string; 'by-valid-until': number };
+  };
+}
+
+export const DB_NAME = 'keyhold';
+export type KeyholdDb = IDBPDatabase<KeyholdSchema>;
+type UpgradeTx = IDBPTransaction<KeyholdSchema, ArrayLike<StoreNames<KeyholdSchema>>, 'versionchange'>;
+
+/** Ordered migrations; the database version is their count. Append, never edit. */
+export const MIGRATIONS: ReadonlyArray<(db: KeyholdDb, tx: UpgradeTx) => void> = [
+  // 1: session keys, looked up by id, listed by origin, purged by expiry.
+  (db) => {
+    const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
+    sessions.createIndex('by-origin', 'origin');
+    sessions.createIndex('by-valid-until', 'validUntil');
+  },
+];
+export const DB_VERSION = MIGRATIONS.length;
+
+/**
+ * Opens (creating or upgrading) the database.
+ * @throws DOMException when IndexedDB is unavailable or a newer version is on disk.
+ */
+export function openKeyholdDb(name = DB_NAME): Promise<KeyholdDb> {
+  return openDB<KeyholdSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]!(db, tx);
+    },
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * `keyhold_createSession`: queue an approval, wait for the user, answer the session made.
+ * The key itself is made when the user approves (see `approvals/decide.ts`), so an approval
+ * given while the page's port was down still yields exactly one session.
+ * @module
+ */
+import { unauthorized, userRejected } from '../../src/protocol/errors.js';
+import type { CreateSessionParams, SessionInfo } from '../../src/protocol/page-api.js';
+import type { WorkerDeps } from '../deps.js';
+import type { PageContext } from '../router/page-context.js';
+import { toSessionInfo } from '../sessions/view.js';
+
+export async function createSession(deps: WorkerDeps, params: CreateSessionParams, ctx: PageContext): Promise<SessionInfo> {
+  const { record, created } = await deps.approvals.enqueue({
+    origin: ctx.origin,
+    dedupeKey: `${ctx.origin} ${ctx.requestId}`,
+    kind: 'createSession',
+    params,
+  });
+  if (created || record.status === 'pending') {
+    await deps.showApprovals();
+    deps.notifyPages();
+  }
+  const decided = await deps.approvals.wait(record);
+  if (decided.status !== 'approved' || !decided.sessionId) throw userRejected('The user rejected the session request.');
+  const session = await deps.sessions.get(decided.sessionId);
+  if (!session) throw unauthorized('The approved session was revoked before it could be delivered.');
+  return toSessionInfo(session.record);
+}

@@ -1,0 +1,23 @@
+/**
+ * The page method table: one handler per method of `PageMethods`, so a missing or misshapen
+ * handler fails to compile.
+ * @module
+ */
+import type { PageMethod, PageMethods } from '../../src/protocol/page-api.js';
+import type { WorkerDeps } from '../deps.js';
+import type { PageContext } from '../router/page-context.js';
+import { createSession } from './create-session.js';
+import { listSessions } from './list-sessions.js';
+import { revokeSession } from './revoke-session.js';
+import { signRequest } from './sign-request.js';
+
+export type PageHandlers = {
+  [M in PageMethod]: (deps: WorkerDeps, params: PageMethods[M]['params'], ctx: PageContext) => Promise<PageMethods[M]['result']>;
+};
+
+export const pageHandlers: PageHandlers = {
+  keyhold_createSession: createSession,
+  keyhold_listSessions: listSessions,
+  keyhold_signRequest: signRequest,
+  keyhold_revokeSession: revokeSession,
+};

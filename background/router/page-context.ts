@@ -1,0 +1,10 @@
+/**
+ * What a page handler knows about its caller: decided by the browser, never by the payload.
+ * @module
+ */
+export interface PageContext {
+  /** The page's origin, from `port.sender`. */
+  origin: string;
+  /** The page's own id for this request (unique within the page); used to recognise replays. */
+  requestId: string;
+}

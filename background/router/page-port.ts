@@ -1,0 +1,80 @@
+/**
+ * Serves one page connection. Every request is validated here, where it enters the worker;
+ * handlers receive typed params. Answers go back in batches: the non-interactive requests of
+ * one incoming batch are answered together, interactive ones (approvals) each when ready.
+ * @module
+ */
+import type { FromWorkerMessage, PageRequest, PageResponse } from '../../src/protocol/envelope.js';
+import { invalidParams, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
+import { INTERACTIVE_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
+import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
+import type { WorkerDeps } from '../deps.js';
+import { pageHandlers } from '../methods/index.js';
+import type { PageContext } from './page-context.js';
+
+/** A port message with more requests than this is dropped whole (the relay never sends one). */
+export const MAX_BATCH = 20_000;
+const MAX_ID_LENGTH = 64;
+const MAX_METHOD_LENGTH = 128;
+
+/** The slice of `runtime.Port` a page connection needs. */
+export interface PortLike {
+  postMessage(message: FromWorkerMessage): void;
+  onMessage: { addListener(cb: (message: unknown) => void): void };
+  onDisconnect: { addListener(cb: () => void): void };
+}
+
+/** Answers one request; never throws (failures become error responses). */
+export async function answer(deps: WorkerDeps, origin: string, request: PageRequest): Promise<PageResponse> {
+  const { id } = request;
+  try {
+    const { method } = request;
+    if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
+      throw invalidParams('method must be a non-empty string.');
+    }
+    if (!isPageMethod(method)) throw unsupportedMethod(method);
+    const params = pageParamParsers[method](request.params);
+    const ctx: PageContext = { origin, requestId: id };
+    const handler = pageHandlers[method] as (d: WorkerDeps, p: unknown, c: PageContext) => Promise<unknown>;
+    return { id, result: await handler(deps, params, ctx) };
+  } catch (err) {
+    return { id, error: serializeError(err) };
+  }
+}
+
+const isRequest = (r: unknown): r is PageRequest =>
+  typeof r === 'object' && r !== null && typeof (r as PageRequest).id === 'string' &&
+  (r as PageRequest).id.length > 0 && (r as PageRequest).id.length <= MAX_ID_LENGTH;
+
+/**
+ * Attaches to a page port synchronously (so no early message is lost) and serves it once the
+ * worker is ready.
+ */
+export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps>): void {
+  let open = true;
+  port.onDisconnect.addListener(() => { open = false; });
+  const send = (responses: PageResponse[]) => {
+    if (!open || responses.length === 0) return;
+    try {
+      port.postMessage({ responses });
+    } catch {
+      open = false; // The page went away; its relay replays if it still cares.
+    }
+  };
+  port.onMessage.addListener((message) => {
+    const requests = (message as { requests?: unknown } | null)?.requests;
+    if (!Array.isArray(requests) || requests.length > MAX_BATCH) return;
+    void ready.then(async (deps) => {
+      const batch: Promise<PageResponse>[] = [];
+      for (const request of requests) {
+        if (!isRequest(request)) continue; // No id: nobody to answer.
+        if (INTERACTIVE_METHODS.has(request.method as PageMethod)) {
+          void answer(deps, origin, request).then((r) => send([r]));
+        } else {
+          batch.push(answer(deps, origin, request));
+        }
+      }
+      send(await Promise.all(batch));
+    });
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * Expired sessions refuse to sign at once (policy.ts); this deletes them, keys included, on an
+ * alarm set for the next expiry, and at every worker start.
+ * @module
+ */
+import type { SessionStore } from './store.js';
+
+export const PURGE_ALARM = 'keyhold-purge';
+/** Chrome fires alarms at most every 30 s. */
+const MIN_ALARM_DELAY_MS = 30_000;
+
+export interface AlarmsApi {
+  create(name: string, info: { when: number }): void;
+  clear(name: string): Promise<boolean>;
+}
+
+export async function purgeAndReschedule(sessions: SessionStore, alarms: AlarmsApi, nowMs: number): Promise<number> {
+  const purged = await sessions.purgeExpired(nowMs);
+  await rescheduleOnly(sessions, alarms, nowMs);
+  return purged;
+}
+
+export async function rescheduleOnly(sessions: SessionStore, alarms: AlarmsApi, nowMs: number): Promise<void> {
+  const next = await sessions.nextExpiry();
+  if (next === undefined) await alarms.clear(PURGE_ALARM);
+  else alarms.create(PURGE_ALARM, { when: Math.max(next, nowMs + MIN_ALARM_DELAY_MS) });
+}

@@ -1,0 +1,25 @@
+/**
+ * Validation of stored session records: what comes back from disk is input too (a profile can
+ * be tampered with, a migration can be wrong). A record that fails is treated as absent.
+ * @module
+ */
+import type { SessionRecord } from '../db.js';
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+export function isSessionRecord(r: unknown): r is SessionRecord {
+  if (typeof r !== 'object' || r === null) return false;
+  const s = r as Partial<Record<keyof SessionRecord, unknown>>;
+  return (
+    typeof s.id === 'string' &&
+    typeof s.origin === 'string' &&
+    s.publicKey instanceof Uint8Array && s.publicKey.length === 32 &&
+    typeof CryptoKey !== 'undefined' && s.privateKey instanceof CryptoKey &&
+    (s.role === 'TRADING_ONLY' || s.role === 'FULL_ACCESS') &&
+    (s.subaccountIndex === null || (isInt(s.subaccountIndex) && s.subaccountIndex >= 0)) &&
+    (s.requestTypes === null || (Array.isArray(s.requestTypes) && s.requestTypes.every((t) => isInt(t) && t >= 0 && t <= 0xffff))) &&
+    (s.label === null || typeof s.label === 'string') &&
+    isInt(s.createdAt) &&
+    isInt(s.validUntil)
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * Session records: IndexedDB is the truth, a per-worker cache makes the hot path synchronous.
+ * The worker is the only writer, so the cache never goes stale; after a restart it refills
+ * from IndexedDB one session at a time, on first use.
+ * @module
+ */
+import { toBase64 } from '../../src/encoding/base64.js';
+import type { KeyholdDb, SessionRecord } from '../db.js';
+import { isSessionRecord } from './record.js';
+
+/** A session ready to sign: its record and the base64 public key every envelope carries. */
+export interface LiveSession {
+  record: SessionRecord;
+  publicKeyBase64: string;
+}
+
+const live = (record: SessionRecord): LiveSession => ({ record, publicKeyBase64: toBase64(record.publicKey) });
+
+export class SessionStore {
+  readonly #cache = new Map<string, LiveSession>();
+
+  constructor(private readonly db: KeyholdDb) {}
+
+  /** The cached session, without touching IndexedDB. */
+  peek(id: string): LiveSession | undefined {
+    return this.#cache.get(id);
+  }
+
+  /** The session, from the cache or else IndexedDB. A record that fails validation counts as absent. */
+  async get(id: string): Promise<LiveSession | undefined> {
+    const cached = this.#cache.get(id);
+    if (cached) return cached;
+    const record = await this.db.get('sessions', id);
+    if (!isSessionRecord(record)) return undefined;
+    const session = live(record);
+    this.#cache.set(id, session);
+    return session;
+  }
+
+  /** Stores a new session durably, then caches it. */
+  async add(record: SessionRecord): Promise<LiveSession> {
+    await this.db.add('sessions', record);
+    const session = live(record);
+    this.#cache.set(record.id, session);
+    return session;
+  }
+
+  /** Deletes a session (key included); returns what was deleted. */
+  async delete(id: string): Promise<SessionRecord | undefined> {
+    this.#cache.delete(id);
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const record = await tx.store.get(id);
+    if (record) await tx.store.delete(id);
+    await tx.done;
+    return isSessionRecord(record) ? record : undefined;
+  }
+
+  /** Live sessions of one origin, oldest first. */
+  async listByOrigin(origin: string, nowMs: number): Promise<SessionRecord[]> {
+    const records = await this.db.getAllFromIndex('sessions', 'by-origin', origin);
+    return records.filter((r) => isSessionRecord(r) && r.validUntil > nowMs).sort(byCreated);
+  }
+
+  /** Every live session, oldest first. */
+  async listAll(nowMs: number): Promise<SessionRecord[]> {
+    const records = await this.db.getAll('sessions');
+    return records.filter((r) => isSessionRecord(r) && r.validUntil > nowMs).sort(byCreated);
+  }
+
+  /** Deletes every session whose time is up; returns how many. */
+  async purgeExpired(nowMs: number): Promise<number> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    let cursor = await tx.store.index('by-valid-until').openCursor(IDBKeyRange.upperBound(nowMs));
+    let purged = 0;
+    while (cursor) {
+      this.#cache.delete(cursor.primaryKey);
+      await cursor.delete();
+      purged++;
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+    return purged;
+  }
+
+  /** The earliest expiry among stored sessions, to schedule the next purge. */
+  async nextExpiry(): Promise<number | undefined> {
+    const cursor = await this.db.transaction('sessions').store.index('by-valid-until').openCursor();
+    return cursor?.value.validUntil;
+  }
+}
+
+const byCreated = (a: SessionRecord, b: SessionRecord) => a.createdAt - b.createdAt;

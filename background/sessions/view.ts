@@ -1,0 +1,23 @@
+/**
+ * The page's view of a session record: public fields only, times in ISO 8601.
+ * @module
+ */
+import { toBase64 } from '../../src/encoding/base64.js';
+import type { SessionInfo } from '../../src/protocol/page-api.js';
+import type { SessionView } from '../../src/protocol/extension-rpc.js';
+import type { SessionRecord } from '../db.js';
+
+export function toSessionInfo(r: SessionRecord): SessionInfo {
+  return {
+    id: r.id,
+    publicKey: toBase64(r.publicKey),
+    role: r.role,
+    subaccountIndex: r.subaccountIndex,
+    requestTypes: r.requestTypes === null ? null : [...r.requestTypes],
+    label: r.label,
+    createdAt: new Date(r.createdAt).toISOString(),
+    validUntil: new Date(r.validUntil).toISOString(),
+  };
+}
+
+export const toSessionView = (r: SessionRecord): SessionView => ({ ...toSessionInfo(r), origin: r.origin });

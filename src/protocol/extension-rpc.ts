@@ -1,0 +1,43 @@
+/**
+ * The extension-page RPC: what the popup and the approval window may ask the worker. The worker
+ * accepts these only from its own extension pages (decided from `sender`, never the payload).
+ * @module
+ */
+import type { SerializedError } from './errors.js';
+import type { CreateSessionParams, SessionInfo } from './page-api.js';
+
+export const RPC_CHANNEL = 'dev.keyhold/rpc';
+
+/** A request waiting for the user, as the approval window shows it. */
+export type ApprovalView = {
+  id: string;
+  /** The requesting origin, from the browser. */
+  origin: string;
+  /** ms since the epoch. */
+  createdAt: number;
+} & { kind: 'createSession'; params: CreateSessionParams };
+
+/** A session as the popup shows it: every origin's, with its origin. */
+export interface SessionView extends SessionInfo {
+  origin: string;
+}
+
+export interface ExtensionMethods {
+  /** Pending approvals, oldest first. */
+  approval_list: { params: Record<string, never>; result: ApprovalView[] };
+  approval_decide: { params: { approvalId: string; approve: boolean }; result: { ok: true } };
+  /** Every live session of every origin, newest first. */
+  session_listAll: { params: Record<string, never>; result: SessionView[] };
+  session_revoke: { params: { sessionId: string }; result: { revoked: true } };
+}
+export type ExtensionMethod = keyof ExtensionMethods;
+
+export interface RpcRequest<M extends ExtensionMethod = ExtensionMethod> {
+  channel: typeof RPC_CHANNEL;
+  method: M;
+  params: ExtensionMethods[M]['params'];
+}
+
+export type RpcResponse<M extends ExtensionMethod = ExtensionMethod> =
+  | { ok: true; result: ExtensionMethods[M]['result'] }
+  | { ok: false; error: SerializedError };

@@ -1,0 +1,60 @@
+/**
+ * The EIP-1193 provider object a page sees. It holds nothing secret: it forwards requests and
+ * hands back answers.
+ * @module
+ */
+import { invalidParams } from '../protocol/errors.js';
+import type { WindowTransport } from './transport.js';
+
+type Listener = (...args: unknown[]) => void;
+
+export interface RequestArguments {
+  readonly method: string;
+  readonly params?: readonly unknown[] | object;
+}
+
+export class KeyholdProvider {
+  readonly isKeyhold = true;
+  readonly #transport: WindowTransport;
+  readonly #listeners = new Map<string, Set<Listener>>();
+
+  constructor(transport: WindowTransport) {
+    this.#transport = transport;
+  }
+
+  /** EIP-1193 `request`. Rejects with a `ProviderRpcError`. */
+  request(args: RequestArguments): Promise<unknown> {
+    if (typeof args !== 'object' || args === null || typeof args.method !== 'string' || args.method === '') {
+      return Promise.reject(invalidParams('request() takes {method, params?} with a non-empty string method.'));
+    }
+    return this.#transport.send(args.method, args.params);
+  }
+
+  on(event: string, listener: Listener): this {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return this;
+  }
+
+  removeListener(event: string, listener: Listener): this {
+    this.#listeners.get(event)?.delete(listener);
+    return this;
+  }
+
+  /** Alias of {@link removeListener}, as libraries built on Node's EventEmitter expect. */
+  off(event: string, listener: Listener): this {
+    return this.removeListener(event, listener);
+  }
+
+  emit(event: string, ...args: unknown[]): void {
+    for (const listener of this.#listeners.get(event) ?? []) {
+      try {
+        listener(...args);
+      } catch (err) {
+        queueMicrotask(() => { throw err; });
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The content-script relay (isolated world): a pipe with no logic of its own between the page
+ * and the worker. It accepts a window message only from this very window, from this page's
+ * origin, carrying Keyhold's channel tag, and forwards it over a long-lived runtime port. When
+ * the worker restarts the port drops: the relay reconnects and replays what was in flight, so
+ * no page request hangs; a request it cannot deliver fails with 4900.
+ * @module
+ */
+import type { Runtime } from 'webextension-polyfill';
+import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage } from '../protocol/envelope.js';
+import { disconnected, limitExceeded } from '../protocol/errors.js';
+
+/** Requests in flight per page; past it, new ones are refused at once instead of piling up. */
+export const MAX_IN_FLIGHT = 20_000;
+/** Reconnect attempts in a row without an answer before in-flight requests fail with 4900. */
+export const MAX_RECONNECTS = 5;
+/** Longest request id the relay carries; the worker enforces the rest. */
+const MAX_ID_LENGTH = 64;
+
+export interface RelayDeps {
+  win: Window;
+  connect: () => Runtime.Port;
+  /** Schedules a reconnect; tests make it immediate. */
+  later: (fn: () => void, ms: number) => void;
+}
+
+export class Relay {
+  readonly #inFlight = new Map<string, PageRequest>();
+  #port: Runtime.Port | null = null;
+  #failedReconnects = 0;
+
+  constructor(private readonly deps: RelayDeps) {
+    deps.win.addEventListener('message', (event) => this.#onWindowMessage(event));
+  }
+
+  #onWindowMessage(event: MessageEvent): void {
+    const { win } = this.deps;
+    if (event.source !== win || event.origin !== win.location.origin) return;
+    const data = event.data as { channel?: unknown; dir?: unknown; requests?: unknown } | null;
+    if (!data || typeof data !== 'object' || data.channel !== CHANNEL || data.dir !== 'to-keyhold') return;
+    if (!Array.isArray(data.requests)) return;
+    const accepted: PageRequest[] = [];
+    const refused: PageResponse[] = [];
+    for (const request of data.requests as unknown[]) {
+      const id = (request as { id?: unknown } | null)?.id;
+      // Without a usable id there is nobody to answer: drop it.
+      if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || this.#inFlight.has(id)) continue;
+      if (this.#inFlight.size >= MAX_IN_FLIGHT) {
+        refused.push({ id, error: limitExceeded(`Too many Keyhold requests in flight (at most ${MAX_IN_FLIGHT}).`).toJSON() });
+        continue;
+      }
+      this.#inFlight.set(id, request as PageRequest);
+      accepted.push(request as PageRequest);
+    }
+    if (refused.length) this.#toPage(refused);
+    if (accepted.length) this.#send(accepted);
+  }
+
+  #send(requests: PageRequest[]): void {
+    try {
+      (this.#port ??= this.#open()).postMessage({ requests });
+    } catch {
+      // The port died under us; the disconnect handler replays, or we fail now if it cannot.
+      this.#port = null;
+      this.#reconnect();
+    }
+  }
+
+  #open(): Runtime.Port {
+    const port = this.deps.connect();
+    port.onMessage.addListener((message: unknown) => this.#onWorkerMessage(message as FromWorkerMessage));
+    port.onDisconnect.addListener(() => {
+      if (this.#port === port) this.#port = null;
+      // Connect again only when something waits; otherwise the next request connects lazily,
+      // so an idle page does not keep the worker alive.
+      if (this.#inFlight.size) this.#reconnect();
+    });
+    return port;
+  }
+
+  #reconnect(): void {
+    if (this.#failedReconnects >= MAX_RECONNECTS) {
+      this.#failAll();
+      return;
+    }
+    const delay = this.#failedReconnects === 0 ? 0 : 50 * 2 ** this.#failedReconnects;
+    this.#failedReconnects++;
+    this.deps.later(() => {
+      if (this.#port || !this.#inFlight.size) return;
+      try {
+        this.#port = this.#open();
+        this.#port.postMessage({ requests: [...this.#inFlight.values()] });
+      } catch {
+        // The extension was reloaded or removed: this content script is orphaned for good.
+        this.#port = null;
+        this.#failAll();
+      }
+    }, delay);
+  }
+
+  #failAll(): void {
+    const error = disconnected('Keyhold restarted and could not finish this request; send it again.').toJSON();
+    const responses = [...this.#inFlight.keys()].map((id) => ({ id, error }));
+    this.#inFlight.clear();
+    this.#failedReconnects = 0;
+    this.#toPage(responses);
+  }
+
+  #onWorkerMessage(message: FromWorkerMessage): void {
+    this.#failedReconnects = 0;
+    const responses = message?.responses;
+    if (!Array.isArray(responses)) return;
+    const delivered = responses.filter((r) => this.#inFlight.delete(r.id));
+    if (delivered.length) this.#toPage(delivered);
+  }
+
+  #toPage(responses: PageResponse[]): void {
+    const message: ToPageMessage = { channel: CHANNEL, dir: 'to-page', responses };
+    this.deps.win.postMessage(message, this.deps.win.location.origin);
+  }
+}
+
