@@ -1,0 +1,39 @@
+/**
+ * Launches Debian's Chromium with an unpacked extension loaded, for `npm start`, the tests and
+ * the benchmark. Headless works as root on a machine with no display.
+ * @module
+ */
+import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+
+export const CHROMIUM = process.env.KEYHOLD_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface LaunchedExtension {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+}
+
+export async function launchWithExtension(
+  extensionDir: string,
+  opts: { headless?: boolean; userDataDir?: string } = {},
+): Promise<LaunchedExtension> {
+  const context = await chromium.launchPersistentContext(opts.userDataDir ?? '', {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    viewport: { width: 1100, height: 760 },
+    args: [
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const worker =
+    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+    (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 }));
+  return { context, worker, extensionId: new URL(worker.url()).host };
+}
