@@ -1,0 +1,103 @@
+/**
+ * The approval window: shows the oldest pending request, lets the user approve or reject it,
+ * and closes itself once the queue is empty. Reloads on the worker's "approvals changed" nudge
+ * and polls every second as a fallback. Escape rejects.
+ * @module
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ApprovalView } from '../src/protocol/extension-rpc.js';
+import { onApprovalsChanged } from './approval-events.js';
+import { AppHeader } from './components/app-header.js';
+import { DecisionBar } from './components/decision-bar.js';
+import { SessionRequest } from './components/session-request.js';
+import { ErrorNotice, Loading } from './components/status-views.js';
+import { useArmDelay } from './hooks/use-arm-delay.js';
+import { useRemote } from './hooks/use-remote.js';
+import { call } from './rpc.js';
+
+const listApprovals = (): Promise<ApprovalView[]> => call('approval_list', {});
+
+export function ApprovalApp() {
+  const { state, reload, refresh } = useRemote(listApprovals, { pollMs: 1000, subscribe: onApprovalsChanged });
+  const [busy, setBusy] = useState(false);
+  const [decideError, setDecideError] = useState<Error | null>(null);
+  const rejectRef = useRef<HTMLButtonElement>(null);
+
+  const queue = state.status === 'ready' ? state.data : [];
+  const head = decideError === null ? queue[0] : undefined;
+  const more = Math.max(0, queue.length - 1);
+  const armed = useArmDelay(head?.id);
+
+  async function decide(approve: boolean): Promise<void> {
+    if (head === undefined || busy) return;
+    setBusy(true);
+    try {
+      await call('approval_decide', { approvalId: head.id, approve });
+    } catch (e) {
+      setDecideError(e instanceof Error ? e : new Error(String(e)));
+    } finally {
+      setBusy(false);
+    }
+    await refresh();
+  }
+  const decideRef = useRef(decide);
+  decideRef.current = decide;
+
+  // A new request at the head: put focus on the safe choice.
+  useLayoutEffect(() => {
+    if (head !== undefined) rejectRef.current?.focus();
+  }, [head?.id]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      e.preventDefault();
+      void decideRef.current(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const empty = state.status === 'ready' && queue.length === 0;
+  useEffect(() => {
+    if (empty && !busy) window.close();
+  }, [empty, busy]);
+
+  return (
+    <div class="page">
+      <AppHeader>
+        <p class="app-header__aside" aria-live="polite">
+          {more > 0 && <span class="badge badge--neutral">{more} more waiting</span>}
+        </p>
+      </AppHeader>
+      <main class="page__main">
+        <h1 class="page-title">Session key request</h1>
+        {decideError !== null ? (
+          <ErrorNotice
+            title="Your answer was not recorded"
+            error={decideError}
+            onRetry={() => {
+              setDecideError(null);
+              void reload();
+            }}
+          />
+        ) : state.status === 'loading' ? (
+          <Loading label="Loading requests…" />
+        ) : state.status === 'error' ? (
+          <ErrorNotice title="Could not load requests" error={state.error} onRetry={() => void reload()} />
+        ) : head === undefined ? (
+          <div class="state" role="status">
+            <p class="state__text">No requests are waiting. This window will close.</p>
+          </div>
+        ) : (
+          <SessionRequest approval={head} />
+        )}
+      </main>
+      {head !== undefined && (
+        <footer class="page__footer">
+          <DecisionBar busy={busy} armed={armed} rejectRef={rejectRef} onDecide={(approve) => void decide(approve)} />
+        </footer>
+      )}
+    </div>
+  );
+}

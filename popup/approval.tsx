@@ -1,0 +1,11 @@
+/**
+ * Entry of the approval window (`approval.html`): refuses to run framed, then mounts the app.
+ * @module
+ */
+import './frame-guard.js';
+import { render } from 'preact';
+import { ApprovalApp } from './approval-app.js';
+
+const root = document.getElementById('app');
+if (root === null) throw new Error('approval.html has no #app element');
+render(<ApprovalApp />, root);

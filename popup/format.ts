@@ -1,0 +1,125 @@
+/**
+ * Pure formatting for the popup and the approval window: durations, countdowns, roles,
+ * request types and origins in the words a person reads. No DOM, no browser APIs.
+ * @module
+ */
+import type { Role } from '../src/protocol/page-api.js';
+
+const UNITS = [
+  { seconds: 86_400, one: 'day', many: 'days', short: 'd' },
+  { seconds: 3_600, one: 'hour', many: 'hours', short: 'h' },
+  { seconds: 60, one: 'minute', many: 'minutes', short: 'm' },
+  { seconds: 1, one: 'second', many: 'seconds', short: 's' },
+] as const;
+
+function aSeconds(seconds: unknown, name: string): number {
+  if (typeof seconds !== 'number') throw new TypeError(`${name} must be a number, got ${typeof seconds}`);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new RangeError(`${name} must be a finite number >= 0, got ${seconds}`);
+  }
+  return Math.floor(seconds);
+}
+
+type Part = [count: number, unit: (typeof UNITS)[number]];
+
+/**
+ * Splits whole seconds into the largest unit that fits and the unit after it, the rest dropped:
+ * 5400 → [1 hour, 30 minutes], 3600 → [1 hour, 0 minutes], 42 → [42 seconds], 0 → [].
+ */
+function split(total: number): Part[] {
+  const parts: Part[] = [];
+  let rest = total;
+  for (const unit of UNITS) {
+    const n = Math.floor(rest / unit.seconds);
+    rest -= n * unit.seconds;
+    if (n > 0 || parts.length > 0) parts.push([n, unit]);
+  }
+  return parts.slice(0, 2);
+}
+
+/**
+ * A lifetime in words, at most two units: `900` → "15 minutes", `3600` → "1 hour",
+ * `5400` → "1 hour 30 minutes", `604800` → "7 days". Fractions of a second are dropped.
+ * @throws {TypeError} if `seconds` is not a number.
+ * @throws {RangeError} if `seconds` is negative, NaN or infinite.
+ */
+export function formatDuration(seconds: number): string {
+  const parts = split(aSeconds(seconds, 'seconds')).filter(([n]) => n > 0);
+  if (parts.length === 0) return '0 seconds';
+  return parts.map(([n, u]) => `${n} ${n === 1 ? u.one : u.many}`).join(' ');
+}
+
+/**
+ * The compact countdown to `validUntilIso`: "6d 23h left", "2h 05m left", "4m 09s left",
+ * "42s left", or "Expired" once `nowMs` has reached it. Rounds up, so "0s left" never shows.
+ * @throws {RangeError} if `validUntilIso` is not a parseable date or `nowMs` is not finite.
+ */
+export function formatTimeLeft(validUntilIso: string, nowMs: number): string {
+  const until = Date.parse(validUntilIso);
+  if (Number.isNaN(until)) throw new RangeError(`validUntil is not an ISO 8601 date: "${validUntilIso}"`);
+  if (!Number.isFinite(nowMs)) throw new RangeError(`nowMs must be finite, got ${nowMs}`);
+  const left = Math.ceil((until - nowMs) / 1000);
+  if (left <= 0) return 'Expired';
+  // Minutes and seconds after a larger unit are zero-padded so the countdown does not jitter.
+  const text = split(left)
+    .map(([n, u], i) => `${i > 0 && u.seconds < 3_600 ? String(n).padStart(2, '0') : n}${u.short}`)
+    .join(' ');
+  return `${text} left`;
+}
+
+/** The role in plain words. */
+export function roleLabel(role: Role): string {
+  return role === 'FULL_ACCESS' ? 'Full access' : 'Trading only';
+}
+
+/** Request types as a person reads them: `null` → "Any request type", `[1, 2, 14]` → "1, 2, 14". */
+export function describeRequestTypes(types: readonly number[] | null): string {
+  if (types === null) return 'Any request type';
+  if (types.length === 0) return 'None';
+  return types.join(', ');
+}
+
+/** The subaccount in plain words: `null` → "Main account", `3` → "Subaccount 3". */
+export function subaccountLabel(index: number | null): string {
+  return index === null ? 'Main account' : `Subaccount ${index}`;
+}
+
+/** The short form of a base64 public key: its first 8 characters and an ellipsis. */
+export function shortKey(publicKey: string): string {
+  return publicKey.length <= 8 ? publicKey : `${publicKey.slice(0, 8)}…`;
+}
+
+/** An origin cut for display: the host is what a person must check. */
+export interface OriginParts {
+  /** e.g. "https://" */
+  scheme: string;
+  host: string;
+  /** e.g. ":8443", or "" for the scheme's default port. */
+  port: string;
+}
+
+/**
+ * Splits an origin into scheme, host and port. Anything that is not a URL (an opaque origin
+ * such as "null") comes back whole as the host, so it is still shown, never hidden.
+ */
+export function originParts(origin: string): OriginParts {
+  try {
+    const url = new URL(origin);
+    if (url.host === '') return { scheme: '', host: origin, port: '' };
+    return { scheme: `${url.protocol}//`, host: url.hostname, port: url.port === '' ? '' : `:${url.port}` };
+  } catch {
+    return { scheme: '', host: origin, port: '' };
+  }
+}
+
+/**
+ * Whether the origin's host has a punycode label (`xn--`), i.e. international characters
+ * that may imitate another address. Unparseable origins count as not punycode.
+ */
+export function isPunycodeHost(origin: string): boolean {
+  try {
+    return new URL(origin).hostname.split('.').some((label) => label.toLowerCase().startsWith('xn--'));
+  } catch {
+    return false;
+  }
+}

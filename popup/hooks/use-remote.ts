@@ -1,0 +1,64 @@
+/**
+ * Loads a value from the worker and keeps it fresh: a first load that shows a spinner, quiet
+ * refreshes after that (on a timer and on pushed nudges), and only the newest answer applied.
+ * @module
+ */
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+
+export type Remote<T> =
+  | { status: 'loading' }
+  | { status: 'ready'; data: T }
+  | { status: 'error'; error: Error };
+
+export interface RemoteOptions {
+  /** Refresh quietly this often; omit to load once. */
+  pollMs?: number;
+  /** Subscribes to nudges that should trigger a quiet refresh; returns the unsubscribe. */
+  subscribe?: (refresh: () => void) => () => void;
+}
+
+export interface RemoteHandle<T> {
+  state: Remote<T>;
+  /** Shows the loading state, then loads (for "Try again"). */
+  reload: () => Promise<void>;
+  /** Loads without showing the loading state (after an action, on a timer). */
+  refresh: () => Promise<void>;
+}
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+export function useRemote<T>(load: () => Promise<T>, options: RemoteOptions = {}): RemoteHandle<T> {
+  const [state, setState] = useState<Remote<T>>({ status: 'loading' });
+  const seq = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const refresh = useCallback(async () => {
+    const mine = ++seq.current;
+    try {
+      const data = await loadRef.current();
+      if (mine === seq.current) setState({ status: 'ready', data });
+    } catch (e) {
+      if (mine === seq.current) setState({ status: 'error', error: asError(e) });
+    }
+  }, []);
+
+  const reload = useCallback(async () => {
+    setState({ status: 'loading' });
+    await refresh();
+  }, [refresh]);
+
+  const { pollMs, subscribe } = options;
+  useEffect(() => {
+    void refresh();
+    const timer = pollMs === undefined ? undefined : setInterval(() => void refresh(), pollMs);
+    const unsubscribe = subscribe?.(() => void refresh());
+    return () => {
+      if (timer !== undefined) clearInterval(timer);
+      unsubscribe?.();
+      seq.current++; // drop answers that arrive after unmount
+    };
+  }, [refresh, pollMs, subscribe]);
+
+  return { state, reload, refresh };
+}
