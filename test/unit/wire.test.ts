@@ -1,0 +1,604 @@
+/**
+ * The wire layer against its golden vectors (signatures checked with node:crypto, not with the
+ * code under test), round-trip and canonicity properties, and tables of bad inputs for every
+ * exported function.
+ * @module
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { toBase64 } from '../../src/encoding/base64.js';
+import {
+  AUTH_BYTES, AUTH_WINDOW_MS, HEADER_BYTES, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES, REQUEST_ID_BYTES,
+  SignatureType, WIRE_VERSION, abytes, aobject, auint, decodeFrame, decodePayload, encodeFrame,
+  encodePayload, type PayloadFields,
+} from '../../src/wire/payload.js';
+import {
+  CREATE_SESSION_BYTES, RequestType, decodeCreateSession, decodeListSessions, decodeRevokeSession,
+  encodeCreateSession, encodeListSessions, encodeRevokeSession, passkeyChallenge, personalSignHash,
+  type CreateSessionBody,
+} from '../../src/wire/bodies.js';
+
+// ---- helpers ----
+
+const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h, 'hex'));
+const b64 = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64'));
+const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+const ED25519_SPKI_PREFIX = hex('302a300506032b6570032100');
+
+function throwsNamed(fn: () => unknown, type: typeof TypeError | typeof RangeError, name: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof Error, 'an Error');
+    assert.equal(e.constructor, type, `${type.name} expected, got ${e.constructor.name}: ${e.message}`);
+    assert.ok(e.message.includes(`"${name}"`), `message names "${name}": ${e.message}`);
+    return true;
+  });
+}
+
+/** A valid UUIDv7 with the given counter bits. */
+function requestId(seed = 1): Uint8Array {
+  const id = new Uint8Array(16);
+  id.set([0x01, 0x97, 0x74, 0x20, 0xdc, 0x00], 0);
+  id[6] = 0x70;
+  id[8] = 0x80;
+  id[15] = seed & 0xff;
+  return id;
+}
+
+function validFields(): PayloadFields {
+  return {
+    signatureType: SignatureType.Ed25519,
+    requestType: 7,
+    requestId: requestId(),
+    body: Uint8Array.of(1, 2, 3),
+    issuedAtMs: 1_750_000_000_000,
+    expiresAtMs: 1_750_000_000_000 + AUTH_WINDOW_MS,
+  };
+}
+
+function validCreateSession(): CreateSessionBody {
+  return {
+    sessionId: requestId(9),
+    publicKey: new Uint8Array(32).fill(0xaa),
+    role: 'TRADING_ONLY',
+    subaccountIndex: 3,
+    validUntilMs: 1_750_000_000_000,
+  };
+}
+
+// ---- vectors ----
+
+interface VectorInputs {
+  signature_type: 1 | 2 | 3;
+  request_type: number;
+  request_id: string;
+  body?: string;
+  body_pattern?: string;
+  body_length?: number;
+  body_fields?: Record<string, string | number | null>;
+  issued_at_ms: number;
+  expires_at_ms: number;
+}
+interface Vector {
+  name: string;
+  inputs: VectorInputs;
+  payload?: string;
+  payload_sha256?: string;
+  public_key?: string;
+  signature?: string;
+  frame?: string;
+  frame_sha256?: string;
+  personal_sign_hash?: string;
+  challenge?: string;
+  challenge_base64url?: string;
+  envelope?: Record<string, string>;
+}
+interface VectorFile {
+  wire_version: number;
+  auth_window_ms: number;
+  keys: { secp256k1: { public_key_compressed: string; address: string } };
+  vectors: Vector[];
+}
+const FILE = JSON.parse(
+  readFileSync(new URL('../vectors/signing.json', import.meta.url), 'utf8'),
+) as VectorFile;
+
+function vectorBody(i: VectorInputs): Uint8Array {
+  if (i.body !== undefined) return hex(i.body);
+  assert.equal(i.body_pattern, 'i mod 256');
+  return Uint8Array.from({ length: i.body_length! }, (_, k) => k & 0xff);
+}
+
+function vectorFields(i: VectorInputs): PayloadFields {
+  return {
+    signatureType: i.signature_type,
+    requestType: i.request_type,
+    requestId: hex(i.request_id),
+    body: vectorBody(i),
+    issuedAtMs: i.issued_at_ms,
+    expiresAtMs: i.expires_at_ms,
+  };
+}
+
+describe('golden vectors (test/vectors/signing.json)', () => {
+  test('the file covers every scheme and body', () => {
+    assert.equal(FILE.wire_version, WIRE_VERSION);
+    assert.equal(FILE.auth_window_ms, AUTH_WINDOW_MS);
+    const types = new Set(FILE.vectors.map((v) => v.inputs.signature_type));
+    assert.deepEqual([...types].sort(), [1, 2, 3]);
+    const requestTypes = new Set(FILE.vectors.map((v) => v.inputs.request_type));
+    for (const t of Object.values(RequestType)) assert.ok(requestTypes.has(t), `request type ${t}`);
+    assert.ok(FILE.vectors.some((v) => v.inputs.body === ''));
+    assert.ok(FILE.vectors.some((v) => v.inputs.body_length === MAX_BODY_BYTES));
+  });
+
+  for (const v of FILE.vectors) {
+    describe(v.name, () => {
+      const fields = vectorFields(v.inputs);
+      const payload = encodePayload(fields);
+
+      test('encodePayload reproduces the payload; decodePayload gives the inputs back', () => {
+        if (v.payload !== undefined) {
+          assert.equal(toBase64(payload), v.payload);
+          assert.deepEqual(payload, b64(v.payload));
+        } else {
+          assert.equal(sha256(payload).toString('hex'), v.payload_sha256);
+        }
+        assert.deepEqual(decodePayload(payload), fields);
+        assert.equal(fields.expiresAtMs - fields.issuedAtMs, AUTH_WINDOW_MS);
+      });
+
+      if (v.inputs.body_fields !== undefined) {
+        test('body encoders reproduce the body', () => {
+          const bf = v.inputs.body_fields!;
+          if (v.inputs.request_type === RequestType.RevokeSession) {
+            assert.deepEqual(encodeRevokeSession(hex(bf.session_id as string)), fields.body);
+            assert.deepEqual(decodeRevokeSession(fields.body), { sessionId: hex(bf.session_id as string) });
+          } else if (v.inputs.request_type === RequestType.CreateSession) {
+            const body: CreateSessionBody = {
+              sessionId: hex(bf.session_id as string),
+              publicKey: hex(bf.session_public_key as string),
+              role: bf.role as CreateSessionBody['role'],
+              subaccountIndex: bf.subaccount_index as number | null,
+              validUntilMs: bf.valid_until_ms as number,
+            };
+            assert.deepEqual(encodeCreateSession(body), fields.body);
+            assert.deepEqual(decodeCreateSession(fields.body), body);
+          } else {
+            assert.fail(`no body encoder for request type ${v.inputs.request_type}`);
+          }
+        });
+      }
+      if (v.inputs.request_type === RequestType.ListSessions) {
+        test('ListSessions body is empty', () => {
+          assert.deepEqual(encodeListSessions(), fields.body);
+          assert.deepEqual(decodeListSessions(fields.body), {});
+        });
+      }
+
+      if (v.signature !== undefined) {
+        const publicKey = b64(v.public_key!);
+        const signature = b64(v.signature);
+        test('encodeFrame reproduces the frame; decodeFrame gives the parts back', () => {
+          const frame = encodeFrame({ payload, publicKey, signature });
+          if (v.frame !== undefined) assert.equal(toBase64(frame), v.frame);
+          else assert.equal(sha256(frame).toString('hex'), v.frame_sha256);
+          assert.deepEqual(decodeFrame(frame), { payload, publicKey, signature });
+        });
+      }
+
+      if (v.inputs.signature_type === SignatureType.Ed25519) {
+        test('signature verifies with node:crypto (Ed25519, RFC 8032)', () => {
+          const key = createPublicKey({
+            key: Buffer.concat([ED25519_SPKI_PREFIX, b64(v.public_key!)]),
+            format: 'der',
+            type: 'spki',
+          });
+          const sig = b64(v.signature!);
+          assert.equal(sig.length, 64);
+          assert.equal(verify(null, payload, key, sig), true);
+          const tampered = payload.slice();
+          tampered[tampered.length - 1]! ^= 1;
+          assert.equal(verify(null, tampered, key, sig), false);
+        });
+      }
+
+      if (v.inputs.signature_type === SignatureType.Secp256k1) {
+        test('signature recovers the master key (EIP-191 personal_sign)', () => {
+          // The digest is computed here from its definition, not with personalSignHash.
+          const prefix = Buffer.from(`\x19Ethereum Signed Message:\n${payload.length}`);
+          const digest = keccak_256(Buffer.concat([prefix, payload]));
+          assert.equal(toHex(digest), v.personal_sign_hash);
+          assert.deepEqual(personalSignHash(payload), digest);
+          const sig = b64(v.signature!);
+          assert.equal(sig.length, 65);
+          const vByte = sig[64]!;
+          assert.ok(vByte === 27 || vByte === 28, `v = ${vByte}`);
+          const recovered = Uint8Array.of(vByte - 27, ...sig.subarray(0, 64)); // noble: rec || r || s
+          const pub = secp256k1.recoverPublicKey(recovered, digest, { prehash: false });
+          assert.equal(toHex(pub), toHex(b64(v.public_key!)));
+          assert.equal(toHex(pub), FILE.keys.secp256k1.public_key_compressed);
+          const uncompressed = secp256k1.Point.fromBytes(pub).toBytes(false);
+          const address = '0x' + toHex(keccak_256(uncompressed.subarray(1)).subarray(12));
+          assert.equal(address, FILE.keys.secp256k1.address);
+        });
+      }
+
+      if (v.inputs.signature_type === SignatureType.Passkey) {
+        test('challenge is SHA-256(payload); the assertion verifies with node:crypto', () => {
+          const challenge = sha256(payload);
+          assert.equal(challenge.toString('hex'), v.challenge);
+          assert.equal(challenge.toString('base64url'), v.challenge_base64url);
+          assert.deepEqual(passkeyChallenge(payload), Uint8Array.from(challenge));
+          const env = v.envelope!;
+          assert.equal(env['payload'], toBase64(payload));
+          const clientData = JSON.parse(Buffer.from(env['client_data_json']!, 'base64').toString('utf8')) as {
+            type: string;
+            challenge: string;
+          };
+          assert.equal(clientData.type, 'webauthn.get');
+          assert.equal(clientData.challenge, v.challenge_base64url);
+          const signed = Buffer.concat([
+            Buffer.from(env['authenticator_data']!, 'base64'),
+            sha256(Buffer.from(env['client_data_json']!, 'base64')),
+          ]);
+          const key = createPublicKey({ key: Buffer.from(env['public_key']!, 'base64'), format: 'der', type: 'spki' });
+          assert.equal(verify('sha256', signed, key, Buffer.from(env['signature']!, 'base64')), true);
+        });
+      }
+    });
+  }
+});
+
+// ---- properties ----
+
+const arbRequestId = fc.uint8Array({ minLength: 16, maxLength: 16 }).map((id) => {
+  id[6] = 0x70 | (id[6]! & 0x0f);
+  id[8] = 0x80 | (id[8]! & 0x3f);
+  return id;
+});
+const arbFields: fc.Arbitrary<PayloadFields> = fc.record({
+  signatureType: fc.constantFrom(1 as const, 2 as const, 3 as const),
+  requestType: fc.integer({ min: 0, max: 0xffff }),
+  requestId: arbRequestId,
+  body: fc.oneof(
+    { weight: 10, arbitrary: fc.uint8Array({ maxLength: 300 }) },
+    { weight: 1, arbitrary: fc.integer({ min: MAX_BODY_BYTES - 3, max: MAX_BODY_BYTES }).map((n) => new Uint8Array(n).fill(n & 0xff)) },
+  ),
+  issuedAtMs: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER)),
+  expiresAtMs: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER)),
+});
+const arbCreateSession: fc.Arbitrary<CreateSessionBody> = fc.record({
+  sessionId: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+  publicKey: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+  role: fc.constantFrom('TRADING_ONLY' as const, 'FULL_ACCESS' as const),
+  subaccountIndex: fc.option(fc.oneof(fc.nat({ max: 0xffffffff }), fc.constantFrom(0, 0xffffffff)), { nil: null }),
+  validUntilMs: fc.maxSafeNat(),
+});
+/** Flips, sets or clears one byte of `bytes`, chosen by `at`. */
+const arbMutation = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }));
+function mutate(bytes: Uint8Array, [at, x]: [number, number]): Uint8Array {
+  const out = bytes.slice();
+  if (out.length > 0) out[at % out.length]! ^= x;
+  return out;
+}
+
+/** Decoding is canonical: a byte string either fails with RangeError or re-encodes to itself. */
+function assertCanonical<T>(bytes: Uint8Array, decode: (b: Uint8Array) => T, encode: (v: T) => Uint8Array): void {
+  let value: T;
+  try {
+    value = decode(bytes);
+  } catch (e) {
+    assert.ok(e instanceof RangeError, `RangeError expected, got ${String(e)}`);
+    return;
+  }
+  assert.deepEqual(encode(value), bytes);
+}
+
+describe('properties', () => {
+  test('payload: decode(encode(f)) = f, length = 40 + body', () => {
+    fc.assert(
+      fc.property(arbFields, (f) => {
+        const bytes = encodePayload(f);
+        assert.equal(bytes.length, HEADER_BYTES + REQUEST_ID_BYTES + f.body.length + AUTH_BYTES);
+        assert.deepEqual(decodePayload(bytes), { ...f });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('payload: mutated, truncated or extended bytes never decode to different bytes', () => {
+    fc.assert(
+      fc.property(arbFields, arbMutation, fc.integer({ min: -3, max: 3 }), (f, m, grow) => {
+        let bytes = mutate(encodePayload(f), m);
+        if (grow < 0) bytes = bytes.subarray(0, Math.max(0, bytes.length + grow));
+        if (grow > 0) bytes = Uint8Array.from([...bytes, ...new Uint8Array(grow)]);
+        assertCanonical(bytes, decodePayload, encodePayload);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (b) => assertCanonical(b, decodePayload, encodePayload)));
+  });
+
+  test('frame: decode(encode(f)) = f, and decoding is canonical', () => {
+    const arbFrame = fc.record({
+      payload: fc.uint8Array({ maxLength: 400 }),
+      publicKey: fc.uint8Array({ maxLength: 255 }),
+      signature: fc.uint8Array({ maxLength: 255 }),
+    });
+    fc.assert(
+      fc.property(arbFrame, arbMutation, (f, m) => {
+        const bytes = encodeFrame(f);
+        assert.equal(bytes.length, 6 + f.payload.length + f.publicKey.length + f.signature.length);
+        assert.deepEqual(decodeFrame(bytes), { ...f });
+        assertCanonical(mutate(bytes, m), decodeFrame, encodeFrame);
+        assertCanonical(bytes.subarray(0, bytes.length - 1), decodeFrame, encodeFrame);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 40 }), (b) => assertCanonical(b, decodeFrame, encodeFrame)));
+  });
+
+  test('bodies: round trips and canonical decoding', () => {
+    fc.assert(
+      fc.property(arbCreateSession, arbMutation, (b, m) => {
+        const bytes = encodeCreateSession(b);
+        assert.equal(bytes.length, CREATE_SESSION_BYTES);
+        assert.deepEqual(decodeCreateSession(bytes), { ...b });
+        assertCanonical(mutate(bytes, m), decodeCreateSession, encodeCreateSession);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (id) => {
+        const body = encodeRevokeSession(id);
+        assert.deepEqual(decodeRevokeSession(body), { sessionId: id });
+        body[0]! ^= 1; // the body is a copy
+        assert.notDeepEqual(body, id);
+      }),
+    );
+  });
+});
+
+// ---- specific cases ----
+
+describe('payload layout', () => {
+  test('fields land at their offsets, little-endian', () => {
+    const f = { ...validFields(), signatureType: 2 as const, requestType: 0x0201, issuedAtMs: 0x0102030405060, expiresAtMs: 2 ** 53 - 1 };
+    const b = encodePayload(f);
+    assert.equal(toHex(b.subarray(0, 8)), '0102' + '0102' + '03000000');
+    assert.deepEqual(b.subarray(8, 24), f.requestId);
+    assert.deepEqual(b.subarray(24, 27), f.body);
+    assert.equal(toHex(b.subarray(27, 35)), '6050403020100000');
+    assert.equal(toHex(b.subarray(35, 43)), 'ffffffffffff1f00');
+  });
+
+  test('decoded arrays do not alias the input', () => {
+    const bytes = encodePayload(validFields());
+    const d = decodePayload(bytes);
+    bytes.fill(0xee, 8);
+    assert.deepEqual(d, validFields());
+    const frame = encodeFrame({ payload: Uint8Array.of(1), publicKey: Uint8Array.of(2), signature: Uint8Array.of(3) });
+    const parts = decodeFrame(frame);
+    frame.fill(0);
+    assert.deepEqual(parts, { payload: Uint8Array.of(1), publicKey: Uint8Array.of(2), signature: Uint8Array.of(3) });
+  });
+
+  test('accepts views with an offset and Buffers', () => {
+    const bytes = encodePayload(validFields());
+    const padded = new Uint8Array(bytes.length + 10);
+    padded.set(bytes, 5);
+    assert.deepEqual(decodePayload(padded.subarray(5, 5 + bytes.length)), validFields());
+    const fromBuffer = decodePayload(Buffer.from(bytes));
+    assert.deepEqual(fromBuffer, validFields());
+    assert.equal(Object.getPrototypeOf(fromBuffer.body), Uint8Array.prototype, 'a plain Uint8Array, not a Buffer');
+    const buf = Buffer.from(encodeFrame({ payload: Uint8Array.of(1), publicKey: Uint8Array.of(2), signature: Uint8Array.of(3) }));
+    const parts = decodeFrame(buf);
+    buf.fill(0);
+    assert.deepEqual(parts.payload, Uint8Array.of(1), 'a copy even when the input is a Buffer');
+    const session = Buffer.from(requestId(5));
+    const revoke = encodeRevokeSession(session);
+    session.fill(0);
+    assert.deepEqual(revoke, requestId(5));
+  });
+
+  test('empty and maximum bodies; the empty ListSessions body', () => {
+    assert.equal(encodePayload({ ...validFields(), body: new Uint8Array(0) }).length, 40);
+    assert.equal(encodePayload({ ...validFields(), body: new Uint8Array(MAX_BODY_BYTES) }).length, MAX_PAYLOAD_BYTES);
+    assert.equal(encodeListSessions().length, 0);
+  });
+
+  test('RequestType numbers', () => {
+    assert.deepEqual({ ...RequestType }, { RevokeSession: 14, ListSessions: 47, CreateSession: 0x8001 });
+    assert.ok(RequestType.CreateSession & 0x8000, "Keyhold's own numbers have the high bit set");
+  });
+
+  test('personalSignHash: a known EIP-191 digest', () => {
+    // keccak256("\x19Ethereum Signed Message:\n11hello world"), as eth_sign tooling reports it.
+    assert.equal(
+      toHex(personalSignHash(new TextEncoder().encode('hello world'))),
+      'd9eba16ed0ecae432b71fe008c98cc872bb4cc214d3220a36f365326cf807d68',
+    );
+    assert.equal(toHex(passkeyChallenge(new Uint8Array(0))), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+// ---- tables of bad inputs ----
+
+const NOT_BYTES: unknown[] = [
+  null, undefined, 0, NaN, 1.5, -1, 'AAAA', 100n, true, {}, [], [1, 2, 3], new Array(16).fill(0),
+  new Uint16Array(16), new Int8Array(16), new Uint8ClampedArray(16), new Float64Array(2),
+  new ArrayBuffer(16), new DataView(new ArrayBuffer(16)),
+];
+const NOT_NUMBER: unknown[] = [null, undefined, '1', '', 1n, true, {}, [], [1], new Uint8Array(1), new Number(1)];
+const BAD_U64: unknown[] = [NaN, 1.5, -1, -0.5, Infinity, -Infinity, 2 ** 53, 2 ** 64, Number.MAX_VALUE];
+const BAD_U16: unknown[] = [NaN, 1.5, -1, Infinity, 65536, 2 ** 32, 2 ** 53];
+
+describe('bad inputs', () => {
+  test('encodePayload: each field', () => {
+    const cases: [keyof PayloadFields, unknown[], unknown[]][] = [
+      ['signatureType', NOT_NUMBER, [0, 4, 255, NaN, 1.5, -1]],
+      ['requestType', NOT_NUMBER, BAD_U16],
+      ['requestId', NOT_BYTES, [new Uint8Array(15), new Uint8Array(17), new Uint8Array(0), new Uint8Array(16), requestId().map((x, i) => (i === 6 ? 0x40 : x)), requestId().map((x, i) => (i === 8 ? 0xc0 : x))]],
+      ['body', NOT_BYTES, [new Uint8Array(MAX_BODY_BYTES + 1)]],
+      ['issuedAtMs', NOT_NUMBER, BAD_U64],
+      ['expiresAtMs', NOT_NUMBER, BAD_U64],
+    ];
+    for (const [field, typeBad, rangeBad] of cases) {
+      for (const v of typeBad) throwsNamed(() => encodePayload({ ...validFields(), [field]: v }), TypeError, field);
+      for (const v of rangeBad) throwsNamed(() => encodePayload({ ...validFields(), [field]: v }), RangeError, field);
+    }
+    for (const v of [null, undefined, 1, 'x', [], new Uint8Array(40)]) {
+      throwsNamed(() => encodePayload(v as never), TypeError, 'fields');
+    }
+    const { body: _, ...noBody } = validFields();
+    throwsNamed(() => encodePayload(noBody as PayloadFields), TypeError, 'body');
+  });
+
+  test('decodePayload: malformed bytes', () => {
+    const good = encodePayload(validFields()); // body 3 bytes, 43 in all
+    const edit = (f: (b: Uint8Array) => void): Uint8Array => {
+      const b = good.slice();
+      f(b);
+      return b;
+    };
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['empty', new Uint8Array(0), /at least 40/],
+      ['39 bytes', new Uint8Array(39), /at least 40/],
+      ['truncated', good.subarray(0, 42), /body_length 3/],
+      ['trailing byte', Uint8Array.from([...good, 0]), /body_length 3/],
+      ['version 0', edit((b) => (b[0] = 0)), /version 0/],
+      ['version 2', edit((b) => (b[0] = 2)), /version 2/],
+      ['signature type 0', edit((b) => (b[1] = 0)), /signature_type 0/],
+      ['signature type 4', edit((b) => (b[1] = 4)), /signature_type 4/],
+      ['body_length too small', edit((b) => (b[4] = 2)), /body_length 2/],
+      ['body_length huge', edit((b) => (b[7] = 0xff)), /body_length \d+ exceeds/],
+      ['body_length just over max', edit((b) => b.set([1, 0, 1, 0], 4)), /exceeds 65536/],
+      ['request id version 4', edit((b) => (b[14] = 0x40)), /UUIDv7/],
+      ['request id variant 11', edit((b) => (b[16] = 0xc0)), /UUIDv7/],
+      ['issued_at above 2^53-1', edit((b) => (b[34] = 0x20)), /issued_at_ms/],
+      ['expires_at above 2^53-1', edit((b) => (b[42] = 0x80)), /expires_at_ms/],
+    ];
+    for (const [why, bytes, re] of cases) {
+      assert.throws(() => decodePayload(bytes), (e: unknown) => {
+        assert.ok(e instanceof RangeError, why);
+        assert.match(e.message, re, why);
+        return true;
+      });
+    }
+    for (const v of NOT_BYTES) throwsNamed(() => decodePayload(v as Uint8Array), TypeError, 'payload');
+  });
+
+  test('encodeFrame / decodeFrame', () => {
+    const ok = { payload: new Uint8Array(40), publicKey: new Uint8Array(32), signature: new Uint8Array(64) };
+    for (const field of ['payload', 'publicKey', 'signature'] as const) {
+      for (const v of NOT_BYTES) throwsNamed(() => encodeFrame({ ...ok, [field]: v }), TypeError, field);
+    }
+    throwsNamed(() => encodeFrame({ ...ok, payload: new Uint8Array(MAX_PAYLOAD_BYTES + 1) }), RangeError, 'payload');
+    throwsNamed(() => encodeFrame({ ...ok, publicKey: new Uint8Array(256) }), RangeError, 'publicKey');
+    throwsNamed(() => encodeFrame({ ...ok, signature: new Uint8Array(256) }), RangeError, 'signature');
+    for (const v of [null, undefined, 1, 'x', []]) throwsNamed(() => encodeFrame(v as never), TypeError, 'frame');
+    assert.equal(encodeFrame({ ...ok, publicKey: new Uint8Array(255), signature: new Uint8Array(255) }).length, 4 + 40 + 1 + 255 + 1 + 255);
+
+    const frame = encodeFrame(ok); // 4 + 40 + 1 + 32 + 1 + 64 = 142
+    const huge = new Uint8Array(8);
+    huge.set([0xff, 0xff, 0xff, 0xff]);
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['empty', new Uint8Array(0), /truncated.*payload_length/],
+      ['3 bytes', new Uint8Array(3), /truncated.*payload_length/],
+      ['inside payload', frame.subarray(0, 30), /truncated.*inside payload$/],
+      ['no key length', frame.subarray(0, 44), /public_key_length/],
+      ['inside key', frame.subarray(0, 60), /inside public_key$/],
+      ['no signature length', frame.subarray(0, 77), /signature_length/],
+      ['inside signature', frame.subarray(0, 141), /inside signature$/],
+      ['trailing byte', Uint8Array.from([...frame, 0]), /1 trailing bytes/],
+      ['payload_length over max', huge, /payload_length 4294967295 exceeds/],
+    ];
+    for (const [why, bytes, re] of cases) {
+      assert.throws(() => decodeFrame(bytes), (e: unknown) => {
+        assert.ok(e instanceof RangeError, why);
+        assert.match(e.message, re, why);
+        assert.ok(e.message.includes('"frame"'), why);
+        return true;
+      });
+    }
+    for (const v of NOT_BYTES) throwsNamed(() => decodeFrame(v as Uint8Array), TypeError, 'frame');
+  });
+
+  test('RevokeSession / ListSessions', () => {
+    for (const v of NOT_BYTES) {
+      throwsNamed(() => encodeRevokeSession(v as Uint8Array), TypeError, 'sessionId');
+      throwsNamed(() => decodeRevokeSession(v as Uint8Array), TypeError, 'body');
+      throwsNamed(() => decodeListSessions(v as Uint8Array), TypeError, 'body');
+    }
+    for (const n of [0, 15, 17, 32]) {
+      throwsNamed(() => encodeRevokeSession(new Uint8Array(n)), RangeError, 'sessionId');
+      throwsNamed(() => decodeRevokeSession(new Uint8Array(n)), RangeError, 'body');
+    }
+    throwsNamed(() => decodeListSessions(new Uint8Array(1)), RangeError, 'body');
+  });
+
+  test('encodeCreateSession: each field', () => {
+    const cases: [keyof CreateSessionBody, unknown[], unknown[]][] = [
+      ['sessionId', NOT_BYTES, [new Uint8Array(15), new Uint8Array(17)]],
+      ['publicKey', NOT_BYTES, [new Uint8Array(31), new Uint8Array(33), new Uint8Array(0)]],
+      ['role', [null, undefined, 0, 1, {}, ['TRADING_ONLY']], ['', 'ADMIN', 'trading_only', 'TRADING_ONLY ']],
+      ['subaccountIndex', NOT_NUMBER.filter((v) => v !== null), [NaN, 1.5, -1, 2 ** 32, 2 ** 53, Infinity]],
+      ['validUntilMs', NOT_NUMBER, BAD_U64],
+    ];
+    for (const [field, typeBad, rangeBad] of cases) {
+      for (const v of typeBad) throwsNamed(() => encodeCreateSession({ ...validCreateSession(), [field]: v }), TypeError, field);
+      for (const v of rangeBad) throwsNamed(() => encodeCreateSession({ ...validCreateSession(), [field]: v }), RangeError, field);
+    }
+    for (const v of [null, undefined, 1, 'x', []]) {
+      throwsNamed(() => encodeCreateSession(v as never), TypeError, 'createSession');
+    }
+  });
+
+  test('decodeCreateSession: malformed bytes', () => {
+    const good = encodeCreateSession(validCreateSession());
+    const edit = (f: (b: Uint8Array) => void): Uint8Array => {
+      const b = good.slice();
+      f(b);
+      return b;
+    };
+    const cases: [string, Uint8Array, RegExp][] = [
+      ['61 bytes', good.subarray(0, 61), /expected 62 bytes, got 61/],
+      ['63 bytes', Uint8Array.from([...good, 0]), /expected 62 bytes, got 63/],
+      ['role 2', edit((b) => (b[48] = 2)), /role 2/],
+      ['flag 2', edit((b) => (b[49] = 2)), /subaccount_flag 2/],
+      ['index without flag', edit((b) => (b[49] = 0)), /subaccount_index must be 0/],
+      ['valid_until above 2^53-1', edit((b) => (b[61] = 0x01)), /valid_until_ms/],
+    ];
+    for (const [why, bytes, re] of cases) {
+      assert.throws(() => decodeCreateSession(bytes), (e: unknown) => {
+        assert.ok(e instanceof RangeError, why);
+        assert.match(e.message, re, why);
+        assert.ok(e.message.includes('"') , why);
+        return true;
+      });
+    }
+    for (const v of NOT_BYTES) throwsNamed(() => decodeCreateSession(v as Uint8Array), TypeError, 'body');
+  });
+
+  test('personalSignHash / passkeyChallenge', () => {
+    for (const v of NOT_BYTES) {
+      throwsNamed(() => personalSignHash(v as Uint8Array), TypeError, 'payload');
+      throwsNamed(() => passkeyChallenge(v as Uint8Array), TypeError, 'payload');
+    }
+  });
+
+  test('assert helpers', () => {
+    for (const v of NOT_BYTES) throwsNamed(() => abytes(v, undefined, 'x'), TypeError, 'x');
+    throwsNamed(() => abytes(new Uint8Array(3), 4, 'x'), RangeError, 'x');
+    for (const v of NOT_NUMBER) throwsNamed(() => auint(v, 10, 'n'), TypeError, 'n');
+    for (const v of [NaN, -1, 1.5, 11, Infinity]) throwsNamed(() => auint(v, 10, 'n'), RangeError, 'n');
+    assert.equal(auint(10, 10, 'n'), 10);
+    for (const v of [null, undefined, 1, 'x', [], new Uint8Array(1)]) throwsNamed(() => aobject(v, 'o'), TypeError, 'o');
+  });
+});
