@@ -14,12 +14,14 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { toBase64 } from '../../src/encoding/base64.js';
 import {
   AUTH_BYTES, AUTH_WINDOW_MS, HEADER_BYTES, MAX_BODY_BYTES, MAX_PAYLOAD_BYTES, REQUEST_ID_BYTES,
-  SignatureType, WIRE_VERSION, abytes, aobject, auint, decodeFrame, decodePayload, encodeFrame,
+  SignatureType, WIRE_VERSION, decodeFrame, decodePayload, encodeFrame,
   encodePayload, type PayloadFields,
 } from '../../src/wire/payload.js';
+import { abytes, aobject, auint } from '../../src/wire/bytes.js';
+import { passkeyChallenge, personalSignHash } from '../../src/wire/digests.js';
 import {
   CREATE_SESSION_BYTES, RequestType, decodeCreateSession, decodeListSessions, decodeRevokeSession,
-  encodeCreateSession, encodeListSessions, encodeRevokeSession, passkeyChallenge, personalSignHash,
+  encodeCreateSession, encodeListSessions, encodeRevokeSession,
   type CreateSessionBody,
 } from '../../src/wire/bodies.js';
 
