@@ -1,0 +1,56 @@
+/**
+ * In-page baselines for the benchmark, bundled by `bench/run.ts` with esbuild and served to the
+ * bench page: what a page could do on its own, signing the same kind of payload Keyhold signs
+ * (Header | UUIDv7 | 64-byte body | Auth) with @noble/curves, and with WebCrypto Ed25519.
+ * @module
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+
+/** Builds a payload shaped like Keyhold's: Header(8) | RequestId(16) | Body | Auth(16). */
+function buildPayload(requestType: number, body: Uint8Array): Uint8Array {
+  const out = new Uint8Array(8 + 16 + body.length + 16);
+  const dv = new DataView(out.buffer);
+  dv.setUint8(0, 1);
+  dv.setUint8(1, 1);
+  dv.setUint16(2, requestType, true);
+  dv.setUint32(4, body.length, true);
+  const now = Date.now();
+  const id = out.subarray(8, 24);
+  crypto.getRandomValues(id);
+  dv.setUint16(8, Math.floor(now / 2 ** 32), false);
+  dv.setUint32(10, now >>> 0, false);
+  id[6] = (id[6]! & 0x0f) | 0x70;
+  id[8] = (id[8]! & 0x3f) | 0x80;
+  out.set(body, 24);
+  const at = 24 + body.length;
+  dv.setBigUint64(at, BigInt(now), true);
+  dv.setBigUint64(at + 8, BigInt(now + 60_000), true);
+  return out;
+}
+
+/** Times `n` @noble/curves signatures (synchronous, one after another). Returns milliseconds. */
+function benchNoble(n: number, bodyLength: number): number {
+  const { secretKey } = ed25519.keygen();
+  const body = crypto.getRandomValues(new Uint8Array(bodyLength));
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) ed25519.sign(buildPayload(1, body), secretKey);
+  return performance.now() - t0;
+}
+
+/** Times `n` concurrent WebCrypto Ed25519 signatures, to all settled. Returns milliseconds. */
+async function benchWebCrypto(n: number, bodyLength: number): Promise<number> {
+  const { privateKey } = (await crypto.subtle.generateKey('Ed25519', false, ['sign', 'verify'])) as CryptoKeyPair;
+  const body = crypto.getRandomValues(new Uint8Array(bodyLength));
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: n }, () => crypto.subtle.sign('Ed25519', privateKey, buildPayload(1, body) as BufferSource)),
+  );
+  return performance.now() - t0;
+}
+
+declare global {
+  interface Window {
+    keyholdBench: { benchNoble: typeof benchNoble; benchWebCrypto: typeof benchWebCrypto };
+  }
+}
+window.keyholdBench = { benchNoble, benchWebCrypto };
