@@ -36,7 +36,10 @@ export function pageOrigin(sender: SenderLike, runtimeId: string): string | null
 
 /** Whether the sender is one of Keyhold's own extension pages (popup, approval window). */
 export function isExtensionPage(sender: SenderLike, runtimeId: string, extensionBaseUrl: string): boolean {
-  if (sender.id !== runtimeId || !sender.url?.startsWith(extensionBaseUrl)) return false;
-  const extensionOrigin = originOf(extensionBaseUrl);
-  return (sender.origin ?? originOf(sender.url)) === extensionOrigin;
+  const base = extensionBaseUrl.endsWith('/') ? extensionBaseUrl : `${extensionBaseUrl}/`;
+  if (sender.id !== runtimeId || !sender.url?.startsWith(base)) return false;
+  // Not `new URL(base).origin`: the URL Standard makes that "null" for non-special schemes such
+  // as chrome-extension: and moz-extension:, which would accept a sender whose origin is "null".
+  const extensionOrigin = base.slice(0, -1);
+  return (sender.origin ?? extensionOrigin) === extensionOrigin;
 }

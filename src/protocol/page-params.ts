@@ -41,7 +41,8 @@ function requestTypes(value: unknown): number[] | null {
   if (!Array.isArray(value)) throw invalidParams('requestTypes must be an array of integers from 0 to 65535.');
   if (value.length === 0) throw invalidParams('requestTypes must not be empty; omit it to allow any request type.');
   if (value.length > MAX_REQUEST_TYPES) throw invalidParams(`requestTypes must hold at most ${MAX_REQUEST_TYPES} entries.`);
-  const types = value.map((t, i) => aint(t, `requestTypes[${i}]`, 0, U16_MAX));
+  // Array.from visits holes (map skips them), so a sparse array cannot smuggle in `undefined`.
+  const types = Array.from(value as unknown[], (t, i) => aint(t, `requestTypes[${i}]`, 0, U16_MAX));
   return [...new Set(types)].sort((a, b) => a - b);
 }
 

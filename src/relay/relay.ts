@@ -58,7 +58,14 @@ export class Relay {
 
   #send(requests: PageRequest[]): void {
     try {
-      (this.#port ??= this.#open()).postMessage({ requests });
+      if (this.#port) {
+        this.#port.postMessage({ requests });
+      } else {
+        // A fresh port: what was in flight on a dead one goes too (`requests` are in #inFlight
+        // already); a reconnect still scheduled then finds the port up and stands down.
+        this.#port = this.#open();
+        this.#port.postMessage({ requests: [...this.#inFlight.values()] });
+      }
     } catch {
       // The port died under us; the disconnect handler replays, or we fail now if it cannot.
       this.#port = null;

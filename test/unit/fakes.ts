@@ -1,0 +1,230 @@
+/**
+ * Fakes shared by the unit tests: an in-memory `storage.session`, runtime ports for both ends,
+ * a window for the relay, worker deps over fake-indexeddb, and a node:crypto verifier that
+ * checks signatures without the code under test.
+ * @module
+ */
+import 'fake-indexeddb/auto';
+import { createPublicKey, verify } from 'node:crypto';
+import type { Runtime } from 'webextension-polyfill';
+import { ApprovalQueue, DEFAULT_LIMITS, type KeyValueArea, type QueueLimits } from '../../background/approvals/queue.js';
+import { openKeyholdDb, type KeyholdDb, type SessionRecord } from '../../background/db.js';
+import type { WorkerDeps } from '../../background/deps.js';
+import type { PortLike } from '../../background/router/page-port.js';
+import { generateSessionKey } from '../../background/sessions/keys.js';
+import { SessionStore } from '../../background/sessions/store.js';
+import type { FromWorkerMessage, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
+import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
+
+// ---- storage ----
+
+/** `storage.session` in memory: values are deep-copied both ways, as the real one does. */
+export class MemoryArea implements KeyValueArea {
+  readonly map = new Map<string, unknown>();
+  sets = 0;
+  async get(key: string): Promise<Record<string, unknown>> {
+    return this.map.has(key) ? { [key]: structuredClone(this.map.get(key)) } : {};
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    this.sets++;
+    for (const [k, v] of Object.entries(items)) this.map.set(k, structuredClone(v));
+  }
+  async remove(key: string): Promise<void> {
+    this.map.delete(key);
+  }
+  /** A deep copy of everything stored, to compare before and after. */
+  snapshot(): unknown {
+    return structuredClone([...this.map.entries()]);
+  }
+}
+
+let dbCounter = 0;
+/** A database name no other test uses. */
+export const uniqueDbName = (prefix = 'keyhold-test'): string => `${prefix}-${process.pid}-${++dbCounter}-${Math.random()}`;
+
+// ---- sessions ----
+
+export const ORIGIN_A = 'https://a.example';
+export const ORIGIN_B = 'https://b.example';
+export const T0 = Date.UTC(2025, 0, 1);
+
+/** A fresh session record with a real non-extractable key; override any field. */
+export async function makeSessionRecord(over: Partial<SessionRecord> = {}): Promise<SessionRecord> {
+  const key = await generateSessionKey();
+  const createdAt = over.createdAt ?? T0;
+  return {
+    id: uuidToString(uuidv7(createdAt)),
+    origin: ORIGIN_A,
+    publicKey: key.publicKey,
+    privateKey: key.privateKey,
+    role: 'TRADING_ONLY',
+    subaccountIndex: null,
+    requestTypes: null,
+    label: null,
+    createdAt,
+    validUntil: createdAt + 3_600_000,
+    ...over,
+  };
+}
+
+/** Verifies an Ed25519 signature with node:crypto against a raw 32-byte public key. */
+export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  const key = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
+    format: 'jwk',
+  });
+  return verify(null, message, key, signature);
+}
+
+export const b64 = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'base64'));
+export const toB64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+
+/** Every path inside `value` that holds a CryptoKey (empty when there is none). */
+export function cryptoKeyPaths(value: unknown, path = '$', seen = new Set<unknown>()): string[] {
+  if (value instanceof CryptoKey) return [path];
+  if (typeof value !== 'object' || value === null || seen.has(value)) return [];
+  seen.add(value);
+  const out: string[] = [];
+  for (const k of Reflect.ownKeys(value)) {
+    out.push(...cryptoKeyPaths((value as Record<PropertyKey, unknown>)[k], `${path}.${String(k)}`, seen));
+  }
+  return out;
+}
+
+// ---- worker ----
+
+export interface TestDeps extends WorkerDeps {
+  db: KeyholdDb;
+  area: MemoryArea;
+  showCalls: number;
+  clock: { now: number };
+}
+
+/** Real worker deps over fake-indexeddb and an in-memory area; effects are recorded. */
+export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits } = {}): Promise<TestDeps> {
+  const db = await openKeyholdDb(opts.dbName ?? uniqueDbName());
+  const area = opts.area ?? new MemoryArea();
+  const clock = opts.clock ?? { now: T0 };
+  const deps: TestDeps = {
+    db,
+    area,
+    clock,
+    showCalls: 0,
+    sessions: new SessionStore(db),
+    approvals: new ApprovalQueue(area, opts.limits ?? DEFAULT_LIMITS, () => clock.now),
+    showApprovals: async () => {
+      deps.showCalls++;
+    },
+    notifyPages: () => undefined,
+    schedulePurge: () => undefined,
+    now: () => clock.now,
+  };
+  return deps;
+}
+
+/** The worker's end of a page port. */
+export class FakeWorkerPort implements PortLike {
+  readonly posted: FromWorkerMessage[] = [];
+  readonly #onMessage: ((m: unknown) => void)[] = [];
+  readonly #onDisconnect: (() => void)[] = [];
+  #waiters: (() => void)[] = [];
+  onMessage = { addListener: (cb: (m: unknown) => void) => void this.#onMessage.push(cb) };
+  onDisconnect = { addListener: (cb: () => void) => void this.#onDisconnect.push(cb) };
+  postMessage(message: FromWorkerMessage): void {
+    this.posted.push(structuredClone(message));
+    const w = this.#waiters;
+    this.#waiters = [];
+    w.forEach((f) => f());
+  }
+  /** The relay sends a message. */
+  send(message: ToWorkerMessage | unknown): void {
+    this.#onMessage.forEach((cb) => cb(message));
+  }
+  disconnect(): void {
+    this.#onDisconnect.forEach((cb) => cb());
+  }
+  /** Resolves once at least `count` messages were posted. */
+  async waitFor(count: number, timeoutMs = 5_000): Promise<FromWorkerMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.posted.length < count) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} port messages (got ${this.posted.length})`);
+      await new Promise<void>((resolve) => {
+        this.#waiters.push(resolve);
+        setTimeout(resolve, 20);
+      });
+    }
+    return this.posted;
+  }
+  /** Every response posted so far, across messages. */
+  responses(): PageResponse[] {
+    return this.posted.flatMap((m) => m.responses);
+  }
+}
+
+/** Lets pending timers, IndexedDB callbacks and microtasks run. */
+export const settle = (ms = 10): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// ---- relay ----
+
+/** The relay's end of a runtime port. */
+export class FakeRuntimePort {
+  readonly posted: unknown[] = [];
+  readonly #onMessage: ((m: unknown) => void)[] = [];
+  readonly #onDisconnect: (() => void)[] = [];
+  throwOnPost = false;
+  onMessage = { addListener: (cb: (m: unknown) => void) => void this.#onMessage.push(cb) };
+  onDisconnect = { addListener: (cb: () => void) => void this.#onDisconnect.push(cb) };
+  postMessage(message: unknown): void {
+    if (this.throwOnPost) throw new Error('Attempting to use a disconnected port object');
+    this.posted.push(structuredClone(message));
+  }
+  /** The worker answers. */
+  reply(message: FromWorkerMessage): void {
+    this.#onMessage.forEach((cb) => cb(message));
+  }
+  /** The worker went away. */
+  drop(): void {
+    this.#onDisconnect.forEach((cb) => cb());
+  }
+  asPort(): Runtime.Port {
+    return this as unknown as Runtime.Port;
+  }
+}
+
+export interface FakeMessageEvent {
+  source: unknown;
+  origin: string;
+  data: unknown;
+}
+
+/** A window for the relay: message listeners, `location.origin`, recorded `postMessage`. */
+export class FakeWindow {
+  readonly location: { origin: string };
+  readonly posted: { message: unknown; targetOrigin: string }[] = [];
+  readonly #listeners: ((e: FakeMessageEvent) => void)[] = [];
+  constructor(origin = ORIGIN_A) {
+    this.location = { origin };
+  }
+  addEventListener(type: string, cb: (e: FakeMessageEvent) => void): void {
+    if (type === 'message') this.#listeners.push(cb);
+  }
+  postMessage(message: unknown, targetOrigin: string): void {
+    this.posted.push({ message: structuredClone(message), targetOrigin });
+  }
+  /** Delivers a message event to the window's listeners. */
+  dispatch(e: FakeMessageEvent): void {
+    this.#listeners.forEach((cb) => cb(e));
+  }
+  asWindow(): Window {
+    return this as unknown as Window;
+  }
+}
+
+/** Polls `cond` until it holds. */
+export async function until(cond: () => boolean | Promise<boolean>, what = 'condition', timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
