@@ -36,7 +36,14 @@ export async function decideApproval(deps: WorkerDeps, approvalId: string, appro
         createdAt: now,
         validUntil: now + params.ttlSeconds * 1000,
       });
-      await deps.approvals.settle(approvalId, { status: 'approved', sessionId: id });
+      try {
+        await deps.approvals.settle(approvalId, { status: 'approved', sessionId: id });
+      } catch (err) {
+        // The approval stopped being pending while the key was made (its window was closed):
+        // the user's last word was a rejection, so the new session must not outlive it.
+        await deps.sessions.delete(id);
+        throw err;
+      }
       deps.schedulePurge();
     }
     deps.notifyPages();

@@ -472,6 +472,25 @@ describe('keyhold_createSession and decideApproval', () => {
     assert.equal(await countSessions(deps), 1);
   });
 
+  test('an approval rejected while its key is being made leaves no session behind', async () => {
+    const deps = await makeDeps();
+    const port = serve(deps);
+    port.send({ requests: [create('c1')] });
+    const approval = await pendingOne(deps);
+    // The window closes (rejectAll) in the middle of approving: after the key exists, before the
+    // approval is settled.
+    const add = deps.sessions.add.bind(deps.sessions);
+    deps.sessions.add = async (record) => {
+      const live = await add(record);
+      await deps.approvals.rejectAll();
+      return live;
+    };
+    await assert.rejects(decideApproval(deps, approval.id, true), (e: { code?: number }) => e.code === -32602);
+    assert.equal(await countSessions(deps), 0);
+    await port.waitFor(1);
+    assert.equal(errorOf(port.posted[0]!.responses[0]).code, 4001);
+  });
+
   test('deciding an unknown approval: -32602, nothing made', async () => {
     const deps = await makeDeps();
     await assert.rejects(decideApproval(deps, crypto.randomUUID(), true), (e: { code?: number }) => e.code === -32602);
