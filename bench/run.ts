@@ -101,6 +101,30 @@ async function bundleSizes(): Promise<Record<string, { bytes: number; gzipBytes:
   return sizes;
 }
 
+/**
+ * The messaging floor: the same sequential loop through a do-nothing extension with Keyhold's
+ * hops. What Keyhold's p50 exceeds it by is Keyhold's own cost; the rest is the browser's.
+ */
+async function platformFloor(server: FixtureServer, n: number): Promise<number[]> {
+  const floor = await launchExtension({ extensionDir: join(ROOT, 'bench/floor-extension') });
+  try {
+    const page = await floor.context.newPage();
+    await page.goto(`${server.originA}/dapp.html`);
+    return await page.evaluate(`(async () => {
+      let resolve;
+      window.addEventListener('message', (e) => { if (e.source === window && e.data && e.data.dir === 'from-floor') resolve(); });
+      const message = { requests: [{ id: 'x.1', method: 'keyhold_signRequest', params: [{ sessionId: '01a216ad-2082-7b64-ae2a-3afd2b53fb21', requestType: 1, body: '${'A'.repeat(88)}' }] }] };
+      const once = () => new Promise((r) => { resolve = r; window.postMessage({ dir: 'to-floor', m: message }, location.origin); });
+      for (let i = 0; i < ${WARMUP}; i++) await once();
+      const times = [];
+      for (let i = 0; i < ${n}; i++) { const t0 = performance.now(); await once(); times.push(performance.now() - t0); }
+      return times;
+    })()`);
+  } finally {
+    await floor.close();
+  }
+}
+
 async function main() {
   let server: FixtureServer | undefined;
   let ext: Extension | undefined;
@@ -178,10 +202,23 @@ async function main() {
     }
     const coldStartMs = median(coldSamples);
 
+    log(`messaging floor: ${SEQUENTIAL} round trips through a do-nothing extension`);
+    const floor = (await platformFloor(server, SEQUENTIAL)).sort((a, b) => a - b);
+    const floorP50 = percentile(floor, 0.5);
+    const floorMean = floor.reduce((a, b) => a + b, 0) / floor.length;
+
     const ratioVsNoble = keyholdSignsPerSec / inPageNobleSignsPerSec;
     const ratioVsWebCrypto = keyholdSignsPerSec / inPageWebCryptoSignsPerSec;
     const report = {
-      sequentialLatencyMs: { p50: round(p50), p99: round(p99), mean: round(mean), n: SEQUENTIAL },
+      sequentialLatencyMs: {
+        p50: round(p50),
+        p99: round(p99),
+        mean: round(mean),
+        n: SEQUENTIAL,
+        // The same loop through an extension that only echoes (bench/floor-extension/).
+        platformFloor: { p50: round(floorP50), mean: round(floorMean) },
+        keyholdOverheadMean: round(mean - floorMean),
+      },
       throughput: {
         n: CONCURRENT,
         bodyBytes: BODY_BYTES,

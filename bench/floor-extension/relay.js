@@ -1,0 +1,10 @@
+// Forwards page messages to the worker and answers back: the same hops as Keyhold's relay.
+let port = null;
+window.addEventListener('message', (e) => {
+  if (e.source !== window || !e.data || e.data.dir !== 'to-floor') return;
+  if (!port) {
+    port = chrome.runtime.connect();
+    port.onMessage.addListener((m) => window.postMessage({ dir: 'from-floor', m }, location.origin));
+  }
+  port.postMessage(e.data.m);
+});
