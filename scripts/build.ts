@@ -1,6 +1,7 @@
 /**
- * Builds the extension into `dist/` (Chromium, loadable unpacked): esbuild bundles, minified,
- * with source maps, then static files and the manifest.
+ * Builds the extension for every browser from one source tree: `dist/` for Chromium and
+ * `dist-firefox/` for Firefox, each loadable unpacked. esbuild bundles, minified, with source
+ * maps, then static files and the manifest of that target (see `manifest.ts`).
  * Usage: `tsx scripts/build.ts`.
  * @module
  */
@@ -8,7 +9,7 @@ import { build } from 'esbuild';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { manifest, type Target } from './manifest.js';
+import { CHROME_MIN_VERSION, GECKO_MIN_VERSION, manifest, type Target } from './manifest.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,6 +21,18 @@ export const ENTRIES = {
   approval: 'popup/approval.tsx',
 } as const;
 
+/** Where each target is built. Chromium's stays at `dist/`, which the docs and tools name. */
+export const OUTDIRS: Record<Target, string> = {
+  chromium: join(root, 'dist'),
+  firefox: join(root, 'dist-firefox'),
+};
+
+/** The oldest browser each target supports, so esbuild lowers only what that one lacks. */
+const ESBUILD_TARGETS: Record<Target, string> = {
+  chromium: `chrome${CHROME_MIN_VERSION}`,
+  firefox: `firefox${parseInt(GECKO_MIN_VERSION, 10)}`,
+};
+
 export async function buildExtension(target: Target, outdir: string): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
@@ -29,7 +42,7 @@ export async function buildExtension(target: Target, outdir: string): Promise<vo
     outdir,
     bundle: true,
     format: 'iife',
-    target: ['chrome137', 'firefox129'],
+    target: ESBUILD_TARGETS[target],
     minify: true,
     sourcemap: 'linked',
     legalComments: 'none',
@@ -48,6 +61,7 @@ export async function buildExtension(target: Target, outdir: string): Promise<vo
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await buildExtension('chromium', join(root, 'dist'));
-  console.log('Built dist/ (Chromium).');
+  await buildExtension('chromium', OUTDIRS.chromium);
+  await buildExtension('firefox', OUTDIRS.firefox);
+  console.log('Built dist/ (Chromium) and dist-firefox/ (Firefox).');
 }

@@ -1,5 +1,12 @@
 /**
- * The extension manifest, one source for every browser: the build writes it per target.
+ * The extension manifest, one source for every browser: the build writes it per target. The
+ * targets differ only in how the background runs and in browser-specific keys:
+ *
+ * - Chromium: `background.service_worker`, `minimum_chrome_version`.
+ * - Firefox: `background.scripts` (Firefox runs MV3 backgrounds as event pages, not service
+ *   workers) and `browser_specific_settings.gecko`: a fixed add-on id, so storage and
+ *   IndexedDB survive reinstalls, and Firefox 129 as the minimum, the first with WebCrypto
+ *   Ed25519 (MAIN-world content scripts need 128).
  * @module
  */
 import pkg from '../package.json' with { type: 'json' };
@@ -7,6 +14,11 @@ import pkg from '../package.json' with { type: 'json' };
 export type Target = 'chromium' | 'firefox';
 
 const WEB = ['http://*/*', 'https://*/*'];
+/** Keyhold's add-on id in Firefox. */
+export const GECKO_ID = 'keyhold@keyhold.dev';
+export const GECKO_MIN_VERSION = '129.0';
+export const CHROME_MIN_VERSION = '137';
+
 const ICONS = { 16: 'icon-16.png', 32: 'icon-32.png', 48: 'icon-48.png', 128: 'icon-128.png' };
 
 /** Extension pages run only our own scripts and styles, and refuse to be framed. */
@@ -30,8 +42,18 @@ export function manifest(target: Target): Record<string, unknown> {
     icons: ICONS,
     action: { default_title: 'Keyhold', default_popup: 'popup.html', default_icon: ICONS },
     ...(target === 'chromium'
-      ? { minimum_chrome_version: '137', background: { service_worker: 'background.js' } }
-      : {}),
+      ? { minimum_chrome_version: CHROME_MIN_VERSION, background: { service_worker: 'background.js' } }
+      : {
+          background: { scripts: ['background.js'] },
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: GECKO_MIN_VERSION,
+              // Keyhold sends nothing anywhere; Firefox asks add-ons to say so.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }),
     // Only what is used: session storage for approvals, alarms for expiry.
     permissions: ['storage', 'alarms'],
     content_scripts: [

@@ -35,6 +35,9 @@ export class Relay {
 
   #onWindowMessage(event: MessageEvent): void {
     const { win } = this.deps;
+    // The identity check holds in Firefox's isolated world too: Firefox keeps one Xray wrapper
+    // per object per compartment, so `event.source` for this window is the very object `win`
+    // is (test/e2e-firefox checks it both ways: own window accepted, another window refused).
     if (event.source !== win || event.origin !== win.location.origin) return;
     const data = event.data as { channel?: unknown; dir?: unknown; requests?: unknown } | null;
     if (!data || typeof data !== 'object' || data.channel !== CHANNEL || data.dir !== 'to-keyhold') return;
