@@ -1,12 +1,13 @@
 /**
- * Applies the user's decision on an approval. Approving a session request makes the key here,
- * so the session exists even if the page that asked is gone by then (its replay finds it).
+ * Applies the user's decision on an approval. Approving runs the kind's action here, in the
+ * worker, so its effect exists even if the page that asked is gone by then (its replay finds the
+ * result kept with the approval).
  * @module
  */
 import { invalidParams } from '../../src/protocol/errors.js';
-import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 import type { WorkerDeps } from '../deps.js';
-import { generateSessionKey } from '../sessions/keys.js';
+import { approvalActions, type ActionOutcome } from './actions.js';
+import type { ApprovalRecord } from './queue.js';
 
 const deciding = new Set<string>();
 
@@ -20,31 +21,16 @@ export async function decideApproval(deps: WorkerDeps, approvalId: string, appro
     if (!approve) {
       await deps.approvals.settle(approvalId, { status: 'rejected' });
     } else {
-      const { params } = approval;
-      const key = await generateSessionKey();
-      const now = deps.now();
-      const id = uuidToString(uuidv7(now));
-      await deps.sessions.add({
-        id,
-        origin: approval.origin,
-        publicKey: key.publicKey,
-        privateKey: key.privateKey,
-        role: params.role,
-        subaccountIndex: params.subaccountIndex,
-        requestTypes: params.requestTypes,
-        label: params.label,
-        createdAt: now,
-        validUntil: now + params.ttlSeconds * 1000,
-      });
+      const action = approvalActions[approval.kind] as (d: WorkerDeps, a: ApprovalRecord) => Promise<ActionOutcome<ApprovalRecord["kind"]>>;
+      const { result, undo } = await action(deps, approval);
       try {
-        await deps.approvals.settle(approvalId, { status: 'approved', sessionId: id });
+        await deps.approvals.settle(approvalId, { status: 'approved', result });
       } catch (err) {
-        // The approval stopped being pending while the key was made (its window was closed):
-        // the user's last word was a rejection, so the new session must not outlive it.
-        await deps.sessions.delete(id);
+        // The approval stopped being pending while the action ran (its window was closed):
+        // the user's last word was a rejection, so the effect must not outlive it.
+        await undo?.();
         throw err;
       }
-      deps.schedulePurge();
     }
     deps.notifyPages();
     return { ok: true };

@@ -6,23 +6,24 @@
  * @module
  */
 import { limitExceeded, invalidParams } from '../../src/protocol/errors.js';
-import type { CreateSessionParams } from '../../src/protocol/page-api.js';
+import type { ApprovalKinds, ApprovalView } from '../../src/protocol/extension-rpc.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
 
-export interface ApprovalRecord {
-  id: string;
-  origin: string;
+/** An approval as stored: what the window shows, plus its state. */
+export type ApprovalRecord = ApprovalView & {
   /** origin + the page's request id: a replayed request maps to the same approval. */
   dedupeKey: string;
-  kind: 'createSession';
-  params: CreateSessionParams;
-  createdAt: number;
   status: ApprovalStatus;
-  /** Set when approved: the session made for it. */
-  sessionId?: string;
+  /** Set when approved: what approving produced (see `ApprovalKinds`). */
+  result?: ApprovalKinds[keyof ApprovalKinds]['result'];
   decidedAt?: number;
-}
+};
+
+/** What a caller gives to queue an approval. */
+export type ApprovalInput = Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind' | 'params'>;
+
+export type ApprovalOutcome = { status: 'approved'; result: NonNullable<ApprovalRecord['result']> } | { status: 'rejected' };
 
 /** The slice of `storage.session` the queue needs. */
 export interface KeyValueArea {
@@ -58,7 +59,7 @@ export class ApprovalQueue {
    * Finds the approval for this (origin, page request) or queues a new one.
    * @throws ProviderRpcError -32005 when the origin or the queue is full.
    */
-  enqueue(input: Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind' | 'params'>): Promise<{ record: ApprovalRecord; created: boolean }> {
+  enqueue(input: ApprovalInput): Promise<{ record: ApprovalRecord; created: boolean }> {
     return this.#update<{ record: ApprovalRecord; created: boolean }>((all) => {
       const existing = all.find((a) => a.dedupeKey === input.dedupeKey);
       if (existing) return { all, out: { record: existing, created: false } };
@@ -67,7 +68,7 @@ export class ApprovalQueue {
         throw limitExceeded(`This site already has ${this.limits.perOrigin} Keyhold approvals waiting; answer those first.`);
       }
       if (pending.length >= this.limits.total) throw limitExceeded('Too many Keyhold approvals are waiting; answer those first.');
-      const record: ApprovalRecord = { ...input, id: crypto.randomUUID(), createdAt: this.now(), status: 'pending' };
+      const record = { ...input, id: crypto.randomUUID(), createdAt: this.now(), status: 'pending' } as ApprovalRecord;
       return { all: [...all, record], out: { record, created: true } };
     });
   }
@@ -85,11 +86,11 @@ export class ApprovalQueue {
    * Records the user's decision and wakes whoever waits on it.
    * @throws ProviderRpcError -32602 when no such approval is pending.
    */
-  async settle(id: string, outcome: { status: 'approved'; sessionId: string } | { status: 'rejected' }): Promise<ApprovalRecord> {
+  async settle(id: string, outcome: ApprovalOutcome): Promise<ApprovalRecord> {
     const record = await this.#update((all) => {
       const i = all.findIndex((a) => a.id === id && a.status === 'pending');
       if (i < 0) throw invalidParams('approvalId names no pending approval.');
-      const settled: ApprovalRecord = { ...all[i]!, ...outcome, decidedAt: this.now() };
+      const settled = { ...all[i]!, ...outcome, decidedAt: this.now() } as ApprovalRecord;
       return { all: all.with(i, settled), out: settled };
     });
     this.#wake(record);

@@ -22,8 +22,10 @@ export async function createSession(deps: WorkerDeps, params: CreateSessionParam
     deps.notifyPages();
   }
   const decided = await deps.approvals.wait(record);
-  if (decided.status !== 'approved' || !decided.sessionId) throw userRejected('The user rejected the session request.');
-  const session = await deps.sessions.get(decided.sessionId);
+  if (decided.status !== 'approved' || decided.kind !== 'createSession' || !decided.result) {
+    throw userRejected('The user rejected the session request.');
+  }
+  const session = await deps.sessions.get(decided.result.sessionId);
   if (!session) throw unauthorized('The approved session was revoked before it could be delivered.');
   return toSessionInfo(session.record);
 }

@@ -8,14 +8,29 @@ import type { CreateSessionParams, SessionInfo } from './page-api.js';
 
 export const RPC_CHANNEL = 'dev.keyhold/rpc';
 
+/**
+ * Every kind of request that waits for the user: what the approval window shows (`params`) and
+ * what approving it produces (`result`, kept with the approval so a replayed request finds it).
+ * A new kind is added here, with its action in `background/approvals/actions.ts` and its view
+ * in `popup/components/`.
+ */
+export interface ApprovalKinds {
+  createSession: { params: CreateSessionParams; result: { sessionId: string } };
+}
+export type ApprovalKind = keyof ApprovalKinds;
+
 /** A request waiting for the user, as the approval window shows it. */
 export type ApprovalView = {
-  id: string;
-  /** The requesting origin, from the browser. */
-  origin: string;
-  /** ms since the epoch. */
-  createdAt: number;
-} & { kind: 'createSession'; params: CreateSessionParams };
+  [K in ApprovalKind]: {
+    id: string;
+    /** The requesting origin, from the browser. */
+    origin: string;
+    /** ms since the epoch. */
+    createdAt: number;
+    kind: K;
+    params: ApprovalKinds[K]['params'];
+  };
+}[ApprovalKind];
 
 /** A session as the popup shows it: every origin's, with its origin. */
 export interface SessionView extends SessionInfo {

@@ -65,11 +65,11 @@ describe('ApprovalQueue', () => {
   test('a replay of a decided request finds the decision, not a new approval', async () => {
     const { queue } = setup();
     const { record } = await queue.enqueue(input(ORIGIN_A, '1'));
-    await queue.settle(record.id, { status: 'approved', sessionId: 's' });
+    await queue.settle(record.id, { status: 'approved', result: { sessionId: 's' } });
     const again = await queue.enqueue(input(ORIGIN_A, '1'));
     assert.equal(again.created, false);
     assert.equal(again.record.status, 'approved');
-    assert.equal(again.record.sessionId, 's');
+    assert.equal((again.record.result as { sessionId: string }).sessionId, 's');
   });
 
   test('per-origin limit: -32005 and nothing changes', async () => {
@@ -105,11 +105,11 @@ describe('ApprovalQueue', () => {
     const { record } = await queue.enqueue(input(ORIGIN_A, '1'));
     const waiting = queue.wait(record);
     assert.equal(await stateOf(waiting), 'pending');
-    const settled = await queue.settle(record.id, { status: 'approved', sessionId: 'sid' });
+    const settled = await queue.settle(record.id, { status: 'approved', result: { sessionId: 'sid' } });
     assert.equal(settled.decidedAt, T0);
     const decided = await waiting;
     assert.equal(decided.status, 'approved');
-    assert.equal(decided.sessionId, 'sid');
+    assert.deepEqual(decided.result, { sessionId: 'sid' });
     assert.deepEqual(await queue.pending(), []);
   });
 
@@ -127,10 +127,10 @@ describe('ApprovalQueue', () => {
   test('wait on an already decided record resolves at once', async () => {
     const { queue } = setup();
     const { record } = await queue.enqueue(input(ORIGIN_A, '1'));
-    await queue.settle(record.id, { status: 'approved', sessionId: 'sid' });
+    await queue.settle(record.id, { status: 'approved', result: { sessionId: 'sid' } });
     const decided = await stateOf(queue.wait(record));
     assert.notEqual(decided, 'pending');
-    assert.equal((decided as ApprovalRecord).sessionId, 'sid');
+    assert.deepEqual((decided as ApprovalRecord).result, { sessionId: 'sid' });
   });
 
   test('settle on a non-pending or unknown id: -32602 and nothing changes', async () => {
@@ -138,7 +138,7 @@ describe('ApprovalQueue', () => {
     const { record } = await queue.enqueue(input(ORIGIN_A, '1'));
     await queue.settle(record.id, { status: 'rejected' });
     const before = area.snapshot();
-    await rejectsWith(queue.settle(record.id, { status: 'approved', sessionId: 'late' }), -32602);
+    await rejectsWith(queue.settle(record.id, { status: 'approved', result: { sessionId: 'late' } }), -32602);
     await rejectsWith(queue.settle('no-such-id', { status: 'rejected' }), -32602);
     assert.deepEqual(area.snapshot(), before);
     assert.equal((await queue.get(record.id))?.status, 'rejected');
@@ -147,7 +147,7 @@ describe('ApprovalQueue', () => {
   test('rejectAll rejects only the pending ones and wakes them', async () => {
     const { queue, clock } = setup({ ...LIMITS, perOrigin: 5, total: 5 });
     const approved = await queue.enqueue(input(ORIGIN_A, '1'));
-    await queue.settle(approved.record.id, { status: 'approved', sessionId: 'sid' });
+    await queue.settle(approved.record.id, { status: 'approved', result: { sessionId: 'sid' } });
     const p1 = await queue.enqueue(input(ORIGIN_A, '2'));
     const p2 = await queue.enqueue(input(ORIGIN_B, '3'));
     const w = queue.wait(p2.record);
@@ -214,8 +214,8 @@ describe('ApprovalQueue', () => {
     assert.equal(replay.created, false);
     assert.equal(replay.record.id, record.id);
     const w = restarted.wait(replay.record);
-    await restarted.settle(record.id, { status: 'approved', sessionId: 'sid' });
-    assert.equal((await w).sessionId, 'sid');
+    await restarted.settle(record.id, { status: 'approved', result: { sessionId: 'sid' } });
+    assert.deepEqual((await w).result, { sessionId: 'sid' });
   });
 
   test('garbage in storage reads as an empty queue', async () => {

@@ -380,7 +380,7 @@ describe('keyhold_createSession and decideApproval', () => {
     assert.equal(stored?.origin, ORIGIN_A, 'the session belongs to the origin from the port');
     assert.equal(toB64(stored!.publicKey), info.publicKey);
     assert.equal(stored!.privateKey.extractable, false);
-    assert.equal((await deps.approvals.get(approval.id))?.sessionId, info.id);
+    assert.deepEqual((await deps.approvals.get(approval.id))?.result, { sessionId: info.id });
 
     // The new session signs for its origin.
     const env = resultOf<JsonEnvelope>(await one(port, sign('s', info.id, 3)));
@@ -431,7 +431,7 @@ describe('keyhold_createSession and decideApproval', () => {
     await port2.waitFor(1);
     const info = resultOf<SessionInfo>(port2.posted[0]!.responses[0]);
     assert.equal(await countSessions(after), 1);
-    assert.equal((await after.approvals.get(approval.id))?.sessionId, info.id);
+    assert.deepEqual((await after.approvals.get(approval.id))?.result, { sessionId: info.id });
 
     // Replayed once more after the decision: the same session at once, no new approval.
     const port3 = serve(after);
