@@ -25,11 +25,56 @@ export interface SessionRecord {
   validUntil: number;
 }
 
+/**
+ * A revocation still to be delivered to a service. The session itself is already deleted; this
+ * record keeps its non-extractable key and device key only to sign and send the logout, because
+ * each retry needs a fresh signature (the auth window is 60 s). Deleted once the service confirms.
+ */
+export interface RevocationRecord {
+  sessionId: string;
+  origin: string;
+  /** The service's origin; its logout endpoint is `baseUrl + "/api/v1/logout"`. */
+  baseUrl: string;
+  privateKey: CryptoKey;
+  publicKey: Uint8Array;
+  deviceKey: Uint8Array;
+  /** ms since the epoch. */
+  revokedAt: number;
+  attempts: number;
+  /** ms since the epoch of the next delivery attempt. */
+  nextAttemptAt: number;
+  /** Why the last attempt failed, for the popup; never a secret. */
+  lastError: string | null;
+}
+
+/** One line of the activity log. Never key material, never a body. */
+export interface AuditRecord {
+  id?: number;
+  /** ms since the epoch. */
+  at: number;
+  origin: string;
+  kind: 'sign' | 'session-created' | 'session-revoked';
+  sessionId: string;
+  requestType?: number;
+  /** UUID string of the signed payload's request id. */
+  requestId?: string;
+  count?: number;
+}
+
 export interface KeyholdSchema extends DBSchema {
   sessions: {
     key: string;
     value: SessionRecord;
     indexes: { 'by-origin': string; 'by-valid-until': number };
+  };
+  revocations: {
+    key: string;
+    value: RevocationRecord;
+    indexes: { 'by-next-attempt': number };
+  };
+  audit: {
+    key: number;
+    value: AuditRecord;
   };
 }
 
@@ -44,6 +89,11 @@ export const MIGRATIONS: ReadonlyArray<(db: KeyholdDb, tx: UpgradeTx) => void> =
     const sessions = db.createObjectStore('sessions', { keyPath: 'id' });
     sessions.createIndex('by-origin', 'origin');
     sessions.createIndex('by-valid-until', 'validUntil');
+  },
+  // 2: revocations waiting to be delivered to a service; the bounded activity log.
+  (db) => {
+    db.createObjectStore('revocations', { keyPath: 'sessionId' }).createIndex('by-next-attempt', 'nextAttemptAt');
+    db.createObjectStore('audit', { keyPath: 'id', autoIncrement: true });
   },
 ];
 export const DB_VERSION = MIGRATIONS.length;
