@@ -5,7 +5,18 @@
  * @module
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Role } from '../src/protocol/page-api.js';
+import type { MasterKind, Role, SessionStatus } from '../src/protocol/page-api.js';
+
+/** A session's binding to a service: where it logged in, and the device key it was issued. */
+export interface ServiceBinding {
+  baseUrl: string;
+  master: MasterKind;
+  status: SessionStatus;
+  /** The CreateSession payload the master signs; kept until the login is accepted. */
+  loginPayload: Uint8Array | null;
+  /** The device-key secret the service issued at login; never leaves the worker but as X-DEVICE-KEY. */
+  deviceKey: Uint8Array | null;
+}
 
 /** A session key as stored. `privateKey` is a non-extractable WebCrypto key. */
 export interface SessionRecord {
@@ -23,6 +34,8 @@ export interface SessionRecord {
   createdAt: number;
   /** ms since the epoch; the session refuses to sign from this instant on. */
   validUntil: number;
+  /** Service sessions only. */
+  service?: ServiceBinding;
 }
 
 /**

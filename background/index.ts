@@ -14,6 +14,8 @@ import type { WorkerDeps } from './deps.js';
 import { answerRpc, isRpcMessage, refusedRpc } from './router/extension-rpc.js';
 import { servePagePort, type PortLike } from './router/page-port.js';
 import { isExtensionPage, pageOrigin } from './router/sender.js';
+import { fetchClient } from './services/http.js';
+import { REVOCATION_ALARM, Revocations } from './services/revocations.js';
 import { PURGE_ALARM, purgeAndReschedule, rescheduleOnly } from './sessions/purge.js';
 import { SessionStore } from './sessions/store.js';
 
@@ -22,15 +24,35 @@ const runtimeId = browser.runtime.id;
 const extensionBaseUrl = browser.runtime.getURL('');
 const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.session, browser.runtime.getURL('approval.html'));
 
+/** Chrome fires alarms at most every 30 s; a sooner retry also gets a timer while the worker lives. */
+const MIN_ALARM_DELAY_MS = 30_000;
+
 async function start(): Promise<WorkerDeps> {
-  const sessions = new SessionStore(await openKeyholdDb());
+  const db = await openKeyholdDb();
+  const sessions = new SessionStore(db);
   const approvals = new ApprovalQueue(browser.storage.session);
+  const http = fetchClient();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const revocations: Revocations = new Revocations({
+    db,
+    http,
+    now: Date.now,
+    schedule: (when) => {
+      clearTimeout(retryTimer);
+      if (when === undefined) return void browser.alarms.clear(REVOCATION_ALARM);
+      browser.alarms.create(REVOCATION_ALARM, { when: Math.max(when, Date.now() + MIN_ALARM_DELAY_MS) });
+      retryTimer = setTimeout(() => void revocations.deliverDue().catch(logError), Math.max(0, when - Date.now()));
+    },
+    changed: () => void updateBadge(approvals, revocations),
+  });
   const deps: WorkerDeps = {
     sessions,
     approvals,
+    revocations,
+    http,
     showApprovals: () => approvalWindow.show(),
     notifyPages: () => {
-      void updateBadge(approvals);
+      void updateBadge(approvals, revocations);
       browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined);
     },
     schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
@@ -38,15 +60,28 @@ async function start(): Promise<WorkerDeps> {
   };
   // Purging takes a readwrite transaction on sessions; deferring it keeps it from delaying the
   // first signature after a cold start.
-  setTimeout(() => void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logError), STARTUP_PURGE_DELAY_MS);
-  void updateBadge(approvals);
+  setTimeout(() => {
+    void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logError);
+    // Revocations still owed to services go out at every worker start.
+    void revocations.deliverDue().catch(logError);
+  }, STARTUP_PURGE_DELAY_MS);
+  void updateBadge(approvals, revocations);
   return deps;
 }
 
-async function updateBadge(approvals: ApprovalQueue): Promise<void> {
-  const waiting = (await approvals.pending()).length;
-  await browser.action.setBadgeBackgroundColor({ color: '#4f46e5' });
-  await browser.action.setBadgeText({ text: waiting ? String(waiting) : '' });
+/** The badge counts approvals waiting; "!" in amber marks a revocation not yet confirmed by its service. */
+async function updateBadge(approvals: ApprovalQueue, revocations: Revocations): Promise<void> {
+  const [waiting, owed] = await Promise.all([approvals.pending(), revocations.pending()]);
+  const text = waiting.length ? String(waiting.length) : owed.length ? '!' : '';
+  await browser.action.setBadgeBackgroundColor({ color: waiting.length || !owed.length ? '#4f46e5' : '#d97706' });
+  await browser.action.setBadgeText({ text });
+  await browser.action.setTitle({
+    title: [
+      'Keyhold',
+      waiting.length ? `${waiting.length} request${waiting.length > 1 ? 's' : ''} waiting for approval` : '',
+      owed.length ? `${owed.length} revocation${owed.length > 1 ? 's' : ''} not yet confirmed by the service` : '',
+    ].filter(Boolean).join(' — '),
+  });
 }
 
 function logError(err: unknown): void {
@@ -82,6 +117,9 @@ browser.windows.onRemoved.addListener((windowId) => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name !== PURGE_ALARM) return;
-  void ready.then((deps) => purgeAndReschedule(deps.sessions, browser.alarms, Date.now())).catch(logError);
+  if (alarm.name === PURGE_ALARM) {
+    void ready.then((deps) => purgeAndReschedule(deps.sessions, browser.alarms, Date.now())).catch(logError);
+  } else if (alarm.name === REVOCATION_ALARM) {
+    void ready.then((deps) => deps.revocations.deliverDue()).catch(logError);
+  }
 });

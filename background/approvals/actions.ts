@@ -6,7 +6,9 @@
  */
 import type { ApprovalKind, ApprovalKinds } from '../../src/protocol/extension-rpc.js';
 import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
+import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
+import { loginPayload } from '../services/login.js';
 import type { ApprovalRecord } from './queue.js';
 import { generateSessionKey } from '../sessions/keys.js';
 
@@ -26,7 +28,7 @@ export const approvalActions: Actions = {
     const key = await generateSessionKey();
     const now = deps.now();
     const id = uuidToString(uuidv7(now));
-    await deps.sessions.add({
+    const record: SessionRecord = {
       id,
       origin: approval.origin,
       publicKey: key.publicKey,
@@ -37,7 +39,13 @@ export const approvalActions: Actions = {
       label: params.label,
       createdAt: now,
       validUntil: now + params.ttlSeconds * 1000,
-    });
+    };
+    if (params.service) {
+      // Pending until a master signs this login payload and the service accepts it.
+      const { baseUrl, master } = params.service;
+      record.service = { baseUrl, master, status: 'pending', loginPayload: loginPayload(record, master, now), deviceKey: null };
+    }
+    await deps.sessions.add(record);
     deps.schedulePurge();
     return { result: { sessionId: id }, undo: async () => void (await deps.sessions.delete(id)) };
   },

@@ -6,9 +6,11 @@
 import type { PageMethod, PageMethods } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
+import { completeSession } from './complete-session.js';
 import { createSession } from './create-session.js';
 import { listSessions } from './list-sessions.js';
 import { revokeSession } from './revoke-session.js';
+import { send } from './send.js';
 import { signRequest } from './sign-request.js';
 
 export type PageHandlers = {
@@ -20,4 +22,6 @@ export const pageHandlers: PageHandlers = {
   keyhold_listSessions: listSessions,
   keyhold_signRequest: signRequest,
   keyhold_revokeSession: revokeSession,
+  keyhold_completeSession: completeSession,
+  keyhold_send: send,
 };

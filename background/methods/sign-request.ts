@@ -6,13 +6,14 @@
 import type { FrameResult, JsonEnvelope, SignRequestParams } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { refuseRequestType, refuseUse } from '../sessions/policy.js';
+import { refusePending, refuseRequestType, refuseUse } from '../sessions/policy.js';
 import { signWithSession } from '../signer/sign-session.js';
 
 export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult> {
   const session = deps.sessions.peek(p.sessionId) ?? (await deps.sessions.get(p.sessionId));
   const now = deps.now();
-  const refusal = refuseUse(session?.record, ctx.origin, now) ?? refuseRequestType(session!.record, p.requestType);
+  const refusal =
+    refuseUse(session?.record, ctx.origin, now) ?? refusePending(session!.record) ?? refuseRequestType(session!.record, p.requestType);
   if (refusal) throw refusal;
   return signWithSession(session!, p.requestType, p.body, p.encoding, now);
 }

@@ -1,12 +1,12 @@
 /**
  * Serves one page connection. Every request is validated here, where it enters the worker;
  * handlers receive typed params. Answers go back in batches: the non-interactive requests of
- * one incoming batch are answered together, interactive ones (approvals) each when ready.
+ * one incoming batch are answered together; those that wait on the user or a service each when ready.
  * @module
  */
 import type { FromWorkerMessage, PageRequest, PageResponse } from '../../src/protocol/envelope.js';
 import { invalidParams, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
-import { INTERACTIVE_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
+import { UNBATCHED_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
 import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
 import type { WorkerDeps } from '../deps.js';
 import { pageHandlers } from '../methods/index.js';
@@ -68,7 +68,7 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
       const batch: Promise<PageResponse>[] = [];
       for (const request of requests) {
         if (!isRequest(request)) continue; // No id: nobody to answer.
-        if (INTERACTIVE_METHODS.has(request.method as PageMethod)) {
+        if (UNBATCHED_METHODS.has(request.method as PageMethod)) {
           void answer(deps, origin, request).then((r) => send([r]));
         } else {
           batch.push(answer(deps, origin, request));

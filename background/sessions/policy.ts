@@ -21,3 +21,9 @@ export function refuseRequestType(record: SessionRecord, requestType: number): P
   if (record.requestTypes === null || record.requestTypes.includes(requestType)) return null;
   return unauthorized(`This session may not sign request type ${requestType}; it was granted ${record.requestTypes.join(', ')}.`);
 }
+
+/** Returns why a service session may not sign yet (its login is not accepted), or `null`. */
+export function refusePending(record: SessionRecord): ProviderRpcError | null {
+  if (record.service?.status !== 'pending') return null;
+  return unauthorized('This session is waiting for its login: sign loginPayload and call keyhold_completeSession.');
+}

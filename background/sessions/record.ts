@@ -3,7 +3,7 @@
  * be tampered with, a migration can be wrong). A record that fails is treated as absent.
  * @module
  */
-import type { SessionRecord } from '../db.js';
+import type { ServiceBinding, SessionRecord } from '../db.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
@@ -20,6 +20,22 @@ export function isSessionRecord(r: unknown): r is SessionRecord {
     (s.requestTypes === null || (Array.isArray(s.requestTypes) && s.requestTypes.every((t) => isInt(t) && t >= 0 && t <= 0xffff))) &&
     (s.label === null || typeof s.label === 'string') &&
     isInt(s.createdAt) &&
-    isInt(s.validUntil)
+    isInt(s.validUntil) &&
+    (s.service === undefined || isServiceBinding(s.service))
+  );
+}
+
+const bytesOrNull = (v: unknown) => v === null || v instanceof Uint8Array;
+
+function isServiceBinding(b: unknown): b is ServiceBinding {
+  if (typeof b !== 'object' || b === null) return false;
+  const s = b as Partial<Record<keyof ServiceBinding, unknown>>;
+  return (
+    typeof s.baseUrl === 'string' &&
+    (s.master === 'secp256k1' || s.master === 'passkey') &&
+    (s.status === 'pending' || s.status === 'active') &&
+    bytesOrNull(s.loginPayload) &&
+    bytesOrNull(s.deviceKey) &&
+    (s.status === 'pending' || s.deviceKey instanceof Uint8Array)
   );
 }

@@ -1,15 +1,46 @@
 /**
- * Revocation, shared by the page method and the popup: the key is deleted from IndexedDB and
- * from the cache before the answer goes out, so the next signature is refused.
+ * Revocation, shared by the page method and the popup. The session and its key are deleted
+ * before the answer goes out, so the next signature is refused. A service session's logout is
+ * queued in the same transaction and delivered at once if the service answers in time;
+ * otherwise it stays queued and is retried (services/revocations.ts).
  * @module
  */
 import { unauthorized } from '../../src/protocol/errors.js';
+import type { RevokeResult } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import { UNKNOWN_SESSION } from './policy.js';
 
-export async function revokeSession(deps: WorkerDeps, sessionId: string): Promise<{ revoked: true }> {
-  const deleted = await deps.sessions.delete(sessionId);
-  if (!deleted) throw unauthorized(UNKNOWN_SESSION);
+/** How long a revoke waits for the service before answering "pending". */
+export const REVOKE_WAIT_MS = 5_000;
+
+export async function revokeSession(deps: WorkerDeps, sessionId: string): Promise<RevokeResult> {
+  const session = await deps.sessions.get(sessionId);
+  if (!session) throw unauthorized(UNKNOWN_SESSION);
+  const service = session.record.service;
+  if (!service || service.status !== 'active' || !service.deviceKey) {
+    // Nothing was ever logged in at a service: deleting it here is the whole revocation.
+    if (!(await deps.sessions.delete(sessionId))) throw unauthorized(UNKNOWN_SESSION);
+    deps.notifyPages();
+    return service ? { revoked: true, service: 'revoked' } : { revoked: true };
+  }
+  const deviceKey = service.deviceKey;
+  const queued = await deps.sessions.deleteIntoRevocations(sessionId, (r) => ({
+    sessionId,
+    origin: r.origin,
+    baseUrl: service.baseUrl,
+    privateKey: r.privateKey,
+    publicKey: r.publicKey,
+    deviceKey,
+    revokedAt: deps.now(),
+    attempts: 0,
+    nextAttemptAt: deps.now(),
+    lastError: null,
+  }));
+  if (!queued) throw unauthorized(UNKNOWN_SESSION);
   deps.notifyPages();
-  return { revoked: true };
+  const outcome = await Promise.race([
+    deps.revocations.deliver(sessionId),
+    new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), REVOKE_WAIT_MS)),
+  ]);
+  return { revoked: true, service: outcome };
 }

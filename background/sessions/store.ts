@@ -5,7 +5,7 @@
  * @module
  */
 import { toBase64 } from '../../src/encoding/base64.js';
-import type { KeyholdDb, SessionRecord } from '../db.js';
+import type { KeyholdDb, RevocationRecord, SessionRecord } from '../db.js';
 import { isSessionRecord } from './record.js';
 
 /** A session ready to sign: its record and the base64 public key every envelope carries. */
@@ -45,10 +45,41 @@ export class SessionStore {
     return session;
   }
 
+  /** Replaces a stored session (its service binding changed), then re-caches it. */
+  async update(record: SessionRecord): Promise<LiveSession> {
+    await this.db.put('sessions', record);
+    const session = live(record);
+    this.#cache.set(record.id, session);
+    return session;
+  }
+
+  /**
+   * Deletes a session and queues its revocation at the service in one transaction: either both
+   * happen or neither. Returns the queued revocation, or undefined if the session was gone.
+   */
+  async deleteIntoRevocations(id: string, make: (record: SessionRecord) => RevocationRecord): Promise<RevocationRecord | undefined> {
+    this.#cache.delete(id);
+    const tx = this.db.transaction(['sessions', 'revocations'], 'readwrite');
+    // A failed request aborts the transaction, which rejects `done` too: mark it handled so the
+    // failure surfaces once, from the request, not again as an unhandled rejection.
+    tx.done.catch(() => undefined);
+    const record = await tx.objectStore('sessions').get(id);
+    if (!isSessionRecord(record)) {
+      await tx.done;
+      return undefined;
+    }
+    const revocation = make(record);
+    await tx.objectStore('revocations').put(revocation);
+    await tx.objectStore('sessions').delete(id);
+    await tx.done;
+    return revocation;
+  }
+
   /** Deletes a session (key included); returns what was deleted. */
   async delete(id: string): Promise<SessionRecord | undefined> {
     this.#cache.delete(id);
     const tx = this.db.transaction('sessions', 'readwrite');
+    tx.done.catch(() => undefined); // see deleteIntoRevocations
     const record = await tx.store.get(id);
     if (record) await tx.store.delete(id);
     await tx.done;
@@ -70,6 +101,7 @@ export class SessionStore {
   /** Deletes every session whose time is up; returns how many. */
   async purgeExpired(nowMs: number): Promise<number> {
     const tx = this.db.transaction('sessions', 'readwrite');
+    tx.done.catch(() => undefined); // see deleteIntoRevocations
     let cursor = await tx.store.index('by-valid-until').openCursor(IDBKeyRange.upperBound(nowMs));
     let purged = 0;
     while (cursor) {

@@ -8,7 +8,7 @@ import type { SessionView } from '../../src/protocol/extension-rpc.js';
 import type { SessionRecord } from '../db.js';
 
 export function toSessionInfo(r: SessionRecord): SessionInfo {
-  return {
+  const info: SessionInfo = {
     id: r.id,
     publicKey: toBase64(r.publicKey),
     role: r.role,
@@ -18,6 +18,13 @@ export function toSessionInfo(r: SessionRecord): SessionInfo {
     createdAt: new Date(r.createdAt).toISOString(),
     validUntil: new Date(r.validUntil).toISOString(),
   };
+  if (r.service) {
+    // The device key is never part of any view.
+    info.service = { baseUrl: r.service.baseUrl };
+    info.status = r.service.status;
+    if (r.service.status === 'pending' && r.service.loginPayload) info.loginPayload = toBase64(r.service.loginPayload);
+  }
+  return info;
 }
 
 export const toSessionView = (r: SessionRecord): SessionView => ({ ...toSessionInfo(r), origin: r.origin });

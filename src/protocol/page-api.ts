@@ -8,6 +8,18 @@
 export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
 export const ROLES: readonly Role[] = ['TRADING_ONLY', 'FULL_ACCESS'];
 
+/** Which kind of master key signs a service login. */
+export type MasterKind = 'secp256k1' | 'passkey';
+export const MASTER_KINDS: readonly MasterKind[] = ['secp256k1', 'passkey'];
+
+/** The service a session logs in to. */
+export interface ServiceParams {
+  /** An http(s) origin (http only for loopback hosts); endpoints are `baseUrl + "/api/v1/…"`. */
+  baseUrl: string;
+  /** The master that will sign the login when the page brings its own: decides the payload's signature type. */
+  master: MasterKind;
+}
+
 /** `keyhold_createSession` params, after validation and defaults. */
 export interface CreateSessionParams {
   ttlSeconds: number;
@@ -16,7 +28,12 @@ export interface CreateSessionParams {
   /** Sorted, without duplicates; `null` means any request type. */
   requestTypes: number[] | null;
   label: string | null;
+  /** Absent: a local session (the page sends its own requests). */
+  service?: ServiceParams;
 }
+
+/** Where a service session stands: `pending` until its login is accepted. */
+export type SessionStatus = 'pending' | 'active';
 
 /** A session as the page sees it. Never carries key material beyond the public key. */
 export interface SessionInfo {
@@ -32,6 +49,12 @@ export interface SessionInfo {
   createdAt: string;
   /** ISO 8601. */
   validUntil: string;
+  /** Service sessions only. */
+  service?: { baseUrl: string };
+  /** Service sessions only. */
+  status?: SessionStatus;
+  /** Pending service sessions only: the login payload for the page's own master to sign, standard base64. */
+  loginPayload?: string;
 }
 
 export type SignEncoding = 'json' | 'binary';
@@ -60,14 +83,56 @@ export interface SessionIdParams {
   sessionId: string;
 }
 
+/** The page's own master's signature over `loginPayload`. */
+export type LoginProof =
+  /** 65 bytes r‖s‖v (v 27|28) from `personal_sign` of the 0x-hex payload. */
+  | { kind: 'secp256k1'; signature: Uint8Array }
+  /** A WebAuthn assertion whose challenge is SHA-256(loginPayload); each field raw bytes. */
+  | { kind: 'passkey'; credentialId: Uint8Array; authenticatorData: Uint8Array; clientDataJSON: Uint8Array; signature: Uint8Array };
+
+export interface CompleteSessionParams {
+  sessionId: string;
+  proof: LoginProof;
+}
+
+export interface SendParams {
+  sessionId: string;
+  /** Starts with "/": appended to the session's service origin. */
+  path: string;
+  requestType: number;
+  body: Uint8Array;
+}
+
+/** What the service answered: its status and its JSON (or its text when not JSON). */
+export interface SendResult {
+  status: number;
+  body: unknown;
+}
+
+export interface RevokeResult {
+  revoked: true;
+  /** Service sessions only: whether the service confirmed, or delivery is queued and retried. */
+  service?: 'revoked' | 'pending';
+}
+
 /** Every page method: its validated params and its result. */
 export interface PageMethods {
   keyhold_createSession: { params: CreateSessionParams; result: SessionInfo };
   keyhold_listSessions: { params: null; result: SessionInfo[] };
   keyhold_signRequest: { params: SignRequestParams; result: JsonEnvelope | FrameResult };
-  keyhold_revokeSession: { params: SessionIdParams; result: { revoked: true } };
+  keyhold_revokeSession: { params: SessionIdParams; result: RevokeResult };
+  keyhold_completeSession: { params: CompleteSessionParams; result: SessionInfo };
+  keyhold_send: { params: SendParams; result: SendResult };
 }
 export type PageMethod = keyof PageMethods;
 
-/** Methods that may wait on the user; the router never batches their answers with others. */
-export const INTERACTIVE_METHODS: ReadonlySet<PageMethod> = new Set<PageMethod>(['keyhold_createSession']);
+/**
+ * Methods that may wait on the user or on a service; the router answers each on its own, so a
+ * pending approval or a slow service never holds back the signatures batched with it.
+ */
+export const UNBATCHED_METHODS: ReadonlySet<PageMethod> = new Set<PageMethod>([
+  'keyhold_createSession',
+  'keyhold_completeSession',
+  'keyhold_send',
+  'keyhold_revokeSession',
+]);

@@ -7,10 +7,15 @@ import { fromBase64 } from '../encoding/base64.js';
 import { isUuidString } from '../wire/uuidv7.js';
 import { MAX_BODY_BYTES } from '../wire/payload.js';
 import { invalidParams } from './errors.js';
-import { aint, aoneOf, asingleParam, astring, anoParams, type Plain } from './assert.js';
+import { aint, aobject, aoneOf, asingleParam, astring, anoParams, type Plain } from './assert.js';
 import {
+  MASTER_KINDS,
   ROLES,
+  type CompleteSessionParams,
   type CreateSessionParams,
+  type LoginProof,
+  type SendParams,
+  type ServiceParams,
   type PageMethod,
   type PageMethods,
   type SessionIdParams,
@@ -24,8 +29,6 @@ export const MAX_LABEL_CHARS = 64;
 export const MAX_REQUEST_TYPES = 1024;
 const U16_MAX = 0xffff;
 const INT32_MAX = 0x7fff_ffff;
-// Base64 of MAX_BODY_BYTES is at most this long; longer strings are refused before decoding.
-const MAX_BODY_BASE64 = Math.ceil(MAX_BODY_BYTES / 3) * 4;
 const ENCODINGS: readonly SignEncoding[] = ['json', 'binary'];
 
 const optional = <T>(o: Plain, key: string, parse: (v: unknown) => T, fallback: T): T =>
@@ -54,15 +57,108 @@ function label(value: unknown): string | null {
   return text;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const MAX_URL_CHARS = 2048;
+
+/**
+ * An http(s) origin. Plain http only for loopback hosts: a device key must never cross a
+ * network in the clear.
+ */
+function serviceParams(value: unknown): ServiceParams {
+  const o = aobject(value, 'service', ['baseUrl', 'master']);
+  const text = astring(o.baseUrl, 'service.baseUrl', MAX_URL_CHARS);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw invalidParams('service.baseUrl must be an http(s) origin such as "https://api.example.com".');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParams('service.baseUrl must use https (or http on a loopback host).');
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalidParams('service.baseUrl must use https unless its host is loopback.');
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw invalidParams('service.baseUrl must be an origin only: no path, query, fragment or credentials.');
+  }
+  return { baseUrl: url.origin, master: optional(o, 'master', (v) => aoneOf(v, 'service.master', MASTER_KINDS), 'secp256k1') };
+}
+
 /** @throws ProviderRpcError -32602 naming the field. */
 export function parseCreateSession(params: unknown): CreateSessionParams {
-  const o = asingleParam(params, 'keyhold_createSession', ['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label']);
-  return {
+  const o = asingleParam(params, 'keyhold_createSession', ['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service']);
+  const parsed: CreateSessionParams = {
     ttlSeconds: aint(o.ttlSeconds, 'ttlSeconds', MIN_TTL_SECONDS, MAX_TTL_SECONDS),
     role: optional(o, 'role', (v) => aoneOf(v, 'role', ROLES), 'TRADING_ONLY'),
     subaccountIndex: optional(o, 'subaccountIndex', (v) => (v === null ? null : aint(v, 'subaccountIndex', 0, INT32_MAX)), null),
     requestTypes: optional(o, 'requestTypes', requestTypes, null),
     label: optional(o, 'label', label, null),
+  };
+  if (o.service !== undefined) parsed.service = serviceParams(o.service);
+  return parsed;
+}
+
+/** Standard base64 of at most `maxBytes` decoded bytes. */
+function base64Field(value: unknown, field: string, maxBytes: number): Uint8Array {
+  if (typeof value !== 'string') throw invalidParams(`${field} must be a standard base64 string.`);
+  if (value.length > Math.ceil(maxBytes / 3) * 4) throw invalidParams(`${field} must decode to at most ${maxBytes} bytes.`);
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(value, field);
+  } catch (err) {
+    throw invalidParams(`${field} must be standard base64 (${(err as Error).message})`);
+  }
+  // The length check above lets through up to two bytes more than the limit.
+  if (bytes.length > maxBytes) throw invalidParams(`${field} must decode to at most ${maxBytes} bytes.`);
+  return bytes;
+}
+
+function secp256k1Signature(value: unknown): Uint8Array {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(value)) {
+    throw invalidParams('signature must be the 0x-hex 65-byte signature that personal_sign returns.');
+  }
+  const bytes = new Uint8Array(65);
+  for (let i = 0; i < 65; i++) bytes[i] = parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
+  // Some wallets answer v as 0|1 rather than 27|28: the same signature, normalised.
+  if (bytes[64] === 0 || bytes[64] === 1) bytes[64] += 27;
+  if (bytes[64] !== 27 && bytes[64] !== 28) throw invalidParams('signature must end in a recovery byte v of 27 or 28.');
+  return bytes;
+}
+
+function passkeyProof(value: unknown): LoginProof {
+  const o = aobject(value, 'passkey', ['credentialId', 'authenticatorData', 'clientDataJSON', 'signature']);
+  return {
+    kind: 'passkey',
+    credentialId: base64Field(o.credentialId, 'passkey.credentialId', 1023),
+    authenticatorData: base64Field(o.authenticatorData, 'passkey.authenticatorData', 4096),
+    clientDataJSON: base64Field(o.clientDataJSON, 'passkey.clientDataJSON', 8192),
+    signature: base64Field(o.signature, 'passkey.signature', 512),
+  };
+}
+
+/** @throws ProviderRpcError -32602 naming the field. */
+export function parseCompleteSession(params: unknown): CompleteSessionParams {
+  const o = asingleParam(params, 'keyhold_completeSession', ['sessionId', 'signature', 'passkey']);
+  const id = sessionId(o.sessionId);
+  if ((o.signature === undefined) === (o.passkey === undefined)) {
+    throw invalidParams('keyhold_completeSession takes exactly one of signature or passkey.');
+  }
+  const proof: LoginProof = o.signature !== undefined ? { kind: 'secp256k1', signature: secp256k1Signature(o.signature) } : passkeyProof(o.passkey);
+  return { sessionId: id, proof };
+}
+
+function path(value: unknown): string {
+  const text = astring(value, 'path', MAX_URL_CHARS);
+  // One leading slash: "//host" would name another origin. No spaces, controls or fragments.
+  if (!/^\/(?!\/)[^\s#\\]*$/.test(text)) throw invalidParams('path must start with a single "/" and hold no spaces, "#" or "\\".');
+  return text;
+}
+
+/** @throws ProviderRpcError -32602 naming the field. */
+export function parseSend(params: unknown): SendParams {
+  const o = asingleParam(params, 'keyhold_send', ['sessionId', 'path', 'requestType', 'body']);
+  return {
+    sessionId: sessionId(o.sessionId),
+    path: path(o.path),
+    requestType: aint(o.requestType, 'requestType', 0, U16_MAX),
+    body: base64Field(o.body, 'body', MAX_BODY_BYTES),
   };
 }
 
@@ -71,15 +167,7 @@ export function parseSignRequest(params: unknown): SignRequestParams {
   const o = asingleParam(params, 'keyhold_signRequest', ['sessionId', 'requestType', 'body', 'encoding']);
   const id = sessionId(o.sessionId);
   const requestType = aint(o.requestType, 'requestType', 0, U16_MAX);
-  if (typeof o.body !== 'string') throw invalidParams('body must be a standard base64 string.');
-  if (o.body.length > MAX_BODY_BASE64) throw invalidParams(`body must decode to at most ${MAX_BODY_BYTES} bytes.`);
-  let body: Uint8Array;
-  try {
-    body = fromBase64(o.body, 'body');
-  } catch (err) {
-    throw invalidParams(`body must be standard base64 (${(err as Error).message})`);
-  }
-  if (body.length > MAX_BODY_BYTES) throw invalidParams(`body must decode to at most ${MAX_BODY_BYTES} bytes.`);
+  const body = base64Field(o.body, 'body', MAX_BODY_BYTES);
   return { sessionId: id, requestType, body, encoding: optional(o, 'encoding', (v) => aoneOf(v, 'encoding', ENCODINGS), 'json') };
 }
 
@@ -97,6 +185,8 @@ export const pageParamParsers: Parsers = {
   keyhold_listSessions: (p) => anoParams(p, 'keyhold_listSessions'),
   keyhold_signRequest: parseSignRequest,
   keyhold_revokeSession: (p) => parseSessionId(p, 'keyhold_revokeSession'),
+  keyhold_completeSession: parseCompleteSession,
+  keyhold_send: parseSend,
 };
 
 export const isPageMethod = (method: string): method is PageMethod =>

@@ -4,6 +4,8 @@
  * checks signatures without the code under test.
  * @module
  */
+import type { HttpAnswer, HttpClient } from '../../background/services/http.js';
+import { Revocations } from '../../background/services/revocations.js';
 import 'fake-indexeddb/auto';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Runtime } from 'webextension-polyfill';
@@ -93,22 +95,41 @@ export function cryptoKeyPaths(value: unknown, path = '$', seen = new Set<unknow
 
 // ---- worker ----
 
+/** A scripted service: records every call and answers with `respond` (default: 200 `{}`). */
+export class FakeHttp implements HttpClient {
+  readonly calls: Array<{ url: string; json: unknown; headers: Record<string, string> }> = [];
+  respond: (url: string, json: unknown, headers: Record<string, string>) => HttpAnswer | Promise<HttpAnswer> = () => ({ status: 200, body: {} });
+  async post(url: string, json: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    this.calls.push({ url, json, headers });
+    return this.respond(url, json, headers);
+  }
+}
+
 export interface TestDeps extends WorkerDeps {
   db: KeyholdDb;
   area: MemoryArea;
   showCalls: number;
   clock: { now: number };
+  fakeHttp: FakeHttp;
+  /** The times the revocation alarm was armed for. */
+  scheduled: Array<number | undefined>;
 }
 
 /** Real worker deps over fake-indexeddb and an in-memory area; effects are recorded. */
-export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits } = {}): Promise<TestDeps> {
+export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits; http?: FakeHttp } = {}): Promise<TestDeps> {
   const db = await openKeyholdDb(opts.dbName ?? uniqueDbName());
   const area = opts.area ?? new MemoryArea();
   const clock = opts.clock ?? { now: T0 };
+  const fakeHttp = opts.http ?? new FakeHttp();
+  const scheduled: Array<number | undefined> = [];
   const deps: TestDeps = {
     db,
     area,
     clock,
+    fakeHttp,
+    scheduled,
+    http: fakeHttp,
+    revocations: new Revocations({ db, http: fakeHttp, now: () => clock.now, schedule: (when) => void scheduled.push(when), changed: () => undefined }),
     showCalls: 0,
     sessions: new SessionStore(db),
     approvals: new ApprovalQueue(area, opts.limits ?? DEFAULT_LIMITS, () => clock.now),

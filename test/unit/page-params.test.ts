@@ -105,6 +105,16 @@ const createCases: Case[] = [
   ['label with DEL', [{ ttlSeconds: 60, label: 'a\x7fb' }], 'label'],
   ['label a number', [{ ttlSeconds: 60, label: 5 }], 'label'],
   ['label an array', [{ ttlSeconds: 60, label: ['a'] }], 'label'],
+  ['service not an object', [{ ttlSeconds: 60, service: 'https://a.example' }], 'service'],
+  ['service without baseUrl', [{ ttlSeconds: 60, service: {} }], 'service.baseUrl'],
+  ['service.baseUrl not a URL', [{ ttlSeconds: 60, service: { baseUrl: 'nope' } }], 'service.baseUrl'],
+  ['service.baseUrl ftp', [{ ttlSeconds: 60, service: { baseUrl: 'ftp://a.example' } }], 'service.baseUrl'],
+  ['service.baseUrl plain http to a remote host', [{ ttlSeconds: 60, service: { baseUrl: 'http://a.example' } }], 'service.baseUrl'],
+  ['service.baseUrl with a path', [{ ttlSeconds: 60, service: { baseUrl: 'https://a.example/api' } }], 'service.baseUrl'],
+  ['service.baseUrl with a query', [{ ttlSeconds: 60, service: { baseUrl: 'https://a.example/?x=1' } }], 'service.baseUrl'],
+  ['service.baseUrl with credentials', [{ ttlSeconds: 60, service: { baseUrl: 'https://u:p@a.example' } }], 'service.baseUrl'],
+  ['service.master "ed25519"', [{ ttlSeconds: 60, service: { baseUrl: 'https://a.example', master: 'ed25519' } }], 'service.master'],
+  ['service extra field deviceKey', [{ ttlSeconds: 60, service: { baseUrl: 'https://a.example', deviceKey: 'x' } }], 'deviceKey'],
 ];
 
 const signOk = { sessionId: SID, requestType: 1, body: BODY };
@@ -173,7 +183,54 @@ const listCases: Case[] = [
   ['0', 0, 'params'],
 ];
 
+const SIG = `0x${'11'.repeat(64)}1b`;
+const PASSKEY = { credentialId: 'AQID', authenticatorData: 'AQID', clientDataJSON: 'e30=', signature: 'MEQ=' };
+const completeCases: Case[] = [
+  ['params undefined', undefined, 'params'],
+  ['missing sessionId', [{ signature: SIG }], 'sessionId'],
+  ['neither signature nor passkey', [{ sessionId: SID }], 'exactly one of signature or passkey'],
+  ['both signature and passkey', [{ sessionId: SID, signature: SIG, passkey: PASSKEY }], 'exactly one of signature or passkey'],
+  ['signature without 0x', [{ sessionId: SID, signature: SIG.slice(2) }], 'signature'],
+  ['signature 64 bytes', [{ sessionId: SID, signature: `0x${'11'.repeat(64)}` }], 'signature'],
+  ['signature 66 bytes', [{ sessionId: SID, signature: `${SIG}00` }], 'signature'],
+  ['signature not hex', [{ sessionId: SID, signature: `0x${'zz'.repeat(65)}` }], 'signature'],
+  ['signature v = 29', [{ sessionId: SID, signature: `0x${'11'.repeat(64)}1d` }], 'signature'],
+  ['signature base64', [{ sessionId: SID, signature: Buffer.alloc(65).toString('base64') }], 'signature'],
+  ...WRONG_TYPES.map(([n, v]): Case => [`signature ${n}`, [{ sessionId: SID, signature: v }], 'signature']),
+  ['passkey not an object', [{ sessionId: SID, passkey: 'x' }], 'passkey'],
+  ['passkey extra field', [{ sessionId: SID, passkey: { ...PASSKEY, rpId: 'x' } }], 'rpId'],
+  ['passkey missing credentialId', [{ sessionId: SID, passkey: { ...PASSKEY, credentialId: undefined } }], 'passkey.credentialId'],
+  ['passkey bad base64 authenticatorData', [{ sessionId: SID, passkey: { ...PASSKEY, authenticatorData: 'a-b_' } }], 'passkey.authenticatorData'],
+  ['passkey huge clientDataJSON', [{ sessionId: SID, passkey: { ...PASSKEY, clientDataJSON: 'A'.repeat(20_000) } }], 'passkey.clientDataJSON'],
+  ['passkey signature a number', [{ sessionId: SID, passkey: { ...PASSKEY, signature: 1 } }], 'passkey.signature'],
+  ['extra field', [{ sessionId: SID, signature: SIG, evil: 1 }], 'evil'],
+  ['own __proto__ key', [JSON.parse(`{"__proto__": 1, "sessionId": "${SID}", "signature": "${SIG}"}`)], '__proto__'],
+];
+
+const sendOk = { sessionId: SID, path: '/api/v1/orders', requestType: 1, body: BODY };
+const sendCases: Case[] = [
+  ['params undefined', undefined, 'params'],
+  ['missing path', [{ sessionId: SID, requestType: 1, body: BODY }], 'path'],
+  ['path without a leading slash', [{ ...sendOk, path: 'api/v1/orders' }], 'path'],
+  ['path naming another origin "//evil.example/x"', [{ ...sendOk, path: '//evil.example/x' }], 'path'],
+  ['path an absolute URL', [{ ...sendOk, path: 'https://evil.example/x' }], 'path'],
+  ['path with a space', [{ ...sendOk, path: '/a b' }], 'path'],
+  ['path with a fragment', [{ ...sendOk, path: '/a#b' }], 'path'],
+  ['path with a backslash', [{ ...sendOk, path: '/\\evil.example' }], 'path'],
+  ['path with a newline', [{ ...sendOk, path: '/a\nb' }], 'path'],
+  ['path 3000 characters', [{ ...sendOk, path: `/${'a'.repeat(3000)}` }], 'path'],
+  ...WRONG_TYPES.map(([n, v]): Case => [`path ${n}`, [{ ...sendOk, path: v }], 'path']),
+  ['requestType 65536', [{ ...sendOk, requestType: 65_536 }], 'requestType'],
+  ['body bad base64', [{ ...sendOk, body: 'not base64!' }], 'body'],
+  ['body 65537 decoded bytes', [{ ...sendOk, body: Buffer.alloc(MAX_BODY_BYTES + 1).toString('base64') }], 'body'],
+  ['sessionId not a UUID', [{ ...sendOk, sessionId: 'x' }], 'sessionId'],
+  ['extra field headers', [{ ...sendOk, headers: { 'X-DEVICE-KEY': 'x' } }], 'headers'],
+  ['extra field baseUrl', [{ ...sendOk, baseUrl: 'https://evil.example' }], 'baseUrl'],
+];
+
 const TABLE: Record<PageMethod, Case[]> = {
+  keyhold_completeSession: completeCases,
+  keyhold_send: sendCases,
   keyhold_createSession: createCases,
   keyhold_signRequest: signCases,
   keyhold_revokeSession: revokeCases,

@@ -1,0 +1,40 @@
+/**
+ * `keyhold_send`: signs a request with a service session and posts it to the service with the
+ * device key. Neither key reaches the page; the page gets the service's status and answer.
+ * @module
+ */
+import { toBase64 } from '../../src/encoding/base64.js';
+import { invalidParams } from '../../src/protocol/errors.js';
+import type { SendParams, SendResult } from '../../src/protocol/page-api.js';
+import type { WorkerDeps } from '../deps.js';
+import type { PageContext } from '../router/page-context.js';
+import { ServiceUnreachable } from '../services/http.js';
+import { unreachable } from '../services/login.js';
+import { refusePending, refuseRequestType, refuseUse } from '../sessions/policy.js';
+import { signSessionPayload } from '../signer/payload-signer.js';
+
+export const DEVICE_KEY_HEADER = 'X-DEVICE-KEY';
+
+export async function send(deps: WorkerDeps, p: SendParams, ctx: PageContext): Promise<SendResult> {
+  const session = deps.sessions.peek(p.sessionId) ?? (await deps.sessions.get(p.sessionId));
+  const now = deps.now();
+  const refusal = refuseUse(session?.record, ctx.origin, now) ?? refusePending(session!.record) ?? refuseRequestType(session!.record, p.requestType);
+  if (refusal) throw refusal;
+  const { record, publicKeyBase64 } = session!;
+  const service = record.service;
+  if (!service?.deviceKey) throw invalidParams('keyhold_send needs a session created with a service; use keyhold_signRequest for this one.');
+  const url = new URL(p.path, service.baseUrl);
+  // The path was checked to start with one "/", so it cannot leave the service's origin.
+  if (url.origin !== service.baseUrl) throw invalidParams('path must stay on the session\'s service.');
+  const { payload, signature } = await signSessionPayload(record.privateKey, p.requestType, p.body, now);
+  try {
+    return await deps.http.post(
+      url.href,
+      { payload: toBase64(payload), public_key: publicKeyBase64, signature: toBase64(signature) },
+      { [DEVICE_KEY_HEADER]: toBase64(service.deviceKey) },
+    );
+  } catch (err) {
+    if (err instanceof ServiceUnreachable) throw unreachable(service.baseUrl, err);
+    throw err;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * HTTP calls to a service: JSON in, JSON (or text) out, bounded in time and size. A service's
+ * answer is input like any other: it is size-capped, parsed defensively, and never echoed into
+ * an error with anything secret in it.
+ * @module
+ */
+
+/** What a service answered. `body` is its JSON, or its text when the body is not JSON. */
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+}
+
+export interface HttpClient {
+  /** @throws ServiceUnreachable when the service cannot be reached, times out or answers too much. */
+  post(url: string, json: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
+}
+
+/** The service could not be reached, or its answer was unusable. Internal; callers map it. */
+export class ServiceUnreachable extends Error {
+  constructor(readonly reason: 'network' | 'timeout' | 'too-large') {
+    super(`service ${reason}`);
+    this.name = 'ServiceUnreachable';
+  }
+}
+
+export const SERVICE_TIMEOUT_MS = 15_000;
+export const MAX_ANSWER_BYTES = 1 << 20;
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw new ServiceUnreachable('too-large');
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) all.set(c, (at += c.length) - c.length);
+  return new TextDecoder().decode(all);
+}
+
+/** An {@link HttpClient} over `fetch`. */
+export function fetchClient(
+  fetchFn: typeof fetch = (...args) => fetch(...args),
+  opts: { timeoutMs?: number; maxBytes?: number } = {},
+): HttpClient {
+  const timeoutMs = opts.timeoutMs ?? SERVICE_TIMEOUT_MS;
+  const maxBytes = opts.maxBytes ?? MAX_ANSWER_BYTES;
+  return {
+    async post(url, json, headers = {}) {
+      let response: Response;
+      let text: string;
+      try {
+        response = await fetchFn(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(json),
+          credentials: 'omit',
+          redirect: 'error',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        text = await readCapped(response, maxBytes);
+      } catch (err) {
+        if (err instanceof ServiceUnreachable) throw err;
+        throw new ServiceUnreachable((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network');
+      }
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // Not JSON: the text is the answer.
+      }
+      return { status: response.status, body };
+    },
+  };
+}
+
+/** A short, safe description of a service's error answer for a message: its own message, capped. */
+export function serviceMessage(answer: HttpAnswer): string {
+  const b = answer.body as { error?: { message?: unknown; code?: unknown } | string; message?: unknown } | null;
+  const text =
+    (typeof b === 'object' && b !== null && typeof b.error === 'object' && typeof b.error?.message === 'string' && b.error.message) ||
+    (typeof b === 'object' && b !== null && typeof b.message === 'string' && b.message) ||
+    (typeof b === 'object' && b !== null && typeof b.error === 'string' && b.error) ||
+    (typeof b === 'string' && b) ||
+    '';
+  const clean = text.replace(/[\p{Cc}]/gu, ' ').slice(0, 200);
+  return clean ? `HTTP ${answer.status}: ${clean}` : `HTTP ${answer.status}`;
+}

@@ -1,0 +1,111 @@
+/**
+ * Logging a session in at its service: the CreateSession payload the master signs, the login
+ * envelope for each kind of master, and the call to `POST /api/v1/login` with its answer checked.
+ * @module
+ */
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { fromBase64, toBase64 } from '../../src/encoding/base64.js';
+import { invalidParams, ProviderRpcError, ErrorCode, unauthorized } from '../../src/protocol/errors.js';
+import type { LoginProof, MasterKind } from '../../src/protocol/page-api.js';
+import { RequestType, encodeCreateSession } from '../../src/wire/bodies.js';
+import { personalSignHash } from '../../src/wire/digests.js';
+import { AUTH_WINDOW_MS, SignatureType, encodePayload } from '../../src/wire/payload.js';
+import { uuidFromString, uuidv7 } from '../../src/wire/uuidv7.js';
+import type { SessionRecord } from '../db.js';
+import { ServiceUnreachable, serviceMessage, type HttpClient } from './http.js';
+
+export const LOGIN_PATH = '/api/v1/login';
+
+/** The CreateSession payload for `record`, to be signed by a master of the given kind. */
+export function loginPayload(record: SessionRecord, master: MasterKind, nowMs: number): Uint8Array {
+  return encodePayload({
+    signatureType: master === 'passkey' ? SignatureType.Passkey : SignatureType.Secp256k1,
+    requestType: RequestType.CreateSession,
+    requestId: uuidv7(nowMs),
+    body: encodeCreateSession({
+      sessionId: uuidFromString(record.id),
+      publicKey: record.publicKey,
+      role: record.role,
+      subaccountIndex: record.subaccountIndex,
+      validUntilMs: record.validUntil,
+    }),
+    issuedAtMs: nowMs,
+    expiresAtMs: nowMs + AUTH_WINDOW_MS,
+  });
+}
+
+/** The JSON envelope a master-signed request travels in. */
+export type MasterEnvelope =
+  | { payload: string; public_key: string; signature: string }
+  | { payload: string; signature: string; authenticator_data: string; client_data_json: string; credential_id: string };
+
+/**
+ * The envelope for the page's own master's proof. A secp256k1 signature must recover to a key:
+ * the recovered compressed key is the envelope's `public_key`.
+ * @throws ProviderRpcError -32602 when the proof does not fit the payload.
+ */
+export function envelopeFor(payload: Uint8Array, proof: LoginProof): MasterEnvelope {
+  if (proof.kind === 'passkey') {
+    if (payload[1] !== SignatureType.Passkey) throw invalidParams('This session was created for a secp256k1 master; complete it with signature.');
+    return {
+      payload: toBase64(payload),
+      signature: toBase64(proof.signature),
+      authenticator_data: toBase64(proof.authenticatorData),
+      client_data_json: toBase64(proof.clientDataJSON),
+      credential_id: toBase64(proof.credentialId),
+    };
+  }
+  if (payload[1] !== SignatureType.Secp256k1) throw invalidParams('This session was created for a passkey master; complete it with passkey.');
+  return { payload: toBase64(payload), public_key: toBase64(recoverMasterKey(payload, proof.signature)), signature: toBase64(proof.signature) };
+}
+
+/** The compressed key that signed `payload` (EIP-191), from a 65-byte r‖s‖v signature. */
+export function recoverMasterKey(payload: Uint8Array, signature: Uint8Array): Uint8Array {
+  const recovered = new Uint8Array(65);
+  recovered[0] = signature[64]! - 27;
+  recovered.set(signature.subarray(0, 64), 1);
+  try {
+    return secp256k1.recoverPublicKey(recovered, personalSignHash(payload), { prehash: false });
+  } catch {
+    throw invalidParams('signature is not a valid secp256k1 signature of loginPayload.');
+  }
+}
+
+export interface LoginAccepted {
+  deviceKey: Uint8Array;
+}
+
+/**
+ * Posts the login and checks the answer: `{device_key, session}` with our session's id.
+ * @throws ProviderRpcError 4100 when the service refuses, -32603 when it fails or cannot be reached.
+ */
+export async function postLogin(http: HttpClient, baseUrl: string, sessionId: string, envelope: MasterEnvelope): Promise<LoginAccepted> {
+  let answer;
+  try {
+    answer = await http.post(baseUrl + LOGIN_PATH, envelope);
+  } catch (err) {
+    if (err instanceof ServiceUnreachable) throw unreachable(baseUrl, err);
+    throw err;
+  }
+  if (answer.status === 400) throw invalidParams(`The service rejected the login as malformed (${serviceMessage(answer)}).`);
+  if (answer.status >= 400 && answer.status < 500) throw unauthorized(`The service refused the login (${serviceMessage(answer)}).`);
+  if (answer.status < 200 || answer.status >= 300) throw serviceFailed(baseUrl, serviceMessage(answer));
+  const body = answer.body as { device_key?: unknown; session?: { id?: unknown } } | null;
+  let deviceKey: Uint8Array;
+  try {
+    deviceKey = fromBase64(body?.device_key as string, 'device_key');
+  } catch {
+    throw serviceFailed(baseUrl, 'its answer had no valid device_key');
+  }
+  if (deviceKey.length < 16 || deviceKey.length > 512) throw serviceFailed(baseUrl, 'its device_key has an implausible length');
+  if (typeof body?.session?.id !== 'string' || body.session.id.toLowerCase() !== sessionId) {
+    throw serviceFailed(baseUrl, 'its answer names another session');
+  }
+  return { deviceKey };
+}
+
+export const unreachable = (baseUrl: string, err: ServiceUnreachable): ProviderRpcError =>
+  new ProviderRpcError(ErrorCode.Internal, `The service at ${baseUrl} did not answer (${err.reason}).`, { reason: err.reason });
+
+export const serviceFailed = (baseUrl: string, why: string): ProviderRpcError =>
+  new ProviderRpcError(ErrorCode.Internal, `The service at ${baseUrl} failed: ${why}.`);
