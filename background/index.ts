@@ -63,7 +63,7 @@ async function start(): Promise<WorkerDeps> {
   setTimeout(() => {
     void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logError);
     // Revocations still owed to services go out at every worker start.
-    void revocations.deliverDue().catch(logError);
+    void revocations.deliverAll().catch(logError);
   }, STARTUP_PURGE_DELAY_MS);
   void updateBadge(approvals, revocations);
   return deps;

@@ -4,6 +4,7 @@
  * and polls every second as a fallback. Escape rejects.
  * @module
  */
+import { ensureHostAccess } from './host-access.js';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApprovalView } from '../src/protocol/extension-rpc.js';
 import { onApprovalsChanged } from './approval-events.js';
@@ -32,6 +33,9 @@ export function ApprovalApp() {
     if (head === undefined || busy) return;
     setBusy(true);
     try {
+      if (approve && !(await ensureHostAccess(head))) {
+        throw new Error('Keyhold needs access to this service to log in to it. Approve again and allow access when your browser asks.');
+      }
       await call('approval_decide', { approvalId: head.id, approve });
     } catch (e) {
       setDecideError(e instanceof Error ? e : new Error(String(e)));

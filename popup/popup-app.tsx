@@ -5,7 +5,7 @@
  * @module
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SessionView } from '../src/protocol/extension-rpc.js';
+import type { RevocationView, SessionView } from '../src/protocol/extension-rpc.js';
 import { AppHeader } from './components/app-header.js';
 import { OriginGroup } from './components/origin-group.js';
 import { ErrorNotice, Loading } from './components/status-views.js';
@@ -13,11 +13,14 @@ import { useNow } from './hooks/use-now.js';
 import { useRemote } from './hooks/use-remote.js';
 import { call } from './rpc.js';
 import { groupByOrigin } from './session-groups.js';
+import { PendingRevocations } from './components/pending-revocations.js';
 
 const listSessions = (): Promise<SessionView[]> => call('session_listAll', {});
+const listRevocations = (): Promise<RevocationView[]> => call('revocation_list', {});
 
 export function PopupApp() {
   const { state, reload, refresh } = useRemote(listSessions, { pollMs: 5000 });
+  const owed = useRemote(listRevocations, { pollMs: 5000 });
   const now = useNow(1000);
   const [notice, setNotice] = useState('');
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -29,9 +32,9 @@ export function PopupApp() {
   }, [notice]);
 
   async function revoke(sessionId: string): Promise<void> {
-    await call('session_revoke', { sessionId });
-    await refresh();
-    setNotice('Session revoked.');
+    const answer = await call('session_revoke', { sessionId });
+    await Promise.all([refresh(), owed.refresh()]);
+    setNotice(answer.service === 'pending' ? 'Session revoked here; its service will be told as soon as it answers.' : 'Session revoked.');
     // The card that held focus is gone; keep keyboard users anchored at the top of the list.
     titleRef.current?.focus();
   }
@@ -78,6 +81,7 @@ export function PopupApp() {
             <OriginGroup key={g.origin} group={g} headingId={`origin-${i}`} now={now} onRevoke={revoke} />
           ))
         )}
+        {owed.state.status === 'ready' && owed.state.data.length > 0 && <PendingRevocations revocations={owed.state.data} />}
       </main>
       <footer class="page__note">
         <p>Private keys never leave Keyhold.</p>

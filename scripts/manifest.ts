@@ -21,13 +21,17 @@ export const CHROME_MIN_VERSION = '137';
 
 const ICONS = { 16: 'icon-16.png', 32: 'icon-32.png', 48: 'icon-48.png', 128: 'icon-128.png' };
 
-/** Extension pages run only our own scripts and styles, and refuse to be framed. */
+/**
+ * Extension pages (and the worker) run only our own scripts and styles, and refuse to be framed.
+ * The worker talks to services: over https anywhere, over plain http only on loopback (the
+ * page API refuses other http services too).
+ */
 export const EXTENSION_PAGES_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -49,13 +53,16 @@ export function manifest(target: Target): Record<string, unknown> {
             gecko: {
               id: GECKO_ID,
               strict_min_version: GECKO_MIN_VERSION,
-              // Keyhold sends nothing anywhere; Firefox asks add-ons to say so.
+              // Keyhold collects nothing: it talks only to the services a site names, for the user.
               data_collection_permissions: { required: ['none'] },
             },
           },
         }),
-    // Only what is used: session storage for approvals, alarms for expiry.
+    // Only what is used: session storage for approvals, alarms for expiry and revocation retries.
     permissions: ['storage', 'alarms'],
+    // Access to a service's host is asked for when the user approves a session for it (loopback
+    // services answer CORS and need none).
+    optional_host_permissions: ['https://*/*'],
     content_scripts: [
       { matches: WEB, js: ['inpage.js'], run_at: 'document_start', world: 'MAIN' },
       { matches: WEB, js: ['relay.js'], run_at: 'document_start' },

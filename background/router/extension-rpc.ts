@@ -37,6 +37,13 @@ export const extensionHandlers: Handlers = {
     noParams(params, 'session_listAll');
     return (await deps.sessions.listAll(deps.now())).reverse().map(toSessionView);
   },
+  async revocation_list(deps, params) {
+    noParams(params, 'revocation_list');
+    const owed = await deps.revocations.pending();
+    return owed
+      .sort((a, b) => a.revokedAt - b.revokedAt)
+      .map(({ sessionId, origin, baseUrl, revokedAt, attempts, nextAttemptAt, lastError }) => ({ sessionId, origin, baseUrl, revokedAt, attempts, nextAttemptAt, lastError }));
+  },
   async session_revoke(deps, params) {
     const o = aobject(params, 'session_revoke params', ['sessionId']);
     return revokeSession(deps, uuidField(o, 'sessionId'));

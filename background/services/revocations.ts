@@ -61,6 +61,12 @@ export class Revocations {
     await this.#reschedule();
   }
 
+  /** Delivers every revocation now, due or not: what a worker start does. */
+  async deliverAll(): Promise<void> {
+    await Promise.all((await this.pending()).map((r) => this.deliver(r.sessionId)));
+    await this.#reschedule();
+  }
+
   async #deliver(sessionId: string): Promise<DeliveryOutcome> {
     const record = await this.deps.db.get('revocations', sessionId);
     if (!record) return 'revoked';

@@ -60,6 +60,21 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
         facts={[
           { term: 'Account', value: subaccountLabel(session.subaccountIndex) },
           { term: 'Request types', value: describeRequestTypes(session.requestTypes) },
+          ...(session.service
+            ? [
+                {
+                  term: 'Service',
+                  value: (
+                    <span>
+                      {new URL(session.service.baseUrl).host}{' '}
+                      <span class={`badge ${session.status === 'active' ? 'badge--neutral' : 'badge--warn'}`}>
+                        {session.status === 'active' ? 'Logged in' : 'Login pending'}
+                      </span>
+                    </span>
+                  ),
+                },
+              ]
+            : []),
           {
             term: 'Expires',
             value: (

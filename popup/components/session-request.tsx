@@ -19,6 +19,10 @@ export function SessionRequest({ approval }: { approval: ApprovalView }) {
     { term: 'Request types', value: describeRequestTypes(params.requestTypes) },
   ];
   if (params.label !== null) facts.push({ term: 'Label', value: <span class="quoted">{params.label}</span> });
+  if (params.service) {
+    // Keyhold logs the session in here and keeps the device key the service issues.
+    facts.push({ term: 'Logs in to', value: <OriginName origin={params.service.baseUrl} /> });
+  }
 
   return (
     <article class="card request" aria-labelledby="request-origin">

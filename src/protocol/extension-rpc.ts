@@ -4,7 +4,7 @@
  * @module
  */
 import type { SerializedError } from './errors.js';
-import type { CreateSessionParams, SessionInfo } from './page-api.js';
+import type { CreateSessionParams, RevokeResult, SessionInfo } from './page-api.js';
 
 export const RPC_CHANNEL = 'dev.keyhold/rpc';
 
@@ -32,6 +32,19 @@ export type ApprovalView = {
   };
 }[ApprovalKind];
 
+/** A revocation Keyhold has not yet delivered to its service. Never carries a key. */
+export interface RevocationView {
+  sessionId: string;
+  origin: string;
+  baseUrl: string;
+  /** ms since the epoch. */
+  revokedAt: number;
+  attempts: number;
+  /** ms since the epoch. */
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
 /** A session as the popup shows it: every origin's, with its origin. */
 export interface SessionView extends SessionInfo {
   origin: string;
@@ -43,7 +56,9 @@ export interface ExtensionMethods {
   approval_decide: { params: { approvalId: string; approve: boolean }; result: { ok: true } };
   /** Every live session of every origin, newest first. */
   session_listAll: { params: Record<string, never>; result: SessionView[] };
-  session_revoke: { params: { sessionId: string }; result: { revoked: true } };
+  session_revoke: { params: { sessionId: string }; result: RevokeResult };
+  /** Revocations still owed to services, oldest first. */
+  revocation_list: { params: Record<string, never>; result: RevocationView[] };
 }
 export type ExtensionMethod = keyof ExtensionMethods;
 

@@ -269,6 +269,19 @@ describe('revoking a service session', () => {
     assert.equal(deps.scheduled.at(-1), undefined, 'the alarm is cleared');
   });
 
+  test('a worker start delivers every owed revocation, due or not', async () => {
+    const deps = await makeDeps();
+    const port = serve(deps);
+    const s = await activeSession(deps, port);
+    deps.fakeHttp.respond = () => ({ status: 503, body: 'down' });
+    await ask(deps, port, 'keyhold_revokeSession', [{ sessionId: s.id }]);
+    acceptingService(deps);
+    await deps.revocations.deliverDue();
+    assert.equal((await deps.revocations.pending()).length, 1, 'not yet due');
+    await deps.revocations.deliverAll();
+    assert.deepEqual(await deps.revocations.pending(), []);
+  });
+
   test('a 4xx from the service ends delivery (it will never accept it)', async () => {
     const deps = await makeDeps();
     const port = serve(deps);
