@@ -60,6 +60,23 @@ export async function buildExtension(target: Target, outdir: string): Promise<vo
   await writeFile(join(outdir, 'manifest.json'), `${JSON.stringify(manifest(target), null, 2)}\n`);
 }
 
+/** Builds the demo exchange page (examples/exchange/) into `outdir`, for the reference service to serve. */
+export async function buildDemo(outdir: string): Promise<void> {
+  await rm(outdir, { recursive: true, force: true });
+  await mkdir(outdir, { recursive: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { exchange: 'examples/exchange/exchange.ts' },
+    outdir,
+    bundle: true,
+    format: 'iife',
+    target: ['chrome137', 'firefox129'],
+    minify: true,
+    logLevel: 'warning',
+  });
+  for (const file of ['index.html', 'exchange.css']) await cp(join(root, 'examples/exchange', file), join(outdir, file));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await buildExtension('chromium', OUTDIRS.chromium);
   await buildExtension('firefox', OUTDIRS.firefox);

@@ -1,19 +1,19 @@
 /**
- * `npm start`: builds Keyhold, serves the example dapp and opens Chromium with Keyhold loaded
- * on it. With `--headless`, or when there is no display, it plays the whole story by itself:
- * create a session, approve it, sign, verify, sign 1,000, revoke; it prints each step and saves
- * screenshots to `artifacts/start/`.
+ * `npm start`: builds Keyhold and the demo exchange, starts the reference service (which serves
+ * the demo), and opens Chromium with Keyhold loaded on it. With `--headless`, or when there is
+ * no display, it plays the whole story by itself — connect a wallet, start a trading session,
+ * approve it, place signed orders, revoke — printing each step and saving screenshots to
+ * `artifacts/start/`.
  * Usage: `npm start [-- --headless] [-- --port N]`.
  * @module
  */
-import { createPublicKey, verify } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
-import { buildExtension } from './build.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startService, type RunningService } from '../service/server.js';
+import { buildDemo, buildExtension } from './build.js';
 import { launchWithExtension } from './chromium.js';
-import { serveStatic } from './static-server.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -25,69 +25,66 @@ const shots = join(root, 'artifacts/start');
 const step = (text: string) => console.log(`• ${text}`);
 
 await buildExtension('chromium', join(root, 'dist'));
-step('Built the extension into dist/.');
-const { server, port: actualPort } = await serveStatic(join(root, 'examples/dapp'), port);
-const url = `http://127.0.0.1:${actualPort}/`;
-step(`Serving the example dapp at ${url}`);
+await buildDemo(join(root, 'dist-demo'));
+step('Built the extension into dist/ and the demo exchange into dist-demo/.');
+const service = await startService({ port, publicDir: join(root, 'dist-demo'), logger: headless ? undefined : (line) => console.log(`  service: ${line}`) });
+step(`The reference service and its demo exchange are at ${service.url}/`);
 const { context, extensionId } = await launchWithExtension(join(root, 'dist'), { headless });
 step(`Chromium started with Keyhold (extension id ${extensionId}).`);
-const page = await context.pages()[0]!;
-await page.goto(url);
+const page = context.pages()[0] ?? (await context.newPage());
+await page.goto(`${service.url}/`);
 
 if (!headless) {
-  step('Click "Create session" on the page and approve it in the Keyhold window. Close the browser to stop.');
+  step('Connect the wallet, start a trading session and approve it in the Keyhold window, then place orders. Close the browser to stop.');
   await new Promise((resolve) => context.on('close', resolve));
 } else {
   await mkdir(shots, { recursive: true });
-  await story(page);
-  await context.close();
+  try {
+    await story(context, page, service);
+  } finally {
+    await context.close();
+  }
 }
-server.close();
+await service.close();
 
-async function story(dapp: Page): Promise<void> {
-  await dapp.getByText('Found Keyhold').waitFor();
-  step('The page found Keyhold through EIP-6963.');
-  const approvalOpened = context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html') });
-  await dapp.getByRole('button', { name: 'Create session' }).click();
+async function story(ctx: BrowserContext, exchange: Page, svc: RunningService): Promise<void> {
+  await exchange.getByText('Keyhold connected').waitFor();
+  step('The exchange found Keyhold through EIP-6963.');
+  await exchange.getByRole('button', { name: 'Connect wallet' }).click();
+  step(`Connected the demo wallet: ${(await exchange.locator('#wallet').textContent())!.replace('Connected ', '')}.`);
+
+  const approvalOpened = ctx.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html') });
+  await exchange.getByRole('button', { name: 'Start trading session' }).click();
   const approval = await approvalOpened;
-  await approval.getByRole('button', { name: 'Approve', exact: true }).waitFor();
+  const approve = approval.getByRole('button', { name: 'Approve', exact: true });
+  await approve.waitFor();
   await approval.screenshot({ path: join(shots, '1-approval.png') });
-  step('Keyhold opened its approval window: it shows the site, the role and the lifetime.');
-  await approval.getByRole('button', { name: 'Approve', exact: true }).click();
-  await dapp.waitForFunction(() => document.getElementById('session')!.textContent!.includes('"publicKey"'));
-  const session = JSON.parse((await dapp.locator('#session').textContent())!) as { id: string; publicKey: string };
-  step(`Approved: session ${session.id}, public key ${session.publicKey}. The page never saw the private key.`);
+  step('Keyhold asks: the site, "Trading only", 1 hour, request type 1, and the service it logs in to.');
+  await approve.click();
+  await exchange.getByText('Logged in.').waitFor({ timeout: 20_000 });
+  const sessionLine = (await exchange.locator('#session .mono').textContent())!;
+  const sessionId = sessionLine.split(' ')[1]!;
+  step(`The wallet signed the login; Keyhold logged session ${sessionId} in and kept the device key.`);
 
-  await dapp.getByRole('button', { name: 'Sign request' }).click();
-  await dapp.waitForFunction(() => document.getElementById('signed')!.textContent!.includes('signature'));
-  const signed = JSON.parse((await dapp.locator('#signed').textContent())!) as { payload: string; public_key: string; signature: string };
-  const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(signed.public_key, 'base64')]), format: 'der', type: 'spki' });
-  const ok = verify(null, Buffer.from(signed.payload, 'base64'), key, Buffer.from(signed.signature, 'base64'));
-  step(`Signed a request; node:crypto says the Ed25519 signature is ${ok ? 'valid' : 'INVALID'}.`);
-  await dapp.screenshot({ path: join(shots, '2-signed.png'), fullPage: true });
+  for (const [side, qty] of [['buy', 1], ['sell', 2], ['buy', 3]] as const) {
+    await exchange.getByLabel('Side').selectOption(side);
+    await exchange.getByLabel('Quantity').fill(String(qty));
+    await exchange.getByRole('button', { name: 'Place order' }).click();
+  }
+  await exchange.locator('#orders tr td.ok').nth(2).waitFor();
+  step(`Placed 3 orders: Keyhold signed each and sent it with the device key; the exchange accepted ${await exchange.locator('#orders td.ok').count()}.`);
+  await exchange.screenshot({ path: join(shots, '2-exchange.png'), fullPage: true });
 
-  await dapp.getByRole('button', { name: 'Sign 1,000' }).click();
-  await dapp.getByText('Signed 1,000 requests').waitFor({ timeout: 30_000 });
-  step((await dapp.getByText('Signed 1,000 requests').textContent())!.replace(/^.*?Signed/, 'Signed'));
-
-  const popup = await context.newPage();
+  const popup = await ctx.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
   await popup.getByRole('button', { name: 'Revoke' }).first().waitFor();
   await popup.screenshot({ path: join(shots, '3-popup.png') });
-  step('The toolbar popup lists the session with its site, role and time left.');
+  step('The toolbar popup shows the session, its service and the time it has left.');
   await popup.close();
 
-  await dapp.getByRole('button', { name: 'Revoke session' }).click();
-  await dapp.getByText('revoked; its key is deleted').waitFor();
-  step('Revoked the session: Keyhold deleted its key.');
-  const after = await dapp.evaluate(async (id) => {
-    try {
-      await (window as unknown as { keyhold: { request(a: unknown): Promise<unknown> } }).keyhold.request({ method: 'keyhold_signRequest', params: [{ sessionId: id, requestType: 1, body: '' }] });
-      return 'signed';
-    } catch (err) {
-      return `${(err as { code: number }).code} ${(err as Error).message}`;
-    }
-  }, session.id);
-  step(`Signing with the revoked session now answers: ${after}`);
+  await exchange.getByRole('button', { name: `Revoke session ${sessionId}` }).click();
+  await exchange.getByText('the exchange confirmed the logout').waitFor();
+  const row = svc.state.sessions.get(sessionId);
+  step(`Revoked: Keyhold deleted the key, and the exchange says the session is ${row?.revoked ? 'revoked' : 'still live (!)'} and its device key is ${row?.deviceKey ? 'still there (!)' : 'deleted'}.`);
   step(`Screenshots are in ${shots}.`);
 }

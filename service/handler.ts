@@ -1,0 +1,48 @@
+/**
+ * What an endpoint handler receives and returns. Handlers are synchronous and pure apart from
+ * the state they are given: the server reads the body, calls the handler, writes the reply.
+ * @module
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AuthContext } from './authenticate.js';
+import { parseSignedRequest, type SignedRequest } from './envelope.js';
+import type { ServiceState } from './state.js';
+
+/** An HTTP request as a handler sees it. */
+export interface HandlerRequest {
+  headers: IncomingHttpHeaders;
+  /** the whole request body (at most 128 KiB) */
+  body: Uint8Array;
+  /** the service's clock at arrival, Unix ms */
+  nowMs: number;
+  state: ServiceState;
+}
+
+/** A JSON reply. */
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export type Handler = (req: HandlerRequest) => Reply;
+
+/** One endpoint. */
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: Handler;
+}
+
+/** The request's signed envelope or frame, decoded (see envelope.ts for its errors). */
+export function signedRequestOf(req: HandlerRequest): SignedRequest {
+  return parseSignedRequest(req.headers['content-type'], req.body);
+}
+
+/** The authentication context of a request: state, clock and X-DEVICE-KEY header. */
+export function authContextOf(req: HandlerRequest): AuthContext {
+  const header = req.headers['x-device-key'];
+  return { state: req.state, nowMs: req.nowMs, deviceKey: Array.isArray(header) ? header.join(',') : header };
+}
+
+/** 200 with a JSON body. */
+export const ok = (body: unknown): Reply => ({ status: 200, body });

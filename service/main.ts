@@ -1,0 +1,31 @@
+/**
+ * Command line: `npx tsx service/main.ts [--port N] [--host H] [--test-hooks]`. Starts the
+ * reference service, prints `listening on http://HOST:PORT`, logs one line per request to
+ * stdout, and stops on SIGINT or SIGTERM.
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import { startService } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'test-hooks': { type: 'boolean', default: false },
+  },
+});
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`--port must be an integer 0..65535, got '${values.port}'`);
+  process.exit(2);
+}
+const service = await startService({
+  port,
+  host: values.host,
+  testHooks: values['test-hooks'],
+  logger: (line) => console.log(line),
+});
+console.log(`listening on ${service.url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void service.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,32 @@
+/**
+ * The endpoint table. See `spec/service.md` for each endpoint's contract.
+ * @module
+ */
+import type { Route } from './handler.js';
+import { health, setOutage } from './handlers/health.js';
+import { login } from './handlers/login.js';
+import { logout } from './handlers/logout.js';
+import { registerPasskey } from './handlers/passkeys.js';
+import { listSessions, revokeSession } from './handlers/sessions.js';
+import { placeOrder, withdraw } from './handlers/trading.js';
+import { verifyRequest } from './handlers/verify.js';
+
+/** The test-only outage hook's path; it stays up during an outage. */
+export const OUTAGE_PATH = '/api/v1/_test/outage';
+
+/** Every endpoint; the outage hook only when `testHooks` is on. */
+export function routes(testHooks: boolean): Route[] {
+  const table: Route[] = [
+    { method: 'GET', path: '/api/v1/health', handler: health },
+    { method: 'POST', path: '/api/v1/passkeys/register', handler: registerPasskey },
+    { method: 'POST', path: '/api/v1/login', handler: login },
+    { method: 'POST', path: '/api/v1/logout', handler: logout },
+    { method: 'POST', path: '/api/v1/auth/sessions/list', handler: listSessions },
+    { method: 'POST', path: '/api/v1/auth/sessions/revoke', handler: revokeSession },
+    { method: 'POST', path: '/api/v1/orders', handler: placeOrder },
+    { method: 'POST', path: '/api/v1/withdrawals', handler: withdraw },
+    { method: 'POST', path: '/api/v1/verify', handler: verifyRequest },
+  ];
+  if (testHooks) table.push({ method: 'POST', path: OUTAGE_PATH, handler: setOutage });
+  return table;
+}

@@ -1,0 +1,137 @@
+/**
+ * The reference service's HTTP server (`node:http`): CORS preflights, routing (404, 405),
+ * the test outage (503), bounded bodies (413), JSON errors, static files, one log line per
+ * request. Handlers do the rest.
+ * @module
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ServiceError, notFound } from './errors.js';
+import type { Route } from './handler.js';
+import { CORS_HEADERS, errorBody, readBody, sendJson } from './http.js';
+import { OUTAGE_PATH, routes } from './routes.js';
+import { ServiceState } from './state.js';
+import { PUBLIC_DIR, serveStatic } from './static.js';
+
+export interface ServiceOptions {
+  /** TCP port; 0 (the default) picks a free one */
+  port?: number;
+  /** interface to listen on; default 127.0.0.1 */
+  host?: string;
+  /** the service's clock, Unix ms; default Date.now */
+  clock?: () => number;
+  /** receives one line per request; default: no logging */
+  logger?: (line: string) => void;
+  /** enables `POST /api/v1/_test/outage`; default false */
+  testHooks?: boolean;
+  /** folder served at `/`; default `service/public/` */
+  publicDir?: string;
+}
+
+export interface RunningService {
+  /** e.g. `http://127.0.0.1:41234` (no trailing slash) */
+  url: string;
+  port: number;
+  /** the in-memory state, for tests to inspect */
+  state: ServiceState;
+  /** stops listening and closes every connection */
+  close(): Promise<void>;
+}
+
+/** What a request ended with, for the log line. */
+interface Outcome {
+  status: number;
+  code?: string;
+}
+
+/**
+ * Starts the reference service.
+ * @returns once it listens
+ * @throws if the port cannot be bound
+ */
+export async function startService(opts: ServiceOptions = {}): Promise<RunningService> {
+  const clock = opts.clock ?? Date.now;
+  const host = opts.host ?? '127.0.0.1';
+  const publicDir = opts.publicDir ?? PUBLIC_DIR;
+  const state = new ServiceState();
+  const table = routes(opts.testHooks ?? false);
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    void respond(req, res).then((outcome) => {
+      const ms = (performance.now() - started).toFixed(1);
+      const code = outcome.code === undefined ? '' : ` ${outcome.code}`;
+      opts.logger?.(`${new Date(clock()).toISOString()} ${req.method} ${pathOf(req)} ${outcome.status}${code} ${ms}ms`);
+    });
+  });
+
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+    try {
+      return await dispatch(req, res);
+    } catch (e) {
+      const error = e instanceof ServiceError ? e : new ServiceError(500, 'internal_error', 'the service failed; see its log');
+      if (!(e instanceof ServiceError)) opts.logger?.(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent) sendJson(res, error.status, errorBody(error), { ...error.headers });
+      return { status: error.status, code: error.code };
+    }
+  }
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
+    const path = pathOf(req);
+    const method = req.method ?? 'GET';
+    if (method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS).end();
+      return { status: 204 };
+    }
+    const candidates = table.filter((r) => r.path === path);
+    if (candidates.length === 0) return serveFile(req, res, path, method);
+    const route: Route | undefined = candidates.find((r) => r.method === method);
+    if (route === undefined) {
+      const allow = candidates.map((r) => r.method).join(', ');
+      throw new ServiceError(405, 'method_not_allowed', `${path} takes ${allow}`, { allow });
+    }
+    if (state.outage && path !== OUTAGE_PATH) {
+      throw new ServiceError(503, 'service_unavailable', 'the service is down (test outage)');
+    }
+    const body = await readBody(req);
+    const reply = route.handler({ headers: req.headers, body, nowMs: clock(), state });
+    sendJson(res, reply.status, reply.body);
+    return { status: reply.status };
+  }
+
+  async function serveFile(req: IncomingMessage, res: ServerResponse, path: string, method: string): Promise<Outcome> {
+    if (path.startsWith('/api/')) throw notFound('not_found', `no endpoint ${path}`);
+    if (method !== 'GET' && method !== 'HEAD') {
+      throw new ServiceError(405, 'method_not_allowed', 'static files take GET or HEAD', { allow: 'GET, HEAD' });
+    }
+    req.resume();
+    if (await serveStatic(publicDir, path, res, method === 'HEAD')) return { status: 200 };
+    throw notFound('not_found', `no file ${path}`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    state,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}

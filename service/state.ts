@@ -1,0 +1,102 @@
+/**
+ * The service's in-memory state: sessions (by id and by public key), registered passkeys, the
+ * request ids seen within their auth window (for replay rejection), and the test outage flag.
+ * Nothing is persisted; a restart forgets everything.
+ * @module
+ */
+import { conflict } from './errors.js';
+import type { PasskeyCredential } from './verify/passkey.js';
+
+/** What a session key may do (CreateSession body byte 48: 0, 1). */
+export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
+
+/** A session key registered by `POST /api/v1/login`. */
+export interface Session {
+  /** the session's UUID, lowercase text */
+  id: string;
+  /** standard base64 of the raw 32-byte Ed25519 key */
+  publicKey: string;
+  role: Role;
+  /** standard base64 of the master's key: compressed secp256k1 (33 bytes) or passkey SPKI */
+  masterPublicKey: string;
+  /** the subaccount the session is pinned to; null = the whole account */
+  subaccountIndex: number | null;
+  createdAtMs: number;
+  validUntilMs: number;
+  revoked: boolean;
+  /** standard base64 of the device-key secret issued at login; null once deleted */
+  deviceKey: string | null;
+}
+
+/** How often, at most, expired request ids are pruned. */
+const PRUNE_EVERY_MS = 1000;
+
+/** The whole in-memory state of one service instance. */
+export class ServiceState {
+  /** sessions by id; revoked and expired ones stay, so their ids and keys are never reused */
+  readonly sessions = new Map<string, Session>();
+  private readonly byPublicKey = new Map<string, Session>();
+  /** registered passkeys by standard base64 credential id */
+  readonly passkeys = new Map<string, PasskeyCredential>();
+  /** request id (hex) → its expires_at_ms */
+  private readonly seenRequests = new Map<string, number>();
+  private lastPruneMs = 0;
+  /** while true, every endpoint but the outage hook answers 503 */
+  outage = false;
+
+  /**
+   * Adds a session.
+   * @throws ServiceError 409 `session_exists` if the id was ever used, `session_key_in_use` if
+   *   the public key was ever registered
+   */
+  addSession(session: Session): void {
+    if (this.sessions.has(session.id)) {
+      throw conflict('session_exists', `session ${session.id} already exists`);
+    }
+    if (this.byPublicKey.has(session.publicKey)) {
+      throw conflict('session_key_in_use', 'this session public key is already registered');
+    }
+    this.sessions.set(session.id, session);
+    this.byPublicKey.set(session.publicKey, session);
+  }
+
+  /** The session registered with this public key (standard base64), if any. */
+  sessionByPublicKey(publicKey: string): Session | undefined {
+    return this.byPublicKey.get(publicKey);
+  }
+
+  /** The master's sessions that are neither revoked nor expired at `nowMs`, oldest first. */
+  liveSessionsOf(masterPublicKey: string, nowMs: number): Session[] {
+    return [...this.sessions.values()]
+      .filter((s) => s.masterPublicKey === masterPublicKey && !s.revoked && nowMs < s.validUntilMs)
+      .sort((a, b) => a.createdAtMs - b.createdAtMs);
+  }
+
+  /** Revokes a session and deletes its device key. */
+  revoke(session: Session): void {
+    session.revoked = true;
+    session.deviceKey = null;
+  }
+
+  /** Registers a passkey. @throws ServiceError 409 `credential_exists` */
+  addPasskey(credential: PasskeyCredential): void {
+    if (this.passkeys.has(credential.credentialId)) {
+      throw conflict('credential_exists', 'a passkey with this credential_id is already registered');
+    }
+    this.passkeys.set(credential.credentialId, credential);
+  }
+
+  /**
+   * Records a request id until its window closes.
+   * @returns false if the id was already recorded (a replay)
+   */
+  rememberRequest(requestIdHex: string, expiresAtMs: number, nowMs: number): boolean {
+    if (nowMs - this.lastPruneMs >= PRUNE_EVERY_MS) {
+      this.lastPruneMs = nowMs;
+      for (const [id, expires] of this.seenRequests) if (expires < nowMs) this.seenRequests.delete(id);
+    }
+    if (this.seenRequests.has(requestIdHex)) return false;
+    this.seenRequests.set(requestIdHex, expiresAtMs);
+    return true;
+  }
+}
