@@ -1,0 +1,56 @@
+/**
+ * A service session in real Firefox ESR against the real reference service: the page's own
+ * secp256k1 wallet signs the login, Keyhold's background script posts it, orders go through
+ * `keyhold_send` with the device key, and revoking logs the session out at the service.
+ * @module
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { build } from 'esbuild';
+import { startService, type RunningService } from '../../service/server.js';
+import { ROOT, ok, startServer, type FixtureServer } from '../e2e/harness.js';
+import { approveNext, call, launchFirefox, openDapp, type FirefoxExtension } from './harness.js';
+
+interface ServiceSession {
+  id: string;
+  status?: string;
+  loginPayload?: string;
+}
+
+let service: RunningService;
+let server: FixtureServer;
+let ff: FirefoxExtension;
+
+before(async () => {
+  service = await startService();
+  const byo = await build({ entryPoints: [`${ROOT}/test/e2e/byo-master.ts`], bundle: true, write: false, format: 'iife', minify: true });
+  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo.outputFiles[0]!.text } });
+  ff = await launchFirefox();
+});
+after(async () => {
+  await ff?.close();
+  await server?.close();
+  await service?.close();
+});
+
+test('Firefox: create → the page wallet signs the login → orders accepted → revoke logs out at the service', async () => {
+  const page = await openDapp(ff.browser, server.urlA);
+  await page.addScriptTag({ url: '/byo.js' });
+  const pending = call<ServiceSession>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: service.url } }]);
+  await approveNext(ff.browser, 'Approve');
+  const created = ok(await pending, 'createSession');
+  assert.equal(created.status, 'pending');
+  const signature = (await page.evaluate(`window.byoMaster.signLoginPayload(${JSON.stringify(created.loginPayload)})`)) as string;
+  const active = ok(await call<ServiceSession>(page, 'keyhold_completeSession', [{ sessionId: created.id, signature }]), 'completeSession');
+  assert.equal(active.status, 'active');
+  assert.ok(service.state.sessions.get(created.id), 'the service accepted the login');
+
+  const body = Buffer.from(JSON.stringify({ side: 'buy', qty: 1 })).toString('base64');
+  const sent = ok(await call<{ status: number; body: { accepted?: boolean } }>(page, 'keyhold_send', [{ sessionId: created.id, path: '/api/v1/orders', requestType: 1, body }]));
+  assert.equal(sent.status, 200);
+  assert.equal(sent.body.accepted, true);
+
+  assert.deepEqual(ok(await call(page, 'keyhold_revokeSession', [{ sessionId: created.id }])), { revoked: true, service: 'revoked' });
+  assert.equal(service.state.sessions.get(created.id)!.revoked, true);
+  assert.equal((await call(page, 'keyhold_send', [{ sessionId: created.id, path: '/api/v1/orders', requestType: 1, body }])).error?.code, 4100);
+});
