@@ -6,6 +6,8 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { MasterKind, Role, SessionStatus } from '../src/protocol/page-api.js';
+import type { VaultStoreRecord } from './vault/records.js';
+import type { PermissionRecord } from './wallet/permissions.js';
 
 /** A session's binding to a service: where it logged in, and the device key it was issued. */
 export interface ServiceBinding {
@@ -36,6 +38,10 @@ export interface SessionRecord {
   validUntil: number;
   /** Service sessions only. */
   service?: ServiceBinding;
+  /** Set at creation: the key signs only while the vault is unlocked. Absent means false. */
+  requiresUnlock?: boolean;
+  /** 'apiKey' for a key made by `keyhold_createApiKey`; absent for a session. */
+  kind?: 'session' | 'apiKey';
 }
 
 /**
@@ -89,6 +95,16 @@ export interface KeyholdSchema extends DBSchema {
     key: number;
     value: AuditRecord;
   };
+  /** The encrypted master key, the wrong-password throttle and the vault's settings. */
+  vault: {
+    key: VaultStoreRecord['id'];
+    value: VaultStoreRecord;
+  };
+  /** Sites connected to the wallet (EIP-2255 `eth_accounts` permission), by origin. */
+  permissions: {
+    key: string;
+    value: PermissionRecord;
+  };
 }
 
 export const DB_NAME = 'keyhold';
@@ -107,6 +123,11 @@ export const MIGRATIONS: ReadonlyArray<(db: KeyholdDb, tx: UpgradeTx) => void> =
   (db) => {
     db.createObjectStore('revocations', { keyPath: 'sessionId' }).createIndex('by-next-attempt', 'nextAttemptAt');
     db.createObjectStore('audit', { keyPath: 'id', autoIncrement: true });
+  },
+  // 3: the vault (encrypted master key, throttle, settings); connected sites.
+  (db) => {
+    db.createObjectStore('vault', { keyPath: 'id' });
+    db.createObjectStore('permissions', { keyPath: 'origin' });
   },
 ];
 export const DB_VERSION = MIGRATIONS.length;

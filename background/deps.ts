@@ -4,9 +4,13 @@
  * @module
  */
 import type { ApprovalQueue } from './approvals/queue.js';
+import type { AuditLog } from './audit/log.js';
 import type { HttpClient } from './services/http.js';
 import type { Revocations } from './services/revocations.js';
 import type { SessionStore } from './sessions/store.js';
+import type { Vault } from './vault/vault.js';
+import type { Permissions } from './wallet/permissions.js';
+import type { PageEvent } from '../src/protocol/envelope.js';
 
 export interface WorkerDeps {
   sessions: SessionStore;
@@ -15,11 +19,21 @@ export interface WorkerDeps {
   revocations: Revocations;
   /** Calls to services. */
   http: HttpClient;
+  /** The bounded activity log. */
+  audit: AuditLog;
   /** Brings up the approval window. */
   showApprovals: () => Promise<void>;
+  /** Closes the approval window unless approvals wait; answers whether it closed. */
+  closeApprovalsIfIdle: () => Promise<boolean>;
   /** Tells open extension pages that the approval queue or the sessions changed. */
   notifyPages: () => void;
   /** Re-arms the expiry purge after the set of sessions changed. */
   schedulePurge: () => void;
   now: () => number;
+  /** The master key, encrypted at rest; unlocked into storage.session. */
+  vault: Vault;
+  /** Sites connected to the wallet. */
+  permissions: Permissions;
+  /** Sends EIP-1193 events to every open page of `origin` (every page when `origin` is null). */
+  pushEvents: (origin: string | null, events: PageEvent[]) => void;
 }

@@ -9,6 +9,7 @@ import { PAGE_PORT } from '../src/protocol/envelope.js';
 import { RPC_CHANNEL } from '../src/protocol/extension-rpc.js';
 import { ApprovalQueue } from './approvals/queue.js';
 import { ApprovalWindow } from './approvals/window.js';
+import { AuditLog } from './audit/log.js';
 import { openKeyholdDb } from './db.js';
 import type { WorkerDeps } from './deps.js';
 import { answerRpc, isRpcMessage, refusedRpc } from './router/extension-rpc.js';
@@ -18,10 +19,16 @@ import { fetchClient } from './services/http.js';
 import { REVOCATION_ALARM, Revocations } from './services/revocations.js';
 import { PURGE_ALARM, purgeAndReschedule, rescheduleOnly } from './sessions/purge.js';
 import { SessionStore } from './sessions/store.js';
+import { PortRegistry } from './router/port-registry.js';
+import { AUTOLOCK_ALARM, alarmLockTimer } from './vault/auto-lock.js';
+import { Vault } from './vault/vault.js';
+import { Permissions } from './wallet/permissions.js';
 
 const STARTUP_PURGE_DELAY_MS = 2_000;
 const runtimeId = browser.runtime.id;
 const extensionBaseUrl = browser.runtime.getURL('');
+/** Live page ports by origin, for pushing EIP-1193 events. */
+const pagePorts = new PortRegistry();
 const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.session, browser.runtime.getURL('approval.html'));
 
 /** Chrome fires alarms at most every 30 s; a sooner retry also gets a timer while the worker lives. */
@@ -50,13 +57,24 @@ async function start(): Promise<WorkerDeps> {
     approvals,
     revocations,
     http,
+    audit: new AuditLog(db),
     showApprovals: () => approvalWindow.show(),
+    closeApprovalsIfIdle: () => approvalWindow.closeIfIdle(async () => (await approvals.pending()).length > 0),
     notifyPages: () => {
       void updateBadge(approvals, revocations);
       browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined);
     },
     schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
     now: Date.now,
+    vault: new Vault({
+      db,
+      area: browser.storage.session,
+      now: Date.now,
+      timer: alarmLockTimer(browser.alarms),
+      onChange: () => browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined),
+    }),
+    permissions: new Permissions(db),
+    pushEvents: (origin, events) => pagePorts.push(origin, events),
   };
   // Purging takes a readwrite transaction on sessions; deferring it keeps it from delaying the
   // first signature after a cold start.
@@ -98,6 +116,7 @@ browser.runtime.onConnect.addListener((port) => {
     port.disconnect();
     return;
   }
+  pagePorts.add(origin, port as unknown as PortLike);
   servePagePort(port as unknown as PortLike, origin, ready);
 });
 
@@ -119,6 +138,8 @@ browser.windows.onRemoved.addListener((windowId) => {
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PURGE_ALARM) {
     void ready.then((deps) => purgeAndReschedule(deps.sessions, browser.alarms, Date.now())).catch(logError);
+  } else if (alarm.name === AUTOLOCK_ALARM) {
+    void ready.then((deps) => deps.vault.lockIfIdle()).catch(logError);
   } else if (alarm.name === REVOCATION_ALARM) {
     void ready.then((deps) => deps.revocations.deliverDue()).catch(logError);
   }

@@ -10,10 +10,11 @@ import type { ApprovalView } from '../src/protocol/extension-rpc.js';
 import { onApprovalsChanged } from './approval-events.js';
 import { AppHeader } from './components/app-header.js';
 import { DecisionBar } from './components/decision-bar.js';
-import { SessionRequest } from './components/session-request.js';
+import { ApprovalBody, approvalTitle, needsMaster } from './components/approval-body.js';
 import { ErrorNotice, Loading } from './components/status-views.js';
 import { useArmDelay } from './hooks/use-arm-delay.js';
 import { useRemote } from './hooks/use-remote.js';
+import { useVault } from './hooks/use-vault.js';
 import { call } from './rpc.js';
 
 const listApprovals = (): Promise<ApprovalView[]> => call('approval_list', {});
@@ -28,6 +29,14 @@ export function ApprovalApp() {
   const head = decideError === null ? queue[0] : undefined;
   const more = Math.max(0, queue.length - 1);
   const armed = useArmDelay(head?.id);
+  const vault = useVault();
+  const vaultView = vault.state.status === 'ready' ? vault.state.data : null;
+  // A SIWE message for another site needs a second, deliberate confirmation.
+  const [acknowledged, setAcknowledged] = useState(false);
+  useEffect(() => setAcknowledged(false), [head?.id]);
+  const blocked =
+    head !== undefined &&
+    ((needsMaster(head) && vaultView?.unlocked !== true) || (head.kind === 'personalSign' && head.params.siweDomainMismatch && !acknowledged));
 
   async function decide(approve: boolean): Promise<void> {
     if (head === undefined || busy) return;
@@ -36,7 +45,7 @@ export function ApprovalApp() {
       if (approve && !(await ensureHostAccess(head))) {
         throw new Error('Keyhold needs access to this service to log in to it. Approve again and allow access when your browser asks.');
       }
-      await call('approval_decide', { approvalId: head.id, approve });
+      await call('approval_decide', approve && acknowledged ? { approvalId: head.id, approve, acknowledged } : { approvalId: head.id, approve });
     } catch (e) {
       setDecideError(e instanceof Error ? e : new Error(String(e)));
     } finally {
@@ -64,7 +73,9 @@ export function ApprovalApp() {
 
   const empty = state.status === 'ready' && queue.length === 0;
   useEffect(() => {
-    if (empty && !busy) window.close();
+    // The worker closes the window, and only if nothing new arrived meanwhile; otherwise a
+    // request arriving as the window closed would be rejected unseen.
+    if (empty && !busy) void call('approval_windowIdle', {}).then(({ closed }) => (closed ? undefined : refresh()), () => undefined);
   }, [empty, busy]);
 
   return (
@@ -75,7 +86,7 @@ export function ApprovalApp() {
         </p>
       </AppHeader>
       <main class="page__main">
-        <h1 class="page-title">Session key request</h1>
+        <h1 class="page-title">{head ? approvalTitle(head) : 'Requests'}</h1>
         {decideError !== null ? (
           <ErrorNotice
             title="Your answer was not recorded"
@@ -94,12 +105,18 @@ export function ApprovalApp() {
             <p class="state__text">No requests are waiting. This window will close.</p>
           </div>
         ) : (
-          <SessionRequest approval={head} />
+          <ApprovalBody
+            approval={head}
+            vault={vaultView}
+            onVaultChanged={() => void vault.refresh()}
+            acknowledged={acknowledged}
+            onAcknowledge={setAcknowledged}
+          />
         )}
       </main>
       {head !== undefined && (
         <footer class="page__footer">
-          <DecisionBar busy={busy} armed={armed} rejectRef={rejectRef} onDecide={(approve) => void decide(approve)} />
+          <DecisionBar busy={busy} armed={armed && !blocked} rejectRef={rejectRef} onDecide={(approve) => void decide(approve)} />
         </footer>
       )}
     </div>

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RevocationView, SessionView } from '../src/protocol/extension-rpc.js';
 import { AppHeader } from './components/app-header.js';
+import { VaultPanel } from './vault/vault-panel.js';
 import { OriginGroup } from './components/origin-group.js';
 import { ErrorNotice, Loading } from './components/status-views.js';
 import { useNow } from './hooks/use-now.js';
@@ -52,6 +53,7 @@ export function PopupApp() {
         )}
       </AppHeader>
       <main class="page__main">
+        <VaultPanel />
         <div class="page-title-row">
           <h1 class="page-title" ref={titleRef} tabIndex={-1}>
             Sessions

@@ -32,8 +32,12 @@ export async function launchWithExtension(
       '--no-first-run',
     ],
   });
-  const worker =
-    context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
-    (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith('chrome-extension://'), timeout: 15_000 }));
-  return { context, worker, extensionId: new URL(worker.url()).host };
+  const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
+  try {
+    const worker = context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
+    return { context, worker, extensionId: new URL(worker.url()).host };
+  } catch (err) {
+    await context.close();
+    throw err;
+  }
 }

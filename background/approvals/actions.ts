@@ -9,16 +9,23 @@ import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
 import { loginPayload } from '../services/login.js';
+import { sessionEntry } from '../audit/entries.js';
 import type { ApprovalRecord } from './queue.js';
 import { generateSessionKey } from '../sessions/keys.js';
+import { walletActions } from '../wallet/actions.js';
 
 export interface ActionOutcome<K extends ApprovalKind> {
   result: ApprovalKinds[K]['result'];
   undo?: () => Promise<void>;
 }
 
-type Actions = {
-  [K in ApprovalKind]: (deps: WorkerDeps, approval: Extract<ApprovalRecord, { kind: K }>) => Promise<ActionOutcome<K>>;
+/** What the user said besides "approve": `acknowledged` is a second, deliberate confirmation. */
+export interface DecideOptions {
+  acknowledged?: boolean;
+}
+
+export type Actions = {
+  [K in ApprovalKind]: (deps: WorkerDeps, approval: Extract<ApprovalRecord, { kind: K }>, options: DecideOptions) => Promise<ActionOutcome<K>>;
 };
 
 export const approvalActions: Actions = {
@@ -40,13 +47,16 @@ export const approvalActions: Actions = {
       createdAt: now,
       validUntil: now + params.ttlSeconds * 1000,
     };
+    if (params.requiresUnlock) record.requiresUnlock = true;
     if (params.service) {
       // Pending until a master signs this login payload and the service accepts it.
       const { baseUrl, master } = params.service;
       record.service = { baseUrl, master, status: 'pending', loginPayload: loginPayload(record, master, now), deviceKey: null };
     }
     await deps.sessions.add(record);
+    deps.audit.record(sessionEntry('session-created', record.origin, id, now));
     deps.schedulePurge();
     return { result: { sessionId: id }, undo: async () => void (await deps.sessions.delete(id)) };
   },
+  ...walletActions,
 };

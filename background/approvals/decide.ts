@@ -6,13 +6,13 @@
  */
 import { invalidParams } from '../../src/protocol/errors.js';
 import type { WorkerDeps } from '../deps.js';
-import { approvalActions, type ActionOutcome } from './actions.js';
+import { approvalActions, type ActionOutcome, type DecideOptions } from './actions.js';
 import type { ApprovalRecord } from './queue.js';
 
 const deciding = new Set<string>();
 
 /** @throws ProviderRpcError -32602 when the approval is not pending (or is being decided). */
-export async function decideApproval(deps: WorkerDeps, approvalId: string, approve: boolean): Promise<{ ok: true }> {
+export async function decideApproval(deps: WorkerDeps, approvalId: string, approve: boolean, options: DecideOptions = {}): Promise<{ ok: true }> {
   if (deciding.has(approvalId)) throw invalidParams('approvalId is already being decided.');
   deciding.add(approvalId);
   try {
@@ -21,8 +21,8 @@ export async function decideApproval(deps: WorkerDeps, approvalId: string, appro
     if (!approve) {
       await deps.approvals.settle(approvalId, { status: 'rejected' });
     } else {
-      const action = approvalActions[approval.kind] as (d: WorkerDeps, a: ApprovalRecord) => Promise<ActionOutcome<ApprovalRecord["kind"]>>;
-      const { result, undo } = await action(deps, approval);
+      const action = approvalActions[approval.kind] as (d: WorkerDeps, a: ApprovalRecord, o: DecideOptions) => Promise<ActionOutcome<ApprovalRecord["kind"]>>;
+      const { result, undo } = await action(deps, approval, options);
       try {
         await deps.approvals.settle(approvalId, { status: 'approved', result });
       } catch (err) {

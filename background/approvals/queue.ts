@@ -6,19 +6,21 @@
  * @module
  */
 import { limitExceeded, invalidParams } from '../../src/protocol/errors.js';
-import type { ApprovalKinds, ApprovalView } from '../../src/protocol/extension-rpc.js';
+import type { ApprovalKind, ApprovalKinds, ApprovalView } from '../../src/protocol/extension-rpc.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
 
 /** An approval as stored: what the window shows, plus its state. */
-export type ApprovalRecord = ApprovalView & {
-  /** origin + the page's request id: a replayed request maps to the same approval. */
-  dedupeKey: string;
-  status: ApprovalStatus;
-  /** Set when approved: what approving produced (see `ApprovalKinds`). */
-  result?: ApprovalKinds[keyof ApprovalKinds]['result'];
-  decidedAt?: number;
-};
+export type ApprovalRecord = {
+  [K in ApprovalKind]: Extract<ApprovalView, { kind: K }> & {
+    /** origin + the page's request id: a replayed request maps to the same approval. */
+    dedupeKey: string;
+    status: ApprovalStatus;
+    /** Set when approved: what approving produced (see `ApprovalKinds`). */
+    result?: ApprovalKinds[K]['result'];
+    decidedAt?: number;
+  };
+}[ApprovalKind];
 
 /** What a caller gives to queue an approval. */
 export type ApprovalInput = Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind' | 'params'>;

@@ -12,6 +12,7 @@ const SIZE = { width: 400, height: 640 };
 export interface WindowsApi {
   create(data: Windows.CreateCreateDataType): Promise<Windows.Window>;
   update(id: number, info: Windows.UpdateUpdateInfoType): Promise<Windows.Window>;
+  remove(id: number): Promise<void>;
 }
 
 export class ApprovalWindow {
@@ -37,6 +38,23 @@ export class ApprovalWindow {
       }
       const win = await this.windows.create({ url: this.url, type: 'popup', focused: true, ...SIZE });
       if (win.id !== undefined) await this.area.set({ [KEY]: win.id });
+    });
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Closes the window if nothing waits. Runs under the same lock as {@link show}, and forgets the
+   * window before removing it: a request queued meanwhile opens a new window instead of
+   * focusing one that is closing (whose removal would reject it unseen).
+   */
+  closeIfIdle(hasPending: () => Promise<boolean>): Promise<boolean> {
+    const run = this.#lock.then(async () => {
+      if (await hasPending()) return false;
+      const id = (await this.area.get(KEY))[KEY];
+      await this.area.remove(KEY);
+      if (typeof id === 'number') await this.windows.remove(id).catch(() => undefined);
+      return true;
     });
     this.#lock = run.catch(() => undefined);
     return run;

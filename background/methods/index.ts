@@ -12,6 +12,7 @@ import { listSessions } from './list-sessions.js';
 import { revokeSession } from './revoke-session.js';
 import { send } from './send.js';
 import { signRequest } from './sign-request.js';
+import { walletHandlers } from './wallet-handlers.js';
 
 export type PageHandlers = {
   [M in PageMethod]: (deps: WorkerDeps, params: PageMethods[M]['params'], ctx: PageContext) => Promise<PageMethods[M]['result']>;
@@ -24,4 +25,5 @@ export const pageHandlers: PageHandlers = {
   keyhold_revokeSession: revokeSession,
   keyhold_completeSession: completeSession,
   keyhold_send: send,
+  ...walletHandlers,
 };

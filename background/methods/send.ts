@@ -12,6 +12,7 @@ import { ServiceUnreachable } from '../services/http.js';
 import { unreachable } from '../services/login.js';
 import { refusePending, refuseRequestType, refuseUse } from '../sessions/policy.js';
 import { signSessionPayload } from '../signer/payload-signer.js';
+import { signedEntry } from '../audit/entries.js';
 
 export const DEVICE_KEY_HEADER = 'X-DEVICE-KEY';
 
@@ -27,6 +28,7 @@ export async function send(deps: WorkerDeps, p: SendParams, ctx: PageContext): P
   // The path was checked to start with one "/", so it cannot leave the service's origin.
   if (url.origin !== service.baseUrl) throw invalidParams('path must stay on the session\'s service.');
   const { payload, signature } = await signSessionPayload(record.privateKey, p.requestType, p.body, now);
+  deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, payload, now));
   try {
     return await deps.http.post(
       url.href,

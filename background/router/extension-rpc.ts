@@ -3,13 +3,15 @@
  * Keyhold's own pages; a content script or anything else gets 4200. Params are validated here.
  * @module
  */
-import { aobject } from '../../src/protocol/assert.js';
+import { aint, aobject } from '../../src/protocol/assert.js';
 import { ProviderRpcError, ErrorCode, invalidParams, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
-import { RPC_CHANNEL, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
+import { RPC_CHANNEL, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import { decideApproval } from '../approvals/decide.js';
+import { vaultHandlers } from '../vault/rpc.js';
 import type { WorkerDeps } from '../deps.js';
-import { revokeSession } from '../sessions/revoke.js';
+import { revokeMany, revokeSession } from '../sessions/revoke.js';
+import { MAX_ENTRIES } from '../audit/log.js';
 import { toSessionView } from '../sessions/view.js';
 
 
@@ -26,16 +28,39 @@ const uuidField = (o: Record<string, unknown>, key: string): string => {
 export const extensionHandlers: Handlers = {
   async approval_list(deps, params) {
     noParams(params, 'approval_list');
-    return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p }));
+    return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p }) as ApprovalView);
   },
   async approval_decide(deps, params) {
-    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve']);
+    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged']);
     if (typeof o.approve !== 'boolean') throw invalidParams('approve must be a boolean.');
-    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve);
+    if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') throw invalidParams('acknowledged must be a boolean.');
+    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, { acknowledged: o.acknowledged === true });
+  },
+  async approval_windowIdle(deps, params) {
+    noParams(params, 'approval_windowIdle');
+    return { closed: await deps.closeApprovalsIfIdle() };
   },
   async session_listAll(deps, params) {
     noParams(params, 'session_listAll');
     return (await deps.sessions.listAll(deps.now())).reverse().map(toSessionView);
+  },
+  async session_revokeSite(deps, params) {
+    const o = aobject(params, 'session_revokeSite params', ['origin']);
+    if (typeof o.origin !== 'string' || o.origin.length > 2048) throw invalidParams('origin must be a string.');
+    const origin = o.origin;
+    return revokeMany(deps, (await deps.sessions.listAll(deps.now())).filter((s) => s.origin === origin).map((s) => s.id));
+  },
+  async session_revokeAll(deps, params) {
+    noParams(params, 'session_revokeAll');
+    // Expired sessions too: nothing should outlive a panic.
+    return revokeMany(deps, (await deps.sessions.listAll(0)).map((s) => s.id));
+  },
+  async activity_list(deps, params) {
+    const o = aobject(params ?? {}, 'activity_list params', ['limit']);
+    const limit = o.limit === undefined ? MAX_ENTRIES : aint(o.limit, 'limit', 1, MAX_ENTRIES);
+    return (await deps.audit.list(limit)).map(({ at, origin, kind, sessionId, requestType, requestId }) =>
+      requestId === undefined ? { at, origin, kind, sessionId } : { at, origin, kind, sessionId, requestType, requestId },
+    );
   },
   async revocation_list(deps, params) {
     noParams(params, 'revocation_list');
@@ -48,6 +73,7 @@ export const extensionHandlers: Handlers = {
     const o = aobject(params, 'session_revoke params', ['sessionId']);
     return revokeSession(deps, uuidField(o, 'sessionId'));
   },
+  ...vaultHandlers,
 };
 
 /** Answers one RPC message from a sender already known to be an extension page. */

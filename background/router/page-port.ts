@@ -5,7 +5,8 @@
  * @module
  */
 import type { FromWorkerMessage, PageRequest, PageResponse } from '../../src/protocol/envelope.js';
-import { invalidParams, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
+import { invalidParams, serializeError } from '../../src/protocol/errors.js';
+import { unsupportedPageMethod } from '../../src/protocol/wallet-api.js';
 import { UNBATCHED_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
 import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
 import type { WorkerDeps } from '../deps.js';
@@ -32,7 +33,7 @@ export async function answer(deps: WorkerDeps, origin: string, request: PageRequ
     if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
       throw invalidParams('method must be a non-empty string.');
     }
-    if (!isPageMethod(method)) throw unsupportedMethod(method);
+    if (!isPageMethod(method)) throw unsupportedPageMethod(method);
     const params = pageParamParsers[method](request.params);
     const ctx: PageContext = { origin, requestId: id };
     const handler = pageHandlers[method] as (d: WorkerDeps, p: unknown, c: PageContext) => Promise<unknown>;

@@ -9,6 +9,7 @@ import { unauthorized } from '../../src/protocol/errors.js';
 import type { RevokeResult } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import { UNKNOWN_SESSION } from './policy.js';
+import { sessionEntry } from '../audit/entries.js';
 
 /** How long a revoke waits for the service before answering "pending". */
 export const REVOKE_WAIT_MS = 5_000;
@@ -20,6 +21,7 @@ export async function revokeSession(deps: WorkerDeps, sessionId: string): Promis
   if (!service || service.status !== 'active' || !service.deviceKey) {
     // Nothing was ever logged in at a service: deleting it here is the whole revocation.
     if (!(await deps.sessions.delete(sessionId))) throw unauthorized(UNKNOWN_SESSION);
+    deps.audit.record(sessionEntry('session-revoked', session.record.origin, sessionId, deps.now()));
     deps.notifyPages();
     return service ? { revoked: true, service: 'revoked' } : { revoked: true };
   }
@@ -37,10 +39,18 @@ export async function revokeSession(deps: WorkerDeps, sessionId: string): Promis
     lastError: null,
   }));
   if (!queued) throw unauthorized(UNKNOWN_SESSION);
+  deps.audit.record(sessionEntry('session-revoked', queued.origin, sessionId, deps.now()));
   deps.notifyPages();
   const outcome = await Promise.race([
     deps.revocations.deliver(sessionId),
     new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), REVOKE_WAIT_MS)),
   ]);
   return { revoked: true, service: outcome };
+}
+
+/** Revokes several sessions; one that is already gone is skipped. */
+export async function revokeMany(deps: WorkerDeps, sessionIds: string[]): Promise<{ revoked: number; pending: number }> {
+  const outcomes = await Promise.all(sessionIds.map((id) => revokeSession(deps, id).catch(() => null)));
+  const done = outcomes.filter((o) => o !== null);
+  return { revoked: done.length, pending: done.filter((o) => o.service === 'pending').length };
 }

@@ -15,10 +15,10 @@ export async function signWithSession(
   body: Uint8Array,
   encoding: SignEncoding,
   nowMs: number,
-): Promise<JsonEnvelope | FrameResult> {
+): Promise<{ result: JsonEnvelope | FrameResult; payload: Uint8Array }> {
   const { payload, signature } = await signSessionPayload(session.record.privateKey, requestType, body, nowMs);
   if (encoding === 'binary') {
-    return { frame: toBase64(encodeFrame({ payload, publicKey: session.record.publicKey, signature })) };
+    return { payload, result: { frame: toBase64(encodeFrame({ payload, publicKey: session.record.publicKey, signature })) } };
   }
-  return { payload: toBase64(payload), public_key: session.publicKeyBase64, signature: toBase64(signature) };
+  return { payload, result: { payload: toBase64(payload), public_key: session.publicKeyBase64, signature: toBase64(signature) } };
 }

@@ -10,7 +10,7 @@ import { OriginName } from './origin-name.js';
 import { PunycodeWarning } from './punycode-warning.js';
 import { RoleBadge } from './role-badge.js';
 
-export function SessionRequest({ approval }: { approval: ApprovalView }) {
+export function SessionRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'createSession' }> }) {
   const { origin, params } = approval;
   const facts: Fact[] = [
     { term: 'Access', value: <RoleBadge role={params.role} /> },

@@ -29,11 +29,18 @@ export interface ToRelayMessage {
   requests: PageRequest[];
 }
 
+/** An EIP-1193 event the worker pushes to a page (`accountsChanged`, `connect`, …); the provider emits it. */
+export interface PageEvent {
+  event: string;
+  data: unknown;
+}
+
 /** Relay → page (window message). */
 export interface ToPageMessage {
   channel: typeof CHANNEL;
   dir: 'to-page';
   responses: PageResponse[];
+  events?: PageEvent[];
 }
 
 /** Relay → worker (port message). */
@@ -44,4 +51,5 @@ export interface ToWorkerMessage {
 /** Worker → relay (port message). */
 export interface FromWorkerMessage {
   responses: PageResponse[];
+  events?: PageEvent[];
 }

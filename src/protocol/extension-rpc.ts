@@ -4,6 +4,8 @@
  * @module
  */
 import type { SerializedError } from './errors.js';
+import type { VaultMethods } from './vault-rpc.js';
+import type { ApiKeyApproval, ApiKeyResult, ConnectApproval, PersonalSignApproval, TypedDataApproval } from './wallet-api.js';
 import type { CreateSessionParams, RevokeResult, SessionInfo } from './page-api.js';
 
 export const RPC_CHANNEL = 'dev.keyhold/rpc';
@@ -16,6 +18,14 @@ export const RPC_CHANNEL = 'dev.keyhold/rpc';
  */
 export interface ApprovalKinds {
   createSession: { params: CreateSessionParams; result: { sessionId: string } };
+  /** A site asks to see the wallet's accounts (eth_requestAccounts, wallet_requestPermissions). */
+  connect: { params: ConnectApproval; result: { accounts: string[] } };
+  /** personal_sign (EIP-191), SIWE recognised. */
+  personalSign: { params: PersonalSignApproval; result: { signature: string } };
+  /** eth_signTypedData_v4 (EIP-712). */
+  signTypedData: { params: TypedDataApproval; result: { signature: string } };
+  /** keyhold_createApiKey: an Ed25519 key, its create message signed by the master. */
+  createApiKey: { params: ApiKeyApproval; result: ApiKeyResult };
 }
 export type ApprovalKind = keyof ApprovalKinds;
 
@@ -45,6 +55,23 @@ export interface RevocationView {
   lastError: string | null;
 }
 
+export interface RevokeManyResult {
+  revoked: number;
+  /** Of those, service sessions whose logout is still being delivered. */
+  pending: number;
+}
+
+/** One line of the activity log. Never key material, never a body. */
+export interface ActivityView {
+  /** ms since the epoch. */
+  at: number;
+  origin: string;
+  kind: 'sign' | 'session-created' | 'session-revoked';
+  sessionId: string;
+  requestType?: number;
+  requestId?: string;
+}
+
 /** A session as the popup shows it: every origin's, with its origin. */
 export interface SessionView extends SessionInfo {
   origin: string;
@@ -53,13 +80,25 @@ export interface SessionView extends SessionInfo {
 export interface ExtensionMethods {
   /** Pending approvals, oldest first. */
   approval_list: { params: Record<string, never>; result: ApprovalView[] };
-  approval_decide: { params: { approvalId: string; approve: boolean }; result: { ok: true } };
+  /** `acknowledged`: the user's second, deliberate confirmation where a request needs one (a SIWE message for another site). */
+  approval_decide: { params: { approvalId: string; approve: boolean; acknowledged?: boolean }; result: { ok: true } };
+  /** The approval window's queue looks empty: the worker closes it, unless something new is waiting. */
+  approval_windowIdle: { params: Record<string, never>; result: { closed: boolean } };
   /** Every live session of every origin, newest first. */
   session_listAll: { params: Record<string, never>; result: SessionView[] };
   session_revoke: { params: { sessionId: string }; result: RevokeResult };
+  /** Revokes every session of one site; answers how many, and how many still owe their service. */
+  session_revokeSite: { params: { origin: string }; result: RevokeManyResult };
+  /** Panic: revokes every session of every site. */
+  session_revokeAll: { params: Record<string, never>; result: RevokeManyResult };
+  /** The activity log, newest first. */
+  activity_list: { params: { limit?: number }; result: ActivityView[] };
   /** Revocations still owed to services, oldest first. */
   revocation_list: { params: Record<string, never>; result: RevocationView[] };
 }
+
+/** The vault's extension RPC (`background/vault/rpc.ts`); merged into {@link ExtensionMethods}. */
+export interface ExtensionMethods extends VaultMethods {}
 export type ExtensionMethod = keyof ExtensionMethods;
 
 export interface RpcRequest<M extends ExtensionMethod = ExtensionMethod> {

@@ -3,6 +3,7 @@
  * shapes of its params and result. This map is the contract; a wrong call fails to compile.
  * @module
  */
+import { WALLET_INTERACTIVE, type WalletMethods } from './wallet-api.js';
 
 /** What a session key may do at its service. */
 export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
@@ -30,6 +31,8 @@ export interface CreateSessionParams {
   label: string | null;
   /** Absent: a local session (the page sends its own requests). */
   service?: ServiceParams;
+  /** Set: the key signs only while the vault is unlocked (default false). */
+  requiresUnlock?: boolean;
 }
 
 /** Where a service session stands: `pending` until its login is accepted. */
@@ -116,7 +119,7 @@ export interface RevokeResult {
 }
 
 /** Every page method: its validated params and its result. */
-export interface PageMethods {
+export interface PageMethods extends WalletMethods {
   keyhold_createSession: { params: CreateSessionParams; result: SessionInfo };
   keyhold_listSessions: { params: null; result: SessionInfo[] };
   keyhold_signRequest: { params: SignRequestParams; result: JsonEnvelope | FrameResult };
@@ -135,4 +138,5 @@ export const UNBATCHED_METHODS: ReadonlySet<PageMethod> = new Set<PageMethod>([
   'keyhold_completeSession',
   'keyhold_send',
   'keyhold_revokeSession',
+  ...WALLET_INTERACTIVE,
 ]);

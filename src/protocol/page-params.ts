@@ -6,6 +6,7 @@
 import { fromBase64 } from '../encoding/base64.js';
 import { isUuidString } from '../wire/uuidv7.js';
 import { MAX_BODY_BYTES } from '../wire/payload.js';
+import { walletParamParsers } from './wallet-params.js';
 import { invalidParams } from './errors.js';
 import { aint, aobject, aoneOf, asingleParam, astring, anoParams, type Plain } from './assert.js';
 import {
@@ -83,7 +84,7 @@ function serviceParams(value: unknown): ServiceParams {
 
 /** @throws ProviderRpcError -32602 naming the field. */
 export function parseCreateSession(params: unknown): CreateSessionParams {
-  const o = asingleParam(params, 'keyhold_createSession', ['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service']);
+  const o = asingleParam(params, 'keyhold_createSession', ['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service', 'requiresUnlock']);
   const parsed: CreateSessionParams = {
     ttlSeconds: aint(o.ttlSeconds, 'ttlSeconds', MIN_TTL_SECONDS, MAX_TTL_SECONDS),
     role: optional(o, 'role', (v) => aoneOf(v, 'role', ROLES), 'TRADING_ONLY'),
@@ -92,6 +93,10 @@ export function parseCreateSession(params: unknown): CreateSessionParams {
     label: optional(o, 'label', label, null),
   };
   if (o.service !== undefined) parsed.service = serviceParams(o.service);
+  if (o.requiresUnlock !== undefined) {
+    if (typeof o.requiresUnlock !== 'boolean') throw invalidParams('requiresUnlock must be a boolean.');
+    if (o.requiresUnlock) parsed.requiresUnlock = true;
+  }
   return parsed;
 }
 
@@ -187,6 +192,7 @@ export const pageParamParsers: Parsers = {
   keyhold_revokeSession: (p) => parseSessionId(p, 'keyhold_revokeSession'),
   keyhold_completeSession: parseCompleteSession,
   keyhold_send: parseSend,
+  ...walletParamParsers,
 };
 
 export const isPageMethod = (method: string): method is PageMethod =>

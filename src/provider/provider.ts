@@ -20,6 +20,7 @@ export class KeyholdProvider {
 
   constructor(transport: WindowTransport) {
     this.#transport = transport;
+    transport.onEvent = ({ event, data }) => this.emit(event, data);
   }
 
   /** EIP-1193 `request`. Rejects with a `ProviderRpcError`. */

@@ -3,7 +3,7 @@
  * window message, and answers come back in batches; a per-request id ties them together.
  * @module
  */
-import { CHANNEL, type PageRequest, type PageResponse, type ToRelayMessage } from '../protocol/envelope.js';
+import { CHANNEL, type PageEvent, type PageRequest, type PageResponse, type ToRelayMessage } from '../protocol/envelope.js';
 import { deserializeError, invalidParams, unauthorized, type SerializedError } from '../protocol/errors.js';
 
 interface Pending {
@@ -63,10 +63,16 @@ export class WindowTransport {
 
   #onMessage(event: MessageEvent): void {
     if (event.source !== this.win || event.origin !== this.win.location.origin) return;
-    const data = event.data as { channel?: unknown; dir?: unknown; responses?: unknown } | null;
+    const data = event.data as { channel?: unknown; dir?: unknown; responses?: unknown; events?: unknown } | null;
     if (!data || data.channel !== CHANNEL || data.dir !== 'to-page' || !Array.isArray(data.responses)) return;
     for (const response of data.responses as PageResponse[]) this.#settle(response);
+    if (Array.isArray(data.events)) {
+      for (const e of data.events as PageEvent[]) if (typeof e?.event === 'string') this.onEvent?.(e);
+    }
   }
+
+  /** Called with each EIP-1193 event the worker pushes; the provider emits it. */
+  onEvent: ((event: PageEvent) => void) | undefined;
 
   #settle(response: PageResponse): void {
     const pending = this.#pending.get(response?.id);

@@ -8,7 +8,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage } from '../protocol/envelope.js';
-import { disconnected, limitExceeded } from '../protocol/errors.js';
+import { disconnected, invalidParams, limitExceeded } from '../protocol/errors.js';
 
 /** Requests in flight per page; past it, new ones are refused at once instead of piling up. */
 export const MAX_IN_FLIGHT = 20_000;
@@ -60,6 +60,7 @@ export class Relay {
   }
 
   #send(requests: PageRequest[]): void {
+    const fresh = this.#port === null;
     try {
       if (this.#port) {
         this.#port.postMessage({ requests });
@@ -70,7 +71,19 @@ export class Relay {
         this.#port.postMessage({ requests: [...this.#inFlight.values()] });
       }
     } catch {
-      // The port died under us; the disconnect handler replays, or we fail now if it cannot.
+      // Chromium carries port messages as JSON, so one request holding a cycle or a BigInt
+      // makes the whole post throw: refuse just those and send the rest (all that is in flight
+      // on a new port). Otherwise the port died under us: the disconnect handler replays, or we
+      // fail now if it cannot.
+      const uncarried = requests.filter((r) => !jsonCarries(r));
+      if (uncarried.length) {
+        for (const { id } of uncarried) this.#inFlight.delete(id);
+        const error = invalidParams('params must be JSON data: no cycles, no BigInt.').toJSON();
+        this.#toPage(uncarried.map(({ id }) => ({ id, error })));
+        const rest = fresh ? [...this.#inFlight.values()] : requests.filter((r) => this.#inFlight.has(r.id));
+        if (rest.length) this.#send(rest);
+        return;
+      }
       this.#port = null;
       this.#reconnect();
     }
@@ -122,6 +135,12 @@ export class Relay {
     if (!Array.isArray(responses)) return;
     const delivered = responses.filter((r) => this.#inFlight.delete(r.id));
     if (delivered.length) this.#toPage(delivered);
+    // EIP-1193 events the worker pushed (accountsChanged, connect, disconnect).
+    if (Array.isArray(message.events) && message.events.length) {
+      const events: ToPageMessage['events'] = message.events.filter((e) => typeof e?.event === 'string');
+      const out: ToPageMessage = { channel: CHANNEL, dir: 'to-page', responses: [], events };
+      this.deps.win.postMessage(out, this.deps.win.location.origin);
+    }
   }
 
   #toPage(responses: PageResponse[]): void {
@@ -130,3 +149,11 @@ export class Relay {
   }
 }
 
+const jsonCarries = (request: PageRequest): boolean => {
+  try {
+    JSON.stringify(request);
+    return true;
+  } catch {
+    return false;
+  }
+};

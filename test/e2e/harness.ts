@@ -11,13 +11,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { createPublicKey, verify } from 'node:crypto';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
+import type { BrowserContext, Frame, Page, Worker } from 'playwright-core';
+import { launchWithExtension } from '../../scripts/chromium.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 /** The built extension; `KEYHOLD_DIST` points the tests at another build. */
 export const DIST = process.env.KEYHOLD_DIST ? resolve(process.env.KEYHOLD_DIST) : join(ROOT, 'dist');
 export const FIXTURES = join(ROOT, 'test/fixtures');
-export const CHROMIUM = process.env.KEYHOLD_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM } from '../../scripts/chromium.js';
 
 // ---------------------------------------------------------------------------------------------
 // Fixture server
@@ -114,29 +115,10 @@ export async function launchExtension(opts: { userDataDir?: string; extensionDir
   } catch {
     throw new Error(`No built extension at ${dir}; run \`npm run build\` first.`);
   }
-  const context = await chromium.launchPersistentContext(opts.userDataDir ?? '', {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
   try {
-    const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
-    const worker =
-      context.serviceWorkers().find(isOurs) ??
-      (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
-    const extensionId = new URL(worker.url()).host;
+    const { context, extensionId, worker } = await launchWithExtension(dir, { headless: true, userDataDir: opts.userDataDir });
     return { context, extensionId, worker, close: () => context.close() };
   } catch (err) {
-    await context.close();
     const missing = await missingManifestFiles(dir);
     if (missing.length === 0) throw err;
     throw new Error(`Keyhold's worker never started; the manifest names files missing from ${dir}: ${missing.join(', ')}`, {

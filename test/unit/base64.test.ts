@@ -5,6 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsNamed } from './asserts.js';
 import fc from 'fast-check';
 import { fromBase64, toBase64 } from '../../src/encoding/base64.js';
 
@@ -20,14 +21,6 @@ function isCanonical(s: string): boolean {
   return Buffer.from(Buffer.from(s, 'base64')).toString('base64') === s;
 }
 
-function throwsNamed(fn: () => unknown, type: typeof TypeError | typeof RangeError, name: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, 'an Error');
-    assert.equal(e.constructor, type, `${type.name} expected, got ${e.constructor.name}: ${e.message}`);
-    assert.ok(e.message.includes(`"${name}"`), `message names "${name}": ${e.message}`);
-    return true;
-  });
-}
 
 describe('base64', () => {
   test('RFC 4648 §10 vectors', () => {

@@ -4,6 +4,7 @@
  * checks signatures without the code under test.
  * @module
  */
+import { AuditLog } from '../../background/audit/log.js';
 import type { HttpAnswer, HttpClient } from '../../background/services/http.js';
 import { Revocations } from '../../background/services/revocations.js';
 import 'fake-indexeddb/auto';
@@ -15,7 +16,9 @@ import type { WorkerDeps } from '../../background/deps.js';
 import type { PortLike } from '../../background/router/page-port.js';
 import { generateSessionKey } from '../../background/sessions/keys.js';
 import { SessionStore } from '../../background/sessions/store.js';
-import type { FromWorkerMessage, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
+import { Vault } from '../../background/vault/vault.js';
+import { Permissions } from '../../background/wallet/permissions.js';
+import type { PageEvent, FromWorkerMessage, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
 import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 
 // ---- storage ----
@@ -113,10 +116,12 @@ export interface TestDeps extends WorkerDeps {
   fakeHttp: FakeHttp;
   /** The times the revocation alarm was armed for. */
   scheduled: Array<number | undefined>;
+  /** Every EIP-1193 event pushed to pages. */
+  pushed: Array<{ origin: string | null; events: PageEvent[] }>;
 }
 
 /** Real worker deps over fake-indexeddb and an in-memory area; effects are recorded. */
-export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits; http?: FakeHttp } = {}): Promise<TestDeps> {
+export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits; http?: FakeHttp; vaultIterations?: number } = {}): Promise<TestDeps> {
   const db = await openKeyholdDb(opts.dbName ?? uniqueDbName());
   const area = opts.area ?? new MemoryArea();
   const clock = opts.clock ?? { now: T0 };
@@ -129,16 +134,23 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     fakeHttp,
     scheduled,
     http: fakeHttp,
+    audit: new AuditLog(db, 0),
     revocations: new Revocations({ db, http: fakeHttp, now: () => clock.now, schedule: (when) => void scheduled.push(when), changed: () => undefined }),
     showCalls: 0,
     sessions: new SessionStore(db),
     approvals: new ApprovalQueue(area, opts.limits ?? DEFAULT_LIMITS, () => clock.now),
+    closeApprovalsIfIdle: async () => (await deps.approvals.pending()).length === 0,
     showApprovals: async () => {
       deps.showCalls++;
     },
     notifyPages: () => undefined,
     schedulePurge: () => undefined,
     now: () => clock.now,
+    // Few KDF iterations: unit tests exercise the vault's logic, test/unit/vault.test.ts its parameters.
+    vault: new Vault({ db, area, now: () => clock.now, iterations: opts.vaultIterations ?? 1_000 }),
+    permissions: new Permissions(db),
+    pushed: [],
+    pushEvents: (origin, events) => void deps.pushed.push({ origin, events }),
   };
   return deps;
 }

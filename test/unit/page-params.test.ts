@@ -11,6 +11,7 @@ import { ProviderRpcError } from '../../src/protocol/errors.js';
 import type { PageMethod } from '../../src/protocol/page-api.js';
 import { MAX_REQUEST_TYPES, isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
 import { MAX_BODY_BYTES } from '../../src/wire/payload.js';
+import { walletCases } from './wallet-params-cases.js';
 
 const SID = '01977420-dc00-7000-8000-000000000000';
 const BODY = Buffer.from('{"a":1}').toString('base64');
@@ -235,6 +236,7 @@ const TABLE: Record<PageMethod, Case[]> = {
   keyhold_signRequest: signCases,
   keyhold_revokeSession: revokeCases,
   keyhold_listSessions: listCases,
+  ...walletCases,
 };
 
 describe('bad params: -32602 naming the field', () => {

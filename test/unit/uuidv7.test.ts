@@ -6,20 +6,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsNamed } from './asserts.js';
 import fc from 'fast-check';
 import { isUuidString, uuidFromString, uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 
 const timestamp = (id: Uint8Array): number => Buffer.from(id).readUIntBE(0, 6);
 const less = (a: Uint8Array, b: Uint8Array): boolean => Buffer.compare(a, b) < 0;
 
-function throwsNamed(fn: () => unknown, type: typeof TypeError | typeof RangeError, name: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, 'an Error');
-    assert.equal(e.constructor, type, `${type.name} expected, got ${e.constructor.name}: ${e.message}`);
-    assert.ok(e.message.includes(`"${name}"`), `message names "${name}": ${e.message}`);
-    return true;
-  });
-}
 
 describe('uuidv7', () => {
   test('16 bytes, version 7, variant 10, timestamp from the clock', () => {

@@ -6,6 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { throwsNamed } from './asserts.js';
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -33,14 +34,6 @@ const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
 const ED25519_SPKI_PREFIX = hex('302a300506032b6570032100');
 
-function throwsNamed(fn: () => unknown, type: typeof TypeError | typeof RangeError, name: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof Error, 'an Error');
-    assert.equal(e.constructor, type, `${type.name} expected, got ${e.constructor.name}: ${e.message}`);
-    assert.ok(e.message.includes(`"${name}"`), `message names "${name}": ${e.message}`);
-    return true;
-  });
-}
 
 /** A valid UUIDv7 with the given counter bits. */
 function requestId(seed = 1): Uint8Array {

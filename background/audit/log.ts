@@ -1,0 +1,62 @@
+/**
+ * The activity log: what was signed, by which origin, when, with request type and request id;
+ * sessions made and revoked. Bounded (the newest {@link MAX_ENTRIES}), and never key material
+ * or a body. Entries are buffered and written in one transaction at most once a second, so the
+ * signing hot path never waits on IndexedDB; a worker killed inside that second loses those
+ * lines of the log (never a key, a session or a revocation, which are written before answering).
+ * @module
+ */
+import type { AuditRecord, KeyholdDb } from '../db.js';
+
+export const MAX_ENTRIES = 500;
+export const FLUSH_DELAY_MS = 1_000;
+
+export type AuditEntry = Omit<AuditRecord, 'id'>;
+
+export class AuditLog {
+  #buffer: AuditEntry[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: KeyholdDb,
+    private readonly delayMs = FLUSH_DELAY_MS,
+  ) {}
+
+  record(entry: AuditEntry): void {
+    this.#buffer.push(entry);
+    // Only the newest MAX_ENTRIES can survive the prune anyway.
+    if (this.#buffer.length > MAX_ENTRIES) this.#buffer.splice(0, this.#buffer.length - MAX_ENTRIES);
+    this.#timer ??= setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Writes what is buffered and prunes to the bound, in one transaction. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#buffer;
+    this.#buffer = [];
+    if (batch.length === 0) return this.#flushing;
+    this.#flushing = this.#flushing.then(async () => {
+      const tx = this.db.transaction('audit', 'readwrite');
+      for (const entry of batch) void tx.store.add(entry);
+      const excess = (await tx.store.count()) - MAX_ENTRIES;
+      if (excess > 0) {
+        let cursor = await tx.store.openCursor();
+        for (let i = 0; cursor && i < excess; i++) {
+          await cursor.delete();
+          cursor = await cursor.continue();
+        }
+      }
+      await tx.done;
+    }).catch(() => undefined);
+    return this.#flushing;
+  }
+
+  /** The newest entries first, written or still buffered. */
+  async list(limit = MAX_ENTRIES): Promise<AuditRecord[]> {
+    await this.flush();
+    const all = await this.db.getAll('audit');
+    return all.reverse().slice(0, limit);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * `eth_requestAccounts` (asks the user to connect the site when it is not), `eth_accounts`
+ * (the connected site's accounts, else []) and `eth_chainId` (a setting, default 0x1).
+ * @module
+ */
+import { unauthorized } from '../../src/protocol/errors.js';
+import type { WorkerDeps } from '../deps.js';
+import type { PageContext } from '../router/page-context.js';
+import { NO_VAULT_MESSAGE } from '../vault/vault.js';
+import { awaitApproval } from '../wallet/await-approval.js';
+import { visibleAccounts } from '../wallet/connected.js';
+
+/** The site's accounts, connecting it first (with the user's approval) when needed. */
+export async function connectSite(deps: WorkerDeps, ctx: PageContext, force = false): Promise<string[]> {
+  const status = await deps.vault.status();
+  if (!status.exists) throw unauthorized(NO_VAULT_MESSAGE);
+  if (!force) {
+    const visible = await visibleAccounts(deps, ctx.origin);
+    if (visible.length > 0) return visible;
+  }
+  const { accounts } = await awaitApproval(deps, ctx, 'connect', { accounts: status.accounts }, 'The user rejected the connection request.');
+  return accounts;
+}
+
+export const ethRequestAccounts = (deps: WorkerDeps, _p: null, ctx: PageContext): Promise<string[]> => connectSite(deps, ctx);
+
+export const ethAccounts = (deps: WorkerDeps, _p: null, ctx: PageContext): Promise<string[]> => visibleAccounts(deps, ctx.origin);
+
+export async function ethChainId(deps: WorkerDeps): Promise<string> {
+  return (await deps.vault.settings()).chainId;
+}

@@ -1,0 +1,37 @@
+/**
+ * `eth_signTypedData_v4` (EIP-712): checked before the user sees it (it must encode, and be
+ * for Keyhold's active chain), shown as a tree in the approval window, signed by the master.
+ * @module
+ */
+import { invalidParams } from '../../src/protocol/errors.js';
+import type { SignTypedDataParams } from '../../src/protocol/wallet-api.js';
+import type { WorkerDeps } from '../deps.js';
+import type { PageContext } from '../router/page-context.js';
+import { signTypedData } from '../vault/eth-sign.js';
+import { awaitApproval } from '../wallet/await-approval.js';
+import { requireConnected } from '../wallet/connected.js';
+
+/** A throwaway key (the scalar 1) to check that typed data encodes before asking the user. */
+const PROBE_KEY = Uint8Array.from({ length: 32 }, (_, i) => (i === 31 ? 1 : 0));
+
+export async function signTypedDataMethod(deps: WorkerDeps, p: SignTypedDataParams, ctx: PageContext): Promise<string> {
+  await requireConnected(deps, ctx.origin, p.address);
+  const { chainId } = await deps.vault.settings();
+  const domainChain = p.typedData.domain.chainId;
+  if (domainChain !== undefined) {
+    let n: bigint;
+    try {
+      n = BigInt(domainChain as string | number);
+    } catch {
+      throw invalidParams('typedData.domain.chainId must be an integer.');
+    }
+    if (n !== BigInt(chainId)) throw invalidParams(`typedData.domain.chainId is ${n}, but Keyhold's active chain is ${BigInt(chainId)}.`);
+  }
+  try {
+    signTypedData(p.typedData, PROBE_KEY);
+  } catch (err) {
+    throw invalidParams(`The typed data does not encode under EIP-712: ${String((err as Error).message).slice(0, 200)}`);
+  }
+  const { signature } = await awaitApproval(deps, ctx, 'signTypedData', { address: p.address, typedData: p.typedData }, 'The user rejected the signature request.');
+  return signature;
+}

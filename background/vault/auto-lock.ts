@@ -1,0 +1,19 @@
+/**
+ * The auto-lock: a `chrome.alarms` alarm set for the moment the vault will have been idle for
+ * the auto-lock time. Alarms survive worker restarts; when it fires, the worker asks the vault
+ * to lock if it is still idle (`Vault.lockIfIdle`), which re-arms it otherwise.
+ * @module
+ */
+import type { LockTimer } from './vault.js';
+
+export const AUTOLOCK_ALARM = 'keyhold-autolock';
+
+export interface AlarmsLike {
+  create(name: string, info: { when: number }): void;
+  clear(name: string): Promise<boolean>;
+}
+
+export const alarmLockTimer = (alarms: AlarmsLike): LockTimer => ({
+  schedule: (atMs) => alarms.create(AUTOLOCK_ALARM, { when: atMs }),
+  clear: () => void alarms.clear(AUTOLOCK_ALARM).catch(() => undefined),
+});

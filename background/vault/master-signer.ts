@@ -1,0 +1,35 @@
+/**
+ * The master key as a signer for the rest of the worker: service payloads of signature type 2
+ * (`spec/signing.md` §4.2) and the vault's state. Callers are responsible for the user's
+ * approval; this module only refuses when there is no unlocked master.
+ * @module
+ */
+import { unauthorized } from '../../src/protocol/errors.js';
+import type { WorkerDeps } from '../deps.js';
+import { compressedPublicKey, personalSign } from './eth-sign.js';
+
+export interface MasterSignature {
+  /** 65 bytes r‖s‖v, v 27|28, over the EIP-191 personal_sign hash of the payload bytes. */
+  signature: Uint8Array;
+  /** 33-byte compressed secp256k1 public key. */
+  publicKey: Uint8Array;
+  /** Checksummed address. */
+  address: string;
+}
+
+/**
+ * Signs `payload` with the master key of `account` (the first account when absent).
+ * @throws ProviderRpcError 4100 when there is no vault, it is locked, or `account` is not one of its accounts
+ */
+export async function signPayloadWithMaster(deps: WorkerDeps, payload: Uint8Array, account?: string): Promise<MasterSignature> {
+  const accounts = await deps.vault.accounts();
+  const chosen = account === undefined ? accounts[0] : accounts.find((a) => a.address.toLowerCase() === account.toLowerCase());
+  if (!chosen) throw unauthorized('That account is not in Keyhold\'s vault.');
+  return { signature: personalSign(payload, chosen.privateKey), publicKey: compressedPublicKey(chosen.privateKey), address: chosen.address };
+}
+
+/** Whether a vault exists, whether it is unlocked, and its accounts (known even while locked). */
+export async function masterState(deps: WorkerDeps): Promise<{ exists: boolean; unlocked: boolean; accounts: string[] }> {
+  const { exists, unlocked, accounts } = await deps.vault.status();
+  return { exists, unlocked, accounts };
+}

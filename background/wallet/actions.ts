@@ -1,0 +1,91 @@
+/**
+ * What approving each wallet request does (merged into `approvals/actions.ts`). The signing
+ * actions need the vault unlocked: when it is locked they fail with 4100 and the approval stays
+ * pending, so the user can unlock in the approval window and approve again.
+ * @module
+ */
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { invalidParams, unauthorized } from '../../src/protocol/errors.js';
+import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
+import type { Actions } from '../approvals/actions.js';
+import type { WorkerDeps } from '../deps.js';
+import { generateSessionKey } from '../sessions/keys.js';
+import { personalSign, signTypedData, splitSignature, toHex0x } from '../vault/eth-sign.js';
+import type { MasterAccount } from '../vault/secret.js';
+import { apiKeyCreateMessage } from './api-key-message.js';
+
+type WalletKinds = 'connect' | 'personalSign' | 'signTypedData' | 'createApiKey';
+
+async function account(deps: WorkerDeps, address: string): Promise<MasterAccount> {
+  const found = (await deps.vault.accounts()).find((a) => a.address.toLowerCase() === address.toLowerCase());
+  if (!found) throw unauthorized(`${address} is not an account of Keyhold's vault.`);
+  return found;
+}
+
+export const walletActions: Pick<Actions, WalletKinds> = {
+  /** Records the site's permission and tells its pages. */
+  async connect(deps, approval) {
+    const { accounts } = await deps.vault.status();
+    const granted = accounts.map((a) => a.toLowerCase());
+    const had = await deps.permissions.get(approval.origin);
+    await deps.permissions.grant(approval.origin, granted, deps.now());
+    const { chainId } = await deps.vault.settings();
+    deps.pushEvents(approval.origin, [
+      { event: 'connect', data: { chainId } },
+      { event: 'accountsChanged', data: granted },
+    ]);
+    return {
+      result: { accounts: granted },
+      undo: async () => {
+        if (had) await deps.permissions.grant(had.origin, had.accounts, had.grantedAt);
+        else await deps.permissions.revoke(approval.origin);
+      },
+    };
+  },
+
+  async personalSign(deps, approval, options) {
+    const { params } = approval;
+    if (params.siweDomainMismatch && !options.acknowledged) {
+      throw invalidParams('This sign-in message is for another site: confirm that deliberately before approving.');
+    }
+    const signer = await account(deps, params.address);
+    return { result: { signature: toHex0x(personalSign(hexToBytes(params.messageHex.slice(2)), signer.privateKey)) } };
+  },
+
+  async signTypedData(deps, approval) {
+    const { params } = approval;
+    const signer = await account(deps, params.address);
+    return { result: { signature: signTypedData(params.typedData, signer.privateKey) } };
+  },
+
+  /** Makes the Ed25519 key (non-extractable), stores it bound to the origin, and has the master sign its create message. */
+  async createApiKey(deps, approval) {
+    const { params, origin } = approval;
+    const signer = await account(deps, params.address);
+    const now = deps.now();
+    if (params.validUntil <= now) throw invalidParams('validUntil has passed while the request waited; ask again.');
+    const key = await generateSessionKey();
+    const id = uuidToString(uuidv7(now));
+    const publicKeyHex = bytesToHex(key.publicKey);
+    const message = apiKeyCreateMessage({ address: signer.address, publicKeyHex, name: params.name, validUntil: params.validUntil });
+    const signature = splitSignature(personalSign(new TextEncoder().encode(message), signer.privateKey));
+    await deps.sessions.add({
+      id,
+      origin,
+      publicKey: key.publicKey,
+      privateKey: key.privateKey,
+      role: 'FULL_ACCESS',
+      subaccountIndex: null,
+      requestTypes: null,
+      label: params.name,
+      createdAt: now,
+      validUntil: params.validUntil,
+      kind: 'apiKey',
+    });
+    deps.schedulePurge();
+    return {
+      result: { id, publicKey: publicKeyHex, address: signer.address.toLowerCase(), name: params.name, validUntil: params.validUntil, signature },
+      undo: async () => void (await deps.sessions.delete(id)),
+    };
+  },
+};

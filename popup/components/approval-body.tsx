@@ -1,0 +1,55 @@
+/**
+ * Picks the view of a request by its kind; requests the master key must sign show the unlock
+ * form first while the vault is locked.
+ * @module
+ */
+import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { ApiKeyRequest } from './api-key-request.js';
+import { ConnectRequest } from './connect-request.js';
+import { SessionRequest } from './session-request.js';
+import { SignMessageRequest } from './sign-message-request.js';
+import { TypedDataRequest } from './typed-data-request.js';
+import { UnlockForm } from './unlock-form.js';
+
+/** Kinds whose approval makes the master key sign. */
+export const needsMaster = (a: ApprovalView): boolean => a.kind === 'personalSign' || a.kind === 'signTypedData' || a.kind === 'createApiKey';
+
+export const approvalTitle = (a: ApprovalView): string =>
+  ({ createSession: 'Session key request', connect: 'Connection request', personalSign: a.kind === 'personalSign' && a.params.siwe ? 'Sign-in request' : 'Signature request', signTypedData: 'Signature request', createApiKey: 'API key request' })[a.kind];
+
+export interface ApprovalBodyProps {
+  approval: ApprovalView;
+  vault: VaultView | null;
+  onVaultChanged: () => void;
+  acknowledged: boolean;
+  onAcknowledge: (v: boolean) => void;
+}
+
+export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, onAcknowledge }: ApprovalBodyProps) {
+  const locked = needsMaster(approval) && vault !== null && !vault.unlocked;
+  const view = (() => {
+    switch (approval.kind) {
+      case 'createSession':
+        return <SessionRequest approval={approval} />;
+      case 'connect':
+        return <ConnectRequest approval={approval} />;
+      case 'personalSign':
+        return <SignMessageRequest approval={approval} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />;
+      case 'signTypedData':
+        return <TypedDataRequest approval={approval} />;
+      case 'createApiKey':
+        return <ApiKeyRequest approval={approval} />;
+    }
+  })();
+  return (
+    <>
+      {locked && (
+        <section class="card unlock-card" aria-label="Unlock Keyhold">
+          <UnlockForm onUnlocked={onVaultChanged} intro="Keyhold is locked. Unlock it to answer this request." />
+        </section>
+      )}
+      {view}
+    </>
+  );
+}

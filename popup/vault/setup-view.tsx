@@ -1,0 +1,184 @@
+/**
+ * First run: create a vault (a new recovery phrase, shown once and confirmed), import one (a
+ * phrase or a private key), or continue without one. Every secret goes into a password-type
+ * field with autocomplete off, so the browser never saves it for session restore.
+ * @module
+ */
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { VaultSecretInput } from '../../src/protocol/vault-rpc.js';
+import { PasswordField } from '../components/password-field.js';
+import { call } from '../rpc.js';
+
+type Mode = 'create' | 'import';
+type Step = { kind: 'form' } | { kind: 'phrase'; mnemonic: string } | { kind: 'confirm'; mnemonic: string; ask: [number, number] };
+
+const MIN_PASSWORD = 8;
+
+function passwordProblem(password: string, confirm: string): string {
+  if ([...password].length < MIN_PASSWORD) return `The password must have at least ${MIN_PASSWORD} characters.`;
+  if (password !== confirm) return 'The passwords do not match.';
+  return '';
+}
+
+/** Two distinct word positions (0-based) to ask back. */
+function pickTwo(count: number): [number, number] {
+  const r = crypto.getRandomValues(new Uint32Array(2));
+  const a = r[0]! % count;
+  const b = (a + 1 + (r[1]! % (count - 1))) % count;
+  return a < b ? [a, b] : [b, a];
+}
+
+export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () => void }) {
+  const [mode, setMode] = useState<Mode>('create');
+  const [step, setStep] = useState<Step>({ kind: 'form' });
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [secretKind, setSecretKind] = useState<'mnemonic' | 'privateKey'>('mnemonic');
+  const [secret, setSecret] = useState('');
+  const [accounts, setAccounts] = useState('1');
+  const [words, setWords] = useState<[string, string]>(['', '']);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useLayoutEffect(() => headingRef.current?.focus(), [step.kind, mode]);
+
+  async function run(fn: () => Promise<void>): Promise<void> {
+    setBusy(true);
+    setError('');
+    try {
+      await fn();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const create = (input: VaultSecretInput) =>
+    run(async () => {
+      await call('vault_create', { password, secret: input });
+      setPassword('');
+      setConfirm('');
+      setSecret('');
+      onDone();
+    });
+
+  function submitForm(e: Event): void {
+    e.preventDefault();
+    const problem = passwordProblem(password, confirm);
+    if (problem) return setError(problem);
+    if (mode === 'create') {
+      void run(async () => setStep({ kind: 'phrase', mnemonic: (await call('vault_generateMnemonic', { words: 12 })).mnemonic }));
+    } else {
+      void create(secretKind === 'mnemonic' ? { kind: 'mnemonic', mnemonic: secret, accounts: Number(accounts) } : { kind: 'privateKey', privateKey: secret });
+    }
+  }
+
+  if (step.kind === 'phrase') {
+    const list = step.mnemonic.split(' ');
+    return (
+      <section class="card vault-setup" aria-labelledby="setup-title">
+        <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
+          Your recovery phrase
+        </h2>
+        <p class="callout callout--warn">
+          <span class="callout__icon" aria-hidden="true">!</span>
+          <span>Write these words down, in order, and keep them offline. Keyhold shows them only now; anyone with them controls your account.</span>
+        </p>
+        <ol class="mnemonic" aria-label="Recovery phrase">
+          {list.map((w, i) => (
+            <li key={i}>{w}</li>
+          ))}
+        </ol>
+        <button type="button" class="btn btn--primary btn--block" onClick={() => setStep({ kind: 'confirm', mnemonic: step.mnemonic, ask: pickTwo(list.length) })}>
+          I wrote it down
+        </button>
+      </section>
+    );
+  }
+
+  if (step.kind === 'confirm') {
+    const list = step.mnemonic.split(' ');
+    const [a, b] = step.ask;
+    const submitConfirm = (e: Event) => {
+      e.preventDefault();
+      if (words[0].trim().toLowerCase() !== list[a] || words[1].trim().toLowerCase() !== list[b]) {
+        setError('Those words do not match your recovery phrase. Check what you wrote down.');
+        return;
+      }
+      void create({ kind: 'mnemonic', mnemonic: step.mnemonic, accounts: 1 });
+    };
+    return (
+      <form class="card vault-setup form" aria-labelledby="setup-title" onSubmit={submitConfirm}>
+        <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
+          Confirm your recovery phrase
+        </h2>
+        <PasswordField id="confirm-word-a" label={`Word #${a + 1}`} value={words[0]} onInput={(v) => setWords([v, words[1]])} />
+        <PasswordField id="confirm-word-b" label={`Word #${b + 1}`} value={words[1]} onInput={(v) => setWords([words[0], v])} />
+        <p class="form__error" role="alert">
+          {error}
+        </p>
+        <div class="form__row">
+          <button type="button" class="btn btn--ghost" onClick={() => setStep({ kind: 'phrase', mnemonic: step.mnemonic })}>
+            Show the phrase again
+          </button>
+          <button type="submit" class="btn btn--primary" disabled={busy}>
+            Confirm
+          </button>
+        </div>
+      </form>
+    );
+  }
+
+  return (
+    <form class="card vault-setup form" aria-labelledby="setup-title" onSubmit={submitForm}>
+      <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
+        Set up your vault
+      </h2>
+      <p class="form__intro">
+        The vault keeps your master key (an Ethereum account) encrypted with your password. Session keys work without one.
+      </p>
+      <div class="segmented" role="radiogroup" aria-label="How to set up">
+        {(['create', 'import'] as const).map((m) => (
+          <label key={m} class={`segmented__item ${mode === m ? 'segmented__item--on' : ''}`}>
+            <input type="radio" name="setup-mode" checked={mode === m} onChange={() => { setMode(m); setError(''); }} />
+            {m === 'create' ? 'New phrase' : 'Existing key'}
+          </label>
+        ))}
+      </div>
+      {mode === 'import' && (
+        <>
+          <div class="field">
+            <label class="field__label" for="import-kind">
+              Key type
+            </label>
+            <select class="field__input" id="import-kind" value={secretKind} onChange={(e) => setSecretKind((e.currentTarget as HTMLSelectElement).value as 'mnemonic' | 'privateKey')}>
+              <option value="mnemonic">Recovery phrase (BIP-39)</option>
+              <option value="privateKey">Private key (hex)</option>
+            </select>
+          </div>
+          <PasswordField id="import-secret" label={secretKind === 'mnemonic' ? 'Recovery phrase' : 'Private key'} value={secret} onInput={setSecret} />
+          {secretKind === 'mnemonic' && (
+            <div class="field">
+              <label class="field__label" for="import-accounts">
+                Accounts
+              </label>
+              <input class="field__input" id="import-accounts" type="number" min={1} max={10} value={accounts} onInput={(e) => setAccounts((e.currentTarget as HTMLInputElement).value)} />
+            </div>
+          )}
+        </>
+      )}
+      <PasswordField id="setup-password" label="Password" value={password} onInput={setPassword} />
+      <PasswordField id="setup-confirm" label="Confirm password" value={confirm} onInput={setConfirm} />
+      <p class="form__error" role="alert">
+        {error}
+      </p>
+      <button type="submit" class="btn btn--primary btn--block" disabled={busy}>
+        {mode === 'create' ? 'Create vault' : 'Import'}
+      </button>
+      <button type="button" class="btn btn--ghost btn--block" onClick={onSkip}>
+        Continue without a vault
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * The EIP-1193 wallet part of the page API: accounts, permissions (EIP-2255), `personal_sign`
+ * (EIP-191, with SIWE / EIP-4361 recognised), `eth_signTypedData_v4` (EIP-712) and API keys.
+ * Merged into `PageMethods` (`page-api.ts`). Keyhold signs; it never talks to a node or sends a
+ * transaction, so the node methods below answer 4200.
+ * @module
+ */
+import { ErrorCode, ProviderRpcError, unsupportedMethod } from './errors.js';
+
+/** EIP-712 typed data as `eth_signTypedData_v4` takes it. */
+export interface TypedData {
+  types: Record<string, { name: string; type: string }[]>;
+  primaryType: string;
+  domain: Record<string, unknown>;
+  message: Record<string, unknown>;
+}
+
+/** `personal_sign` params `[data, address]`, after validation. */
+export interface PersonalSignParams {
+  /** The bytes to sign: the 0x-hex data decoded, or the UTF-8 of a plain string. */
+  message: Uint8Array;
+  /** The account asked to sign, lower case. */
+  address: string;
+}
+
+/** `eth_signTypedData_v4` params `[address, typedData]`, after validation. */
+export interface SignTypedDataParams {
+  address: string;
+  typedData: TypedData;
+}
+
+/** An EIP-2255 permission, as `wallet_getPermissions` answers. */
+export interface Eip2255Permission {
+  invoker: string;
+  parentCapability: 'eth_accounts';
+  caveats: { type: 'restrictReturnedAccounts'; value: string[] }[];
+  /** ms since the epoch. */
+  date: number;
+}
+
+/** `wallet_requestPermissions` / `wallet_revokePermissions` params `[{eth_accounts: {}}]`. */
+export interface PermissionRequest {
+  eth_accounts: Record<string, never>;
+}
+
+/** `keyhold_createApiKey` params `[{name, validUntil}]`. */
+export interface CreateApiKeyParams {
+  /** 1–64 characters, no control characters. */
+  name: string;
+  /** ms since the epoch (integer), in the future and at most 365 days ahead. */
+  validUntil: number;
+}
+
+/** What `keyhold_createApiKey` answers: the fields the page posts to the service, plus `id`. */
+export interface ApiKeyResult {
+  /** The key's id for `keyhold_signRequest` (a UUID). */
+  id: string;
+  /** The Ed25519 public key, 64 lower-case hex digits. */
+  publicKey: string;
+  /** The master account that signed, checksummed. */
+  address: string;
+  name: string;
+  validUntil: number;
+  /** The master's `personal_sign` of the canonical create message (`spec/api-keys.md`). */
+  signature: { r: string; s: string; v: number };
+}
+
+/** The fields of a Sign-In with Ethereum message (EIP-4361), as parsed. */
+export interface SiweFields {
+  scheme: string | null;
+  domain: string;
+  address: string;
+  statement: string | null;
+  uri: string;
+  version: string;
+  chainId: number;
+  nonce: string;
+  issuedAt: string;
+  expirationTime: string | null;
+  notBefore: string | null;
+  requestId: string | null;
+  resources: string[];
+}
+
+/** What the approval window shows for `personal_sign`. */
+export interface PersonalSignApproval {
+  address: string;
+  /** The message bytes, 0x-hex. */
+  messageHex: string;
+  /** The message as text when it is valid UTF-8 without control characters (but newlines and tabs). */
+  text: string | null;
+  siwe: SiweFields | null;
+  /** Set when the SIWE domain is not the requesting origin's host: the user must confirm twice. */
+  siweDomainMismatch: boolean;
+}
+
+export interface TypedDataApproval {
+  address: string;
+  typedData: TypedData;
+}
+
+export interface ConnectApproval {
+  /** The accounts the site would see. */
+  accounts: string[];
+}
+
+export interface ApiKeyApproval {
+  name: string;
+  validUntil: number;
+  address: string;
+}
+
+/** Every wallet page method: validated params and result. */
+export interface WalletMethods {
+  eth_requestAccounts: { params: null; result: string[] };
+  eth_accounts: { params: null; result: string[] };
+  eth_chainId: { params: null; result: string };
+  personal_sign: { params: PersonalSignParams; result: string };
+  eth_signTypedData_v4: { params: SignTypedDataParams; result: string };
+  wallet_requestPermissions: { params: PermissionRequest; result: Eip2255Permission[] };
+  wallet_getPermissions: { params: null; result: Eip2255Permission[] };
+  wallet_revokePermissions: { params: PermissionRequest; result: null };
+  keyhold_createApiKey: { params: CreateApiKeyParams; result: ApiKeyResult };
+}
+
+/** Wallet methods that wait on the user. */
+export const WALLET_INTERACTIVE = [
+  'eth_requestAccounts',
+  'wallet_requestPermissions',
+  'personal_sign',
+  'eth_signTypedData_v4',
+  'keyhold_createApiKey',
+] as const;
+
+/** Methods that need a node or send transactions: Keyhold answers 4200 with a reason. */
+export const NODE_METHODS: ReadonlySet<string> = new Set([
+  'eth_sendTransaction', 'eth_signTransaction', 'eth_sendRawTransaction', 'eth_call', 'eth_estimateGas',
+  'eth_getBalance', 'eth_blockNumber', 'eth_getTransactionCount', 'eth_getTransactionReceipt', 'eth_getTransactionByHash',
+  'eth_getBlockByNumber', 'eth_getBlockByHash', 'eth_getCode', 'eth_getStorageAt', 'eth_getLogs', 'eth_gasPrice',
+  'eth_maxPriorityFeePerGas', 'eth_feeHistory', 'eth_sign', 'eth_signTypedData', 'eth_signTypedData_v3',
+  'wallet_switchEthereumChain', 'wallet_addEthereumChain', 'wallet_watchAsset', 'wallet_sendCalls', 'net_version',
+]);
+
+export const NOT_A_NODE_MESSAGE = 'Keyhold signs messages but does not send transactions or talk to a node';
+
+/** The 4200 error for a method Keyhold lacks; node methods say why. */
+export function unsupportedPageMethod(method: string): ProviderRpcError {
+  if (NODE_METHODS.has(method)) {
+    return new ProviderRpcError(ErrorCode.UnsupportedMethod, `${NOT_A_NODE_MESSAGE}: "${method}" is not available.`);
+  }
+  return unsupportedMethod(method);
+}
