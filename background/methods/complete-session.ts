@@ -7,7 +7,8 @@ import { invalidParams } from '../../src/protocol/errors.js';
 import type { CompleteSessionParams, SessionInfo } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { envelopeFor, postLogin } from '../services/login.js';
+import { activate } from '../services/activate.js';
+import { envelopeFor } from '../services/login.js';
 import { refuseUse } from '../sessions/policy.js';
 import { toSessionInfo } from '../sessions/view.js';
 
@@ -19,10 +20,5 @@ export async function completeSession(deps: WorkerDeps, p: CompleteSessionParams
   const service = record.service;
   if (!service) throw invalidParams('This session has no service to log in to.');
   if (service.status === 'active' || !service.loginPayload) return toSessionInfo(record);
-  const envelope = envelopeFor(service.loginPayload, p.proof);
-  const { deviceKey } = await postLogin(deps.http, service.baseUrl, record.id, envelope);
-  const active = { ...record, service: { ...service, status: 'active' as const, loginPayload: null, deviceKey } };
-  await deps.sessions.update(active);
-  deps.notifyPages();
-  return toSessionInfo(active);
+  return toSessionInfo(await activate(deps, record, envelopeFor(service.loginPayload, p.proof)));
 }

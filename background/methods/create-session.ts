@@ -8,6 +8,7 @@ import { unauthorized, userRejected } from '../../src/protocol/errors.js';
 import type { CreateSessionParams, SessionInfo } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
+import { activateWithVault } from '../services/activate.js';
 import { toSessionInfo } from '../sessions/view.js';
 
 export async function createSession(deps: WorkerDeps, params: CreateSessionParams, ctx: PageContext): Promise<SessionInfo> {
@@ -27,5 +28,6 @@ export async function createSession(deps: WorkerDeps, params: CreateSessionParam
   }
   const session = await deps.sessions.get(decided.result.sessionId);
   if (!session) throw unauthorized('The approved session was revoked before it could be delivered.');
-  return toSessionInfo(session.record);
+  // With an unlocked vault, Keyhold's own master signs the service login: no second prompt.
+  return toSessionInfo(await activateWithVault(deps, session.record));
 }

@@ -11,6 +11,8 @@ import { decideApproval } from '../approvals/decide.js';
 import { vaultHandlers } from '../vault/rpc.js';
 import type { WorkerDeps } from '../deps.js';
 import { revokeMany, revokeSession } from '../sessions/revoke.js';
+import { listAtService, revokeAtService } from '../services/master-calls.js';
+import { parseServiceOrigin } from '../../src/protocol/page-params.js';
 import { MAX_ENTRIES } from '../audit/log.js';
 import { toSessionView } from '../sessions/view.js';
 
@@ -19,6 +21,8 @@ type Handlers = {
   [M in ExtensionMethod]: (deps: WorkerDeps, params: unknown) => Promise<ExtensionMethods[M]['result']>;
 };
 
+/** The same rule as a page's `service.baseUrl`: https, or http on loopback; an origin only. */
+const serviceOrigin = (v: unknown): string => parseServiceOrigin(v, 'baseUrl');
 const noParams = (params: unknown, method: string) => aobject(params ?? {}, `${method} params`, []);
 const uuidField = (o: Record<string, unknown>, key: string): string => {
   if (!isUuidString(o[key])) throw invalidParams(`${key} must be a UUID string.`);
@@ -54,6 +58,20 @@ export const extensionHandlers: Handlers = {
     noParams(params, 'session_revokeAll');
     // Expired sessions too: nothing should outlive a panic.
     return revokeMany(deps, (await deps.sessions.listAll(0)).map((s) => s.id));
+  },
+  async service_known(deps, params) {
+    noParams(params, 'service_known');
+    const fromSessions = (await deps.sessions.listAll(0)).flatMap((s) => (s.service ? [s.service.baseUrl] : []));
+    const fromRevocations = (await deps.revocations.pending()).map((r) => r.baseUrl);
+    return [...new Set([...fromSessions, ...fromRevocations])].sort();
+  },
+  async service_listSessions(deps, params) {
+    const o = aobject(params, 'service_listSessions params', ['baseUrl']);
+    return listAtService(deps, serviceOrigin(o.baseUrl));
+  },
+  async service_revokeSession(deps, params) {
+    const o = aobject(params, 'service_revokeSession params', ['baseUrl', 'sessionId']);
+    return revokeAtService(deps, serviceOrigin(o.baseUrl), uuidField(o, 'sessionId'));
   },
   async activity_list(deps, params) {
     const o = aobject(params ?? {}, 'activity_list params', ['limit']);

@@ -55,6 +55,18 @@ export interface RevocationView {
   lastError: string | null;
 }
 
+/** A session of the vault's master at a service, as the service lists it (ListSessions). */
+export interface ServiceSessionView {
+  id: string;
+  publicKey: string;
+  role: 'TRADING_ONLY' | 'FULL_ACCESS';
+  subaccountIndex: number | null;
+  createdAt: string | null;
+  validUntil: string | null;
+  /** Whether this browser holds the session's key. */
+  heldHere: boolean;
+}
+
 export interface RevokeManyResult {
   revoked: number;
   /** Of those, service sessions whose logout is still being delivered. */
@@ -91,6 +103,12 @@ export interface ExtensionMethods {
   session_revokeSite: { params: { origin: string }; result: RevokeManyResult };
   /** Panic: revokes every session of every site. */
   session_revokeAll: { params: Record<string, never>; result: RevokeManyResult };
+  /** The services this browser has sessions (or owed revocations) with. */
+  service_known: { params: Record<string, never>; result: string[] };
+  /** The vault master's sessions at a service (ListSessions), from any device. */
+  service_listSessions: { params: { baseUrl: string }; result: ServiceSessionView[] };
+  /** Revokes one of the master's sessions at a service (master RevokeSession), held here or not. */
+  service_revokeSession: { params: { baseUrl: string; sessionId: string }; result: { revoked: true } };
   /** The activity log, newest first. */
   activity_list: { params: { limit?: number }; result: ActivityView[] };
   /** Revocations still owed to services, oldest first. */

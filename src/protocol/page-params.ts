@@ -67,19 +67,28 @@ const MAX_URL_CHARS = 2048;
  */
 function serviceParams(value: unknown): ServiceParams {
   const o = aobject(value, 'service', ['baseUrl', 'master']);
-  const text = astring(o.baseUrl, 'service.baseUrl', MAX_URL_CHARS);
+  return { baseUrl: parseServiceOrigin(o.baseUrl, 'service.baseUrl'), master: optional(o, 'master', (v) => aoneOf(v, 'service.master', MASTER_KINDS), 'secp256k1') };
+}
+
+/**
+ * A service's origin: https, or http only on a loopback host (a device key must never cross a
+ * network in the clear); no path, query, fragment or credentials.
+ * @throws ProviderRpcError -32602 naming `field`.
+ */
+export function parseServiceOrigin(value: unknown, field: string): string {
+  const text = astring(value, field, MAX_URL_CHARS);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw invalidParams('service.baseUrl must be an http(s) origin such as "https://api.example.com".');
+    throw invalidParams(`${field} must be an http(s) origin such as "https://api.example.com".`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParams('service.baseUrl must use https (or http on a loopback host).');
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalidParams('service.baseUrl must use https unless its host is loopback.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParams(`${field} must use https (or http on a loopback host).`);
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalidParams(`${field} must use https unless its host is loopback.`);
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw invalidParams('service.baseUrl must be an origin only: no path, query, fragment or credentials.');
+    throw invalidParams(`${field} must be an origin only: no path, query, fragment or credentials.`);
   }
-  return { baseUrl: url.origin, master: optional(o, 'master', (v) => aoneOf(v, 'service.master', MASTER_KINDS), 'secp256k1') };
+  return url.origin;
 }
 
 /** @throws ProviderRpcError -32602 naming the field. */

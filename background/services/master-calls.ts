@@ -1,0 +1,80 @@
+/**
+ * What Keyhold's master key asks of a service: the list of all its sessions there (from any
+ * device), and revoking any of them, including ones this browser does not hold. Both are
+ * signature type 2 payloads signed by the unlocked vault; the popup calls them on the user's
+ * deliberate click.
+ * @module
+ */
+import { toBase64 } from '../../src/encoding/base64.js';
+import { unauthorized } from '../../src/protocol/errors.js';
+import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
+import { RequestType, encodeListSessions, encodeRevokeSession } from '../../src/wire/bodies.js';
+import { AUTH_WINDOW_MS, SignatureType, encodePayload } from '../../src/wire/payload.js';
+import { isUuidString, uuidFromString, uuidv7 } from '../../src/wire/uuidv7.js';
+import type { WorkerDeps } from '../deps.js';
+import { signPayloadWithMaster } from '../vault/master-signer.js';
+import { ServiceUnreachable, serviceMessage, type HttpAnswer } from './http.js';
+import { serviceFailed, unreachable } from './login.js';
+
+export const LIST_PATH = '/api/v1/auth/sessions/list';
+export const MASTER_REVOKE_PATH = '/api/v1/auth/sessions/revoke';
+const MAX_ROWS = 1000;
+
+async function postAsMaster(deps: WorkerDeps, baseUrl: string, path: string, requestType: number, body: Uint8Array): Promise<HttpAnswer> {
+  const now = deps.now();
+  const payload = encodePayload({
+    signatureType: SignatureType.Secp256k1,
+    requestType,
+    requestId: uuidv7(now),
+    body,
+    issuedAtMs: now,
+    expiresAtMs: now + AUTH_WINDOW_MS,
+  });
+  const { signature, publicKey } = await signPayloadWithMaster(deps, payload);
+  let answer: HttpAnswer;
+  try {
+    answer = await deps.http.post(baseUrl + path, { payload: toBase64(payload), public_key: toBase64(publicKey), signature: toBase64(signature) });
+  } catch (err) {
+    if (err instanceof ServiceUnreachable) throw unreachable(baseUrl, err);
+    throw err;
+  }
+  if (answer.status >= 400 && answer.status < 500) throw unauthorized(`The service refused (${serviceMessage(answer)}).`);
+  if (answer.status < 200 || answer.status >= 300) throw serviceFailed(baseUrl, serviceMessage(answer));
+  return answer;
+}
+
+const isoOrNull = (v: unknown): string | null => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : null);
+
+/** A service's row, checked field by field; a row that does not fit is dropped. */
+function toView(row: unknown, heldHere: Set<string>): ServiceSessionView | null {
+  if (typeof row !== 'object' || row === null) return null;
+  const r = row as Record<string, unknown>;
+  if (!isUuidString(r.id) || typeof r.public_key !== 'string' || r.public_key.length > 100) return null;
+  const id = r.id.toLowerCase();
+  return {
+    id,
+    publicKey: r.public_key,
+    role: r.role === 'FULL_ACCESS' ? 'FULL_ACCESS' : 'TRADING_ONLY',
+    subaccountIndex: typeof r.subaccount_index === 'number' && Number.isSafeInteger(r.subaccount_index) ? r.subaccount_index : null,
+    createdAt: isoOrNull(r.created_at),
+    validUntil: isoOrNull(r.valid_until),
+    heldHere: heldHere.has(id),
+  };
+}
+
+/** Every session the vault's master has at `baseUrl`, marking those this browser holds. */
+export async function listAtService(deps: WorkerDeps, baseUrl: string): Promise<ServiceSessionView[]> {
+  const answer = await postAsMaster(deps, baseUrl, LIST_PATH, RequestType.ListSessions, encodeListSessions());
+  if (!Array.isArray(answer.body)) throw serviceFailed(baseUrl, 'its session list is not a list');
+  const held = new Set((await deps.sessions.listAll(0)).filter((s) => s.service?.baseUrl === baseUrl).map((s) => s.id));
+  return answer.body.slice(0, MAX_ROWS).map((row) => toView(row, held)).filter((v): v is ServiceSessionView => v !== null);
+}
+
+/** Revokes one of the master's sessions at `baseUrl`, held here or not. */
+export async function revokeAtService(deps: WorkerDeps, baseUrl: string, sessionId: string): Promise<{ revoked: true }> {
+  await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(sessionId)));
+  // A session this browser holds is now useless: drop it here too (its service already knows).
+  if (await deps.sessions.delete(sessionId)) deps.notifyPages();
+  return { revoked: true };
+}
+
