@@ -36,9 +36,9 @@ const WALLET_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <script src="/wallet.js"></script></head><body><h1>Wallet e2e</h1></body></html>`;
 
 /**
- * Waits until no approval window is open. The window closes itself once its queue is empty; a
- * request that arrives while it is closing would be focused into the closing window (and
- * rejected with it), so each test starts from a closed window.
+ * Waits until no approval window is open, so that each test drives the window its own request
+ * opens. (A request arriving while a window closes gets a new window: see
+ * test/unit/approval-window.test.ts.)
  */
 async function noApprovalWindow(context: BrowserContext): Promise<void> {
   const deadline = Date.now() + 10_000;
