@@ -81,6 +81,41 @@ describe('invariant 1: a page sees only documented fields, never key material', 
   });
 });
 
+/** Approves the request whose label is `label`, in whichever approval window shows it. */
+async function approveWhereShown(label: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    for (const p of approvalPages(ext.context)) {
+      if (await p.getByText(label).count().catch(() => 0)) {
+        await p.getByRole('button', { name: 'Approve', exact: true }).click();
+        return;
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no approval window showed "${label}"`);
+}
+
+describe('approvals one after another', () => {
+  test('a request arriving as the approval window closes is shown, never rejected with the closing window', async () => {
+    const page = await openDapp(ext.context, server.urlA);
+    for (let round = 0; round < 5; round++) {
+      const first = call<SessionInfo>(page, 'keyhold_createSession', [{ ttlSeconds: 600, label: `first ${round}` }]);
+      await approveWhereShown(`first ${round}`);
+      // At once, while the first window closes itself.
+      const second = call<SessionInfo>(page, 'keyhold_createSession', [{ ttlSeconds: 600, label: `second ${round}` }]);
+      ok(await first, `first ${round}`);
+      // The second request shows either in the first window (if it was still open) or in a new
+      // one; it must never be rejected with the closing window.
+      await approveWhereShown(`second ${round}`);
+      assert.equal(ok(await second, `second ${round}`).label, `second ${round}`);
+    }
+    // Leave no window behind for the next tests.
+    const deadline = Date.now() + 5_000;
+    while (approvalPages(ext.context).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  });
+});
+
 describe('invariant 8: extension pages are not web-accessible and refuse to run framed', () => {
   test('a web page cannot load the popup or the approval window in a frame', async () => {
     const page = await openDapp(ext.context, server.urlA);
