@@ -26,6 +26,24 @@ export class ServiceUnreachable extends Error {
 
 export const SERVICE_TIMEOUT_MS = 15_000;
 export const MAX_ANSWER_BYTES = 1 << 20;
+/**
+ * Deepest JSON answer kept as JSON. A page gets `keyhold_send`'s answer over a port, whose
+ * serialiser recurses: a service's 100,000-deep `[[[…]]]` made posting the answer throw, and the
+ * worker then stopped answering that page at all. Deeper answers are kept as their text.
+ */
+export const MAX_ANSWER_DEPTH = 64;
+
+/** Whether `value` nests at most `max` arrays or objects deep (iteratively: no recursion to overflow). */
+function depthWithin(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (d >= max) return false;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return true;
+}
 
 async function readCapped(response: Response, maxBytes: number): Promise<string> {
   const reader = response.body?.getReader();
@@ -75,7 +93,8 @@ export function fetchClient(
       }
       let body: unknown = text;
       try {
-        body = JSON.parse(text);
+        const parsed: unknown = JSON.parse(text);
+        if (depthWithin(parsed, MAX_ANSWER_DEPTH)) body = parsed;
       } catch {
         // Not JSON: the text is the answer.
       }

@@ -72,7 +72,9 @@ export async function listAtService(deps: WorkerDeps, baseUrl: string): Promise<
 
 /** Revokes one of the master's sessions at `baseUrl`, held here or not. */
 export async function revokeAtService(deps: WorkerDeps, baseUrl: string, sessionId: string): Promise<{ revoked: true }> {
-  await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(sessionId)));
+  const answer = await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(sessionId)));
+  // Only the service's own confirmation counts: a proxy's or captive portal's 200 page is not one.
+  if ((answer.body as { session_revoked?: unknown } | null)?.session_revoked !== true) throw serviceFailed(baseUrl, 'it did not confirm the revocation');
   // A session this browser holds is now useless: drop it here too (its service already knows).
   if (await deps.sessions.delete(sessionId)) deps.notifyPages();
   return { revoked: true };

@@ -10,7 +10,7 @@ import { RequestType, encodeRevokeSession } from '../../src/wire/bodies.js';
 import { uuidFromString } from '../../src/wire/uuidv7.js';
 import type { KeyholdDb, RevocationRecord } from '../db.js';
 import { signSessionPayload } from '../signer/payload-signer.js';
-import { ServiceUnreachable, serviceMessage, type HttpClient } from './http.js';
+import { ServiceUnreachable, serviceMessage, type HttpAnswer, type HttpClient } from './http.js';
 
 export const LOGOUT_PATH = '/api/v1/logout';
 export const REVOCATION_ALARM = 'keyhold-revocations';
@@ -31,6 +31,14 @@ export interface RevocationDeps {
   /** Told when the set of pending revocations changed (badge, popup). */
   changed: () => void;
 }
+
+/** The logout answer of `spec/service.md` §7.3. */
+const isConfirmation = (a: HttpAnswer): boolean =>
+  a.status >= 200 && a.status < 300 && (a.body as { session_revoked?: unknown } | null)?.session_revoked === true;
+
+/** A 4xx in the service's error shape `{error: {code}}` (spec/service.md §6). */
+const isServiceRefusal = (a: HttpAnswer): boolean =>
+  a.status >= 400 && a.status < 500 && typeof (a.body as { error?: { code?: unknown } } | null)?.error?.code === 'string';
 
 export class Revocations {
   /** Deliveries under way in this worker, so an alarm and a request never send the same one twice. */
@@ -79,14 +87,16 @@ export class Revocations {
         { payload: toBase64(payload), public_key: toBase64(record.publicKey), signature: toBase64(signature) },
         { 'X-DEVICE-KEY': toBase64(record.deviceKey) },
       );
-      // 2xx: revoked. 4xx: the service will never accept this logout (the session is unknown,
-      // expired or already revoked there): retrying cannot help, so it is done.
-      if (answer.status < 500) {
+      // Done when the service confirms (2xx `{session_revoked: true}`), or refuses with its own
+      // error (4xx `{error: {code}}`: the session is unknown, expired or already revoked there,
+      // so retrying cannot help). Anything else — a captive portal's 200 page, a proxy's 404, a
+      // redirect, an empty body — did not reach the service: it stays queued.
+      if (isConfirmation(answer) || isServiceRefusal(answer)) {
         await this.deps.db.delete('revocations', sessionId);
         this.deps.changed();
         return 'revoked';
       }
-      failure = serviceMessage(answer);
+      failure = answer.status >= 500 ? serviceMessage(answer) : `${serviceMessage(answer)}, not the service's answer`;
     } catch (err) {
       failure = err instanceof ServiceUnreachable ? `unreachable (${err.reason})` : 'internal error';
     }

@@ -36,6 +36,12 @@ export interface Counts {
   requestsLost?: number;
   /** Sessions that no longer signed with their public key afterwards. Must be 0. */
   keysLost?: number;
+  /** Hostile or broken service answers the worker met (HTTP client, login, send, revoke). */
+  hostileServiceAnswers?: number;
+  /** Revocations owed to a service, queued across a worker kill or browser restart, then delivered. */
+  revocationsDelivered?: number;
+  /** Of those, revocations not delivered within their bound. Must be 0. */
+  revocationsLost?: number;
   /** Highest used JS heap of the worker seen under load, bytes. */
   peakWorkerHeapBytes?: number;
 }

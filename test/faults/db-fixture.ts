@@ -35,6 +35,8 @@ export interface DbFixture {
   about: string;
   /** The schema version (`DB_VERSION`) of the code that wrote it. */
   dbVersion: number;
+  /** The well-known test secrets its vault was made with (version 3 on), so tests can open it. */
+  testSecrets?: { vaultPassword: string; mnemonic: string };
   /** Stores and indexes as that version made them. */
   schema: Record<string, StoreSchema>;
   /** Every record of every store, encoded. */

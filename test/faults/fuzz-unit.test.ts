@@ -20,7 +20,7 @@ import {
   FakeWindow, FakeWorkerPort, ORIGIN_A, ORIGIN_B, b64, makeDeps, makeSessionRecord, toB64, until, verifyEd25519, type TestDeps,
 } from '../unit/fakes.js';
 import { record, size } from './counts.js';
-import { badBatch, envelope, hasUsableId, makeExotic, EXOTICS } from './hostile.js';
+import { CORE_FIELDS, POSITIONAL_FIELDS, badBatch, badParams, envelope, hasUsableId, makeExotic, validBases, EXOTICS } from './hostile.js';
 
 const RUNS = size(10_000, 50_000);
 const METHODS = Object.keys(pageParamParsers);
@@ -31,7 +31,7 @@ let lost = 0;
 let deps: TestDeps;
 let sessionA: Awaited<ReturnType<typeof makeSessionRecord>>;
 let sessionB: Awaited<ReturnType<typeof makeSessionRecord>>;
-let bases: Record<string, Record<string, unknown>>;
+let bases: ReturnType<typeof validBases>;
 
 /** Everything stored and every effect, comparable. */
 async function state(): Promise<unknown> {
@@ -58,11 +58,9 @@ before(async () => {
   portB.send({ requests: [{ id: 'pending-b', method: 'keyhold_createSession', params: [{ ttlSeconds: 600 }] }] });
   await until(async () => (await deps.approvals.pending()).length === 1, 'the pending approval');
   deps.showCalls = 0;
-  bases = {
-    keyhold_createSession: { ttlSeconds: 600 },
-    keyhold_signRequest: { sessionId: sessionA.id, requestType: 1, body: 'AQID' },
-    keyhold_revokeSession: { sessionId: sessionA.id },
-  };
+  // Every method's valid params, so each mutation is the only fault: the session, wallet and
+  // service methods (keyhold_send, keyhold_completeSession, personal_sign…) included.
+  bases = validBases(sessionA.id);
 });
 
 after(() => record('fuzz (unit): worker port and relay', { badInputs, requestsLost: lost }));
@@ -220,6 +218,30 @@ describe(`fuzz: ${RUNS.toLocaleString('en-US')} hostile window messages through 
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(await state(), before, 'no stored state changed, no window shown');
     await stillServes();
+  });
+});
+
+describe('targeted malformations of every method the generators know', () => {
+  test('for the session, service and wallet methods, each generated params is refused by the method\'s own validator with -32602', () => {
+    const methods = [...Object.keys(CORE_FIELDS), ...Object.keys(POSITIONAL_FIELDS)];
+    for (const m of ['keyhold_send', 'keyhold_completeSession', 'personal_sign', 'eth_signTypedData_v4', 'wallet_requestPermissions', 'keyhold_createApiKey']) {
+      assert.ok(methods.includes(m), `${m} has targeted malformations`);
+    }
+    for (const method of [...methods, 'eth_requestAccounts']) {
+      const parse = pageParamParsers[method as keyof typeof pageParamParsers];
+      const base = bases[method];
+      if (base) assert.doesNotThrow(() => parse(Array.isArray(base) ? base : [base]), `${method}: its base params are valid, so each mutation is the only fault`);
+      for (const params of fc.sample(badParams(method, base, true), { numRuns: size(300, 3_000), seed: 0x6b68 })) {
+        badInputs++;
+        let code: number | undefined;
+        try {
+          parse(params);
+        } catch (e) {
+          code = (e as { code?: number }).code;
+        }
+        if (code !== -32602) assert.fail(`${method}: ${code === undefined ? 'accepted' : `refused with ${code}`}: ${String(Array.isArray(params) ? params.map(String) : params).slice(0, 200)}`);
+      }
+    }
   });
 });
 

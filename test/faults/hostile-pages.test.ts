@@ -17,7 +17,7 @@ import {
 import { pageParamParsers } from '../../src/protocol/page-params.js';
 import { newSession, noApprovalWindow, rpc, type Envelope } from './browser.js';
 import { record, size } from './counts.js';
-import { badBatch, envelope, hasUsableId } from './hostile.js';
+import { badBatch, envelope, hasUsableId, validBases } from './hostile.js';
 
 const MESSAGES = size(1_000, 10_000);
 const CHANNEL = 'dev.keyhold/v1';
@@ -82,11 +82,7 @@ describe(`fuzz: ${MESSAGES.toLocaleString('en-US')} malformed messages posted in
     const onPage = (p: Page) => void p.waitForLoadState('domcontentloaded').then(() => (p.url().includes('/approval.html') ? opened++ : 0), () => 0);
     ext.context.on('page', onPage);
     try {
-      const bases = {
-        keyhold_createSession: { ttlSeconds: 600 },
-        keyhold_signRequest: { sessionId: sA.id, requestType: 1, body: 'AQID' },
-        keyhold_revokeSession: { sessionId: sA.id },
-      };
+      const bases = validBases(sA.id);
       const samples = fc.sample(envelope(badBatch(Object.keys(pageParamParsers), bases, false, 'z')), { numRuns: MESSAGES, seed: 0x6b68 });
       // Unique ids per message; one message in five also gets a value only a browser can make.
       const messages = samples.map((m, i) => {

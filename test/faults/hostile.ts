@@ -10,12 +10,47 @@
 import fc from 'fast-check';
 import { CHANNEL } from '../../src/protocol/envelope.js';
 
-/** The page methods whose params the generators know field by field; any other gets the generic malformations. */
+/** The page methods whose params (`[object]`) the generators know field by field; any other gets the generic malformations. */
 export const CORE_FIELDS: Record<string, Record<string, { required: boolean }>> = {
   keyhold_createSession: { ttlSeconds: { required: true }, role: { required: false }, subaccountIndex: { required: false }, requestTypes: { required: false }, label: { required: false } },
   keyhold_signRequest: { sessionId: { required: true }, requestType: { required: true }, body: { required: true }, encoding: { required: false } },
   keyhold_revokeSession: { sessionId: { required: true } },
+  keyhold_send: { sessionId: { required: true }, path: { required: true }, requestType: { required: true }, body: { required: true } },
+  // `signature` or `passkey`, exactly one: with the base's signature, any passkey is a fault.
+  keyhold_completeSession: { sessionId: { required: true }, signature: { required: true }, passkey: { required: false } },
+  keyhold_createApiKey: { name: { required: true }, validUntil: { required: true } },
+  wallet_requestPermissions: { eth_accounts: { required: true } },
 };
+
+/** The wallet methods with positional params (`[data, address]`…): each position by its field name. */
+export const POSITIONAL_FIELDS: Record<string, { fields: string[]; min: number }> = {
+  personal_sign: { fields: ['message', 'address', 'password'], min: 2 },
+  eth_signTypedData_v4: { fields: ['address', 'typedData'], min: 2 },
+};
+
+/** Methods that take no params: anything but absent or `[]` is a fault. */
+export const NO_PARAMS = new Set(['keyhold_listSessions', 'eth_requestAccounts', 'eth_accounts', 'eth_chainId', 'wallet_getPermissions']);
+
+const ADDRESS = '0x' + 'ab'.repeat(20);
+
+/**
+ * Valid params of every method the generators know (so that each mutation is the only fault),
+ * for a session id of the fuzzed origin. Valid as they stand, none may change anything: the
+ * fuzz only ever sends them mutated.
+ */
+export function validBases(sessionId: string): Record<string, Record<string, unknown> | unknown[]> {
+  return {
+    keyhold_createSession: { ttlSeconds: 600 },
+    keyhold_signRequest: { sessionId, requestType: 1, body: 'AQID' },
+    keyhold_revokeSession: { sessionId },
+    keyhold_send: { sessionId, path: '/api/v1/orders', requestType: 1, body: 'AQID' },
+    keyhold_completeSession: { sessionId, signature: `0x${'ab'.repeat(64)}1b` },
+    keyhold_createApiKey: { name: 'fuzz', validUntil: 4_102_444_800_000 },
+    wallet_requestPermissions: { eth_accounts: {} },
+    personal_sign: ['0x68656c6c6f', ADDRESS],
+    eth_signTypedData_v4: [ADDRESS, JSON.stringify({ types: { EIP712Domain: [], M: [{ name: 'a', type: 'uint8' }] }, primaryType: 'M', domain: {}, message: { a: 1 } })],
+  };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isInt = (v: unknown, lo: number, hi: number) => typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
@@ -35,6 +70,16 @@ function mayBeValid(field: string, v: unknown): boolean {
     case 'requestType': return isInt(v, 0, 0xffff);
     case 'body': return typeof v === 'string' && v.length <= 87_400 && /^[A-Za-z0-9+/]*={0,2}$/.test(v);
     case 'encoding': return v === 'json' || v === 'binary';
+    case 'path': return typeof v === 'string' && v.length <= 2048 && /^\/(?!\/)[^\s#\\]*$/.test(v);
+    case 'signature': return typeof v === 'string' && /^0x[0-9a-fA-F]{130}$/.test(v);
+    case 'passkey': return v === undefined;
+    case 'name': return typeof v === 'string' && [...v].length <= 64;
+    case 'validUntil': return isInt(v, 0, Number.MAX_SAFE_INTEGER);
+    case 'eth_accounts': return typeof v === 'object' && v !== null && !Array.isArray(v);
+    case 'message': return typeof v === 'string' && v.length <= 2 + 2 * 65_536;
+    case 'address': return typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
+    case 'password': return v === undefined || v === '' || v === null;
+    case 'typedData': return typeof v === 'string' || (typeof v === 'object' && v !== null);
     default: return true;
   }
 }
@@ -51,7 +96,7 @@ const overJson = (v: unknown): unknown => {
 
 /** Keys a page might use to smuggle something in; none is a field of any method. */
 export const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'origin', 'sender', 'tab', 'url', 'toString', 'hasOwnProperty', 'valueOf', 'sessionid', 'TTLSeconds', 'privateKey', 'then', ''];
-const ALL_FIELDS = new Set(['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service', 'sessionId', 'requestType', 'body', 'encoding', 'signature', 'passkey', 'path']);
+const ALL_FIELDS = new Set(['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service', 'requiresUnlock', 'sessionId', 'requestType', 'body', 'encoding', 'signature', 'passkey', 'path', 'name', 'validUntil', 'eth_accounts']);
 
 /** An own enumerable property, even for `__proto__`. */
 export function withKey(o: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
@@ -107,19 +152,21 @@ export const methodName = (methods: string[]) =>
  * valid params of the core methods (so that each mutation is the only fault); `exotic` allows
  * values beyond JSON (cycles, BigInt, Map…) for paths that carry them.
  */
-export function badParams(method: string, base: Record<string, unknown> | undefined, exotic: boolean): fc.Arbitrary<unknown> {
+export function badParams(method: string, base: Record<string, unknown> | unknown[] | undefined, exotic: boolean): fc.Arbitrary<unknown> {
   const fields = CORE_FIELDS[method];
+  const positional = POSITIONAL_FIELDS[method];
+  const object = Array.isArray(base) ? { ...base } : { ...(base ?? {}) };
   const value = exotic ? fc.oneof({ weight: 5, arbitrary: jsonish() }, { weight: 1, arbitrary: fc.constantFrom(...EXOTICS).map(makeExotic) }) : jsonish();
   const generic: fc.Arbitrary<unknown>[] = [
     // Not `[object]`: any non-array, an empty or long array, an array of a non-object.
-    fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => !Array.isArray(v) && v !== null && typeof v !== 'object'), fc.constant(null), fc.constant({ ...(base ?? {}) })),
-    fc.array(fc.constant({ ...(base ?? {}) }), { minLength: 2, maxLength: 3 }),
+    fc.oneof(fc.jsonValue({ maxDepth: 2 }).filter((v) => !Array.isArray(v) && v !== null && typeof v !== 'object'), fc.constant(null), fc.constant({ ...object })),
+    fc.array(fc.constant({ ...object }), { minLength: 2, maxLength: 3 }),
     fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant([])).map((v) => [v]),
     // `[object]` with one key no method has (plus the valid fields, if any).
-    fc.tuple(fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 20 }).filter((k) => !ALL_FIELDS.has(k))), value).map(([k, v]) => [withKey({ ...(base ?? {}) }, k, v)]),
+    fc.tuple(fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string({ maxLength: 20 }).filter((k) => !ALL_FIELDS.has(k))), value).map(([k, v]) => [withKey({ ...object }, k, v)]),
   ];
-  if (method === 'keyhold_listSessions') generic.push(fc.constant([{}]), fc.constant([[]]));
-  if (fields && base) {
+  if (NO_PARAMS.has(method)) generic.push(fc.constant([{}]), fc.constant([[]]), fc.constant([null]));
+  if (fields && base && !Array.isArray(base)) {
     const names = Object.keys(fields);
     // One known field with a value it must refuse.
     generic.push(
@@ -128,6 +175,19 @@ export function badParams(method: string, base: Record<string, unknown> | undefi
     // A required field missing.
     const required = names.filter((n) => fields[n]!.required);
     generic.push(fc.constantFrom(...required).map((f) => { const o = { ...base }; delete o[f]; return [o]; }));
+  }
+  if (positional && Array.isArray(base)) {
+    const { fields: names, min } = positional;
+    // Inside an array, what JSON cannot carry becomes null.
+    const inArray = (v: unknown) => (overJson([v]) as unknown[] | undefined)?.[0];
+    // One position with a value it must refuse.
+    generic.push(
+      fc.tuple(fc.nat({ max: names.length - 1 }), value)
+        .filter(([i, v]) => v !== undefined && !mayBeValid(names[i]!, v) && !mayBeValid(names[i]!, inArray(v)))
+        .map(([i, v]) => { const a = [...base]; a[i] = v; return a; }),
+    );
+    // Too few values, or too many.
+    generic.push(fc.constant(base.slice(0, min - 1)), fc.constant([...base, ...Array.from({ length: names.length + 1 - base.length }, () => 'extra')]));
   }
   return fc.oneof(...generic);
 }
@@ -143,7 +203,7 @@ export interface BadRequest {
  * A batch of requests, each invalid; ids are mostly usable (so the request is answered) and
  * sometimes not (so it is dropped). Request-level extras (`origin`, `__proto__`…) ride along.
  */
-export function badBatch(methods: string[], bases: Record<string, Record<string, unknown>>, exotic: boolean, idPrefix: string): fc.Arbitrary<BadRequest[]> {
+export function badBatch(methods: string[], bases: Record<string, Record<string, unknown> | unknown[]>, exotic: boolean, idPrefix: string): fc.Arbitrary<BadRequest[]> {
   const request = (i: number) =>
     methodName(methods).chain((method) =>
       fc.record({
@@ -154,8 +214,8 @@ export function badBatch(methods: string[], bases: Record<string, Record<string,
         const id = { ok: `${idPrefix}${i}`, number: i, empty: '', long: 'i'.repeat(65), missing: undefined, object: { id: `${idPrefix}${i}` } }[idKind];
         const r: BadRequest = { id, method, params };
         if (idKind === 'missing') delete r.id;
-        // A listSessions with absent params would be valid: keep params present for it.
-        if (params === undefined && method !== 'keyhold_listSessions') delete r.params;
+        // A method without params would take absent params: keep params present for those.
+        if (params === undefined && !NO_PARAMS.has(method as string)) delete r.params;
         if (extra && extra[0] !== 'id' ) withKey(r as Record<string, unknown>, extra[0] === '' ? 'x' : extra[0], extra[1]);
         return r;
       }),

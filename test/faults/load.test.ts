@@ -9,11 +9,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { call, launchExtension, openDapp, startServer, type Extension, type FixtureServer, type SessionInfo } from '../e2e/harness.js';
-import { fire, installBurst, newSession, newTally, noApprovalWindow, outcomes, tally, workerHeap } from './browser.js';
+import { fire, installBurst, newSession, newTally, noApprovalWindow, outcomes, rpc, tally, workerHeap } from './browser.js';
 import { record, size } from './counts.js';
 
 const PER_TAB = size(1_000, 5_000);
 const BOUND_MS = 60_000;
+/** The activity log keeps the newest this many entries (`background/audit/log.ts`). */
+const AUDIT_BOUND = 500;
 /** The worker's heap may not grow past this under load, nor keep more than LEAK after it. */
 const PEAK_LIMIT = size(32, 96) * 2 ** 20;
 const LEAK_LIMIT = 4 * 2 ** 20;
@@ -30,7 +32,7 @@ after(async () => {
 });
 
 describe('load', () => {
-  test(`5 tabs on 2 origins, ${PER_TAB.toLocaleString('en-US')} concurrent signatures each: all verify, none crosses origins, the worker heap stays bounded`, async () => {
+  test(`5 tabs on 2 origins, ${PER_TAB.toLocaleString('en-US')} concurrent signatures each: all verify, none crosses origins, the worker heap and the activity log stay bounded`, async () => {
     const tabs: { page: Page; origin: 'A' | 'B' }[] = [];
     for (const origin of ['A', 'A', 'A', 'B', 'B'] as const) tabs.push({ page: await openDapp(ext.context, origin === 'A' ? server.urlA : server.urlB), origin });
     const sessions = {
@@ -88,7 +90,28 @@ describe('load', () => {
     });
     console.log(`# load: ${signatures} signatures in ${elapsed} ms; worker heap ${(baseline / 2 ** 20).toFixed(1)} → peak ${(peak / 2 ** 20).toFixed(1)} → after GC ${(settled / 2 ** 20).toFixed(1)} MiB`);
 
+    // The activity log: as the popup lists it, and as stored (read from an extension page).
+    const activity = await rpc<{ kind: string; requestId?: string }[]>(ext.context, ext.extensionId, 'activity_list', {});
+    const popup = ext.context.pages().find((p) => p.url().startsWith(`chrome-extension://${ext.extensionId}/`))!;
+    const auditCount = await popup.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('keyhold');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction('audit').objectStore('audit').count();
+            count.onsuccess = () => (open.result.close(), resolve(count.result));
+            count.onerror = () => reject(count.error);
+          };
+        }),
+    );
+    console.log(`# activity log after the load: ${activity.length} listed, ${auditCount} stored`);
+
     assert.equal(totals.verified, signatures, 'every signature verifies with its own origin’s key');
+    assert.ok(activity.length <= AUDIT_BOUND, `activity_list returned ${activity.length} entries`);
+    assert.ok(auditCount <= AUDIT_BOUND, `the audit store holds ${auditCount} records`);
+    assert.equal(activity.length, AUDIT_BOUND, 'the load filled the log to its bound (so the bound was tested)');
+    assert.ok(activity.every((e) => e.kind === 'sign' && typeof e.requestId === 'string'), 'the newest entries are the signatures of the load');
     assert.equal(totals.disconnected + totals.hung + answeredTwice, 0);
     assert.equal(totals.requestIds.size, signatures, 'no request id repeats across tabs');
     assert.equal(crossed, 0, "no tab can sign with the other origin's session");

@@ -36,6 +36,9 @@ const rows: [string, string][] = [
   ['faults injected: browser restarts', n(sum('restarts'))],
   ['faults injected: storage failures', n(sum('storageFailures'))],
   ['bad inputs tried', n(sum('badInputs'))],
+  ['hostile service answers', n(sum('hostileServiceAnswers'))],
+  ['revocations delivered after restart', n(sum('revocationsDelivered'))],
+  ['revocations lost (must be 0)', n(sum('revocationsLost'))],
   ['requests lost (must be 0)', n(sum('requestsLost'))],
   ['keys lost (must be 0)', n(sum('keysLost'))],
   ['worker heap peak under load', max('peakWorkerHeapBytes') ? mib(max('peakWorkerHeapBytes')) : 'not measured'],
@@ -49,8 +52,8 @@ for (const [k, x] of rows) console.log(`| ${k.padEnd(w)} | ${x.padStart(v)} |`);
 console.log(rule);
 console.log(`(${lines.length} tests reported; per test: ${REPORT_FILE})`);
 
-const lost = sum('requestsLost') + sum('keysLost');
+const lost = sum('requestsLost') + sum('keysLost') + sum('revocationsLost');
 if (lost > 0) {
-  console.error(`FAIL: ${sum('requestsLost')} requests and ${sum('keysLost')} keys lost.`);
+  console.error(`FAIL: ${sum('requestsLost')} requests, ${sum('keysLost')} keys and ${sum('revocationsLost')} revocations lost.`);
   process.exit(1);
 }

@@ -1,8 +1,10 @@
 /**
- * Schema upgrades: a database written by schema version 1 (the committed fixture
- * `test/fixtures/db-v1/keyhold.json`, made by `scripts/make-db-fixture.ts`) opens with today's
- * `openKeyholdDb`, whatever its version, with every record intact and every key signing, through
- * the store and through the page port.
+ * Schema upgrades: databases written by schema versions 1 and 3 (the committed fixtures
+ * `test/fixtures/db-v1/keyhold.json` and `db-v3/keyhold.json`, made by
+ * `scripts/make-db-fixture.ts`) open with today's `openKeyholdDb`, whatever its version, with
+ * every record intact and every key signing, through the store and through the page port. The
+ * version 3 fixture fills every store — service sessions, a revocation owed to a service, the
+ * activity log, the vault, a connected site — so the next migration is tested against them.
  * @module
  */
 import { describe, test } from 'node:test';
@@ -124,5 +126,123 @@ describe('schema upgrade from version 1', () => {
         assert.ok(r && 'error' in r && r.error.code === 4100, `${s.id} (expired or foreign) refused from ${origin}: ${JSON.stringify(r)}`);
       }
     }
+  });
+});
+
+// ---- version 3: every store filled (service sessions, an owed revocation, activity, the vault, a connected site) ----
+
+const V3 = JSON.parse(readFileSync(new URL('../fixtures/db-v3/keyhold.json', import.meta.url), 'utf8')) as DbFixture;
+type JsonRecord = Record<string, unknown>;
+const v3 = (store: string) => V3.stores[store] as JsonRecord[];
+const SERVICE = 'https://api.exchange.example';
+
+async function upgradedV3(): Promise<string> {
+  const name = uniqueDbName('v3');
+  await buildDbFromFixture(name, V3);
+  return name;
+}
+
+/** A stored value in the fixture's JSON form, keys by their public facts (a key cannot be read back). */
+function comparable(value: unknown): unknown {
+  if (value instanceof CryptoKey) return { key: value.type, algorithm: value.algorithm.name, extractable: value.extractable, usages: value.usages };
+  if (value instanceof Uint8Array) return { $bytes: toB64(value) };
+  if (Array.isArray(value)) return value.map(comparable);
+  if (value && typeof value === 'object') {
+    const o = value as JsonRecord;
+    if (typeof o.$ed25519Seed === 'string') return { key: 'private', algorithm: 'Ed25519', extractable: false, usages: ['sign'] };
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, comparable(v)]));
+  }
+  return value;
+}
+
+describe('schema upgrade from version 3', () => {
+  test('the fixture is a version 3 database with every store filled', () => {
+    assert.equal(V3.dbVersion, 3);
+    assert.deepEqual(Object.keys(V3.stores).sort(), ['audit', 'permissions', 'revocations', 'sessions', 'vault']);
+    for (const [store, records] of Object.entries(V3.stores)) assert.ok(records.length > 0, `${store} has records`);
+    const services = v3('sessions').map((s) => (s.service as { status?: string } | undefined)?.status);
+    assert.ok(services.includes('active') && services.includes('pending') && services.includes(undefined), 'local, active and pending service sessions');
+    assert.deepEqual(v3('vault').map((r) => r.id).sort(), ['master', 'settings', 'throttle']);
+    assert.ok(V3.testSecrets?.vaultPassword);
+    for (const r of [...v3('sessions'), ...v3('revocations')]) {
+      const seed = (r.privateKey as JsonKey).$ed25519Seed;
+      assert.equal(Buffer.from((r.publicKey as JsonBytes).$bytes, 'base64').toString('base64url'), publicKeyOfSeed(seed), 'public key of its seed');
+    }
+  });
+
+  test("rebuilding it runs only migrations 1–3, whose schema is still the fixture's (migrations are append-only)", async () => {
+    const db = await openDB(await upgradedV3());
+    try {
+      assert.equal(db.version, 3);
+      assert.deepEqual(schemaOf(db), V3.schema, 'a migration up to 3 was edited: it no longer makes what version 3 made');
+    } finally {
+      db.close();
+    }
+  });
+
+  test(`openKeyholdDb upgrades it to version ${DB_VERSION}: every record of every store intact, every key signing`, async () => {
+    const db = await openKeyholdDb(await upgradedV3());
+    try {
+      assert.equal(db.version, DB_VERSION);
+      const now = schemaOf(db);
+      for (const [store, schema] of Object.entries(V3.schema)) assert.deepEqual(now[store], schema, `store ${store} changed`);
+      for (const [store, records] of Object.entries(V3.stores)) {
+        const stored = (await db.getAll(store as 'sessions')) as unknown as JsonRecord[];
+        assert.deepEqual(comparable(stored), comparable(records), `${store}: every record intact`);
+        for (const r of stored) {
+          if (!(r.privateKey instanceof CryptoKey)) continue;
+          await assert.rejects(crypto.subtle.exportKey('pkcs8', r.privateKey));
+          const msg = new TextEncoder().encode(`upgrade v3 ${String(r.id ?? r.sessionId)}`);
+          const sig = new Uint8Array(await crypto.subtle.sign('Ed25519', r.privateKey, msg));
+          assert.ok(verifyEd25519(r.publicKey as Uint8Array, msg, sig), `${store} ${String(r.id ?? r.sessionId)}: signs for its public key`);
+        }
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  test('after the upgrade the worker uses it all: sends with the device key, delivers the owed logout, lists the activity, unlocks the vault, knows the connected site', async () => {
+    const deps = await makeDeps({ dbName: await upgradedV3(), clock: { now: NOW }, vaultIterations: 600_000 });
+    deps.fakeHttp.respond = (url) => (url.endsWith('/api/v1/logout') ? { status: 200, body: { session_revoked: true, device_key_deleted: true } } : { status: 200, body: { accepted: true } });
+    const port = new FakeWorkerPort();
+    servePagePort(port, 'https://a.example', Promise.resolve(deps));
+    const active = v3('sessions').find((s) => (s.service as { status?: string } | undefined)?.status === 'active')!;
+    const account = (v3('permissions')[0]!.accounts as string[])[0]!;
+    port.send({ requests: [
+      { id: 'send', method: 'keyhold_send', params: [{ sessionId: active.id, path: '/api/v1/orders', requestType: 1, body: 'AQID' }] },
+      { id: 'accounts', method: 'eth_accounts' },
+      { id: 'chain', method: 'eth_chainId' },
+    ] });
+    // keyhold_send is answered on its own, the others as a batch.
+    const deadline = Date.now() + 5_000;
+    while (port.responses().length < 3 && Date.now() < deadline) await port.waitFor(port.posted.length + 1, 5_000);
+    const byId = new Map(port.responses().map((r) => [r.id, r]));
+    assert.deepEqual((byId.get('send') as { result: unknown }).result, { status: 200, body: { accepted: true } });
+    const sent = deps.fakeHttp.calls.find((c) => c.url === `${SERVICE}/api/v1/orders`)!;
+    assert.equal(sent.headers['X-DEVICE-KEY'], ((active.service as JsonRecord).deviceKey as JsonBytes).$bytes, 'the stored device key');
+    const env = sent.json as JsonEnvelope;
+    assert.ok(verifyEd25519(b64((active.publicKey as JsonBytes).$bytes), b64(env.payload), b64(env.signature)));
+    assert.deepEqual((byId.get('accounts') as { result: unknown }).result, [account], 'the site is still connected');
+    assert.equal((byId.get('chain') as { result: unknown }).result, '0xa', 'the chain setting kept');
+
+    const owed = v3('revocations')[0]!;
+    await deps.revocations.deliverAll();
+    assert.deepEqual(await deps.revocations.pending(), [], 'the owed logout is delivered');
+    const logout = deps.fakeHttp.calls.find((c) => c.url === `${SERVICE}/api/v1/logout`)!;
+    assert.equal(logout.headers['X-DEVICE-KEY'], (owed.deviceKey as JsonBytes).$bytes);
+    const le = logout.json as JsonEnvelope;
+    assert.ok(verifyEd25519(b64((owed.publicKey as JsonBytes).$bytes), b64(le.payload), b64(le.signature)), 'signed by the revoked session key');
+
+    // The send just made is the newest entry; the fixture's follow, newest first.
+    const activity = await deps.audit.list();
+    assert.deepEqual([activity[0]!.kind, activity[0]!.at], ['sign', NOW]);
+    assert.deepEqual(activity.slice(1).map((e) => [e.kind, e.sessionId]), [...v3('audit')].reverse().map((e) => [e.kind, e.sessionId]), 'the activity log, newest first');
+
+    const locked = await deps.vault.status();
+    assert.deepEqual([locked.exists, locked.unlocked, locked.accounts], [true, false, v3('vault').find((r) => r.id === 'master')!.accounts]);
+    assert.equal((await deps.vault.settings()).autoLockMinutes, 30);
+    const unlocked = await deps.vault.unlock(V3.testSecrets!.vaultPassword);
+    assert.equal(unlocked.unlocked, true, 'the vault opens with its password');
   });
 });
