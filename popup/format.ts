@@ -123,3 +123,33 @@ export function isPunycodeHost(origin: string): boolean {
     return false;
   }
 }
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * When something happened, as the activity list shows it: "14:03:09" for today (local time),
+ * "Mar 4, 14:03" for an earlier day, always with seconds today so signatures in one minute
+ * can be told apart.
+ * @throws {RangeError} if `atMs` or `nowMs` is not finite.
+ */
+export function formatWhen(atMs: number, nowMs: number): string {
+  if (!Number.isFinite(atMs)) throw new RangeError(`atMs must be finite, got ${atMs}`);
+  if (!Number.isFinite(nowMs)) throw new RangeError(`nowMs must be finite, got ${nowMs}`);
+  const at = new Date(atMs);
+  const now = new Date(nowMs);
+  const clock = `${pad2(at.getHours())}:${pad2(at.getMinutes())}`;
+  if (at.toDateString() === now.toDateString()) return `${clock}:${pad2(at.getSeconds())}`;
+  const month = at.toLocaleString('en', { month: 'short' });
+  const year = at.getFullYear() === now.getFullYear() ? '' : ` ${at.getFullYear()}`;
+  return `${month} ${at.getDate()}${year}, ${clock}`;
+}
+
+/** The tail of a UUID, enough to tell sessions apart: its last 12 hex digits after an ellipsis. */
+export function shortId(id: string): string {
+  return id.length <= 12 ? id : `…${id.slice(-12)}`;
+}
+
+/** "1 session", "3 sessions": a count with its noun, singular or plural. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

@@ -1,14 +1,17 @@
 /**
- * One live session in the toolbar popup: what it may do, a live countdown, the start of its
- * public key, and a Revoke button that asks before it acts.
+ * One session this browser holds: what it may do, its status, a live countdown, the start of
+ * its public key, and a Revoke button that asks before it acts.
  * @module
  */
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SessionView } from '../../src/protocol/extension-rpc.js';
 import { describeRequestTypes, formatTimeLeft, shortKey, subaccountLabel } from '../format.js';
+import { useConfirm } from '../hooks/use-confirm.js';
+import { sessionStatus } from '../session-groups.js';
+import { ConfirmBox } from './confirm-box.js';
 import { FactList } from './fact-list.js';
-import { RevokeConfirm } from './revoke-confirm.js';
+import { OriginName } from './origin-name.js';
 import { RoleBadge } from './role-badge.js';
+import { StatusBadge } from './status-badge.js';
 
 export interface SessionCardProps {
   session: SessionView;
@@ -17,68 +20,33 @@ export interface SessionCardProps {
   onRevoke: (sessionId: string) => Promise<void>;
 }
 
-type Step = { kind: 'idle' } | { kind: 'confirm'; busy: boolean; error: Error | null };
-
 export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
-  const revokeRef = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
+  const confirm = useConfirm(() => onRevoke(session.id));
   const labelId = `session-${session.id}-label`;
   const timeLeft = formatTimeLeft(session.validUntil, now);
-
-  async function confirm(): Promise<void> {
-    setStep({ kind: 'confirm', busy: true, error: null });
-    try {
-      await onRevoke(session.id);
-    } catch (e) {
-      setStep({ kind: 'confirm', busy: false, error: e instanceof Error ? e : new Error(String(e)) });
-    }
-  }
-
-  function cancel(): void {
-    returnFocus.current = true;
-    setStep({ kind: 'idle' });
-  }
-
-  // After Cancel, focus returns to the Revoke button that opened the question.
-  useLayoutEffect(() => {
-    if (step.kind !== 'idle' || !returnFocus.current) return;
-    returnFocus.current = false;
-    revokeRef.current?.focus();
-  }, [step.kind]);
+  const status = sessionStatus(session, now);
 
   return (
-    <article class="card session" aria-labelledby={labelId}>
+    <article class={`card session session--${status}`} aria-labelledby={labelId}>
       <div class="session__top">
         <h3 class={`session__label ${session.label === null ? 'session__label--unnamed' : ''}`} id={labelId}>
           {session.label ?? 'Unnamed session'}
         </h3>
-        <RoleBadge role={session.role} />
+        <span class="session__badges">
+          <RoleBadge role={session.role} />
+          <StatusBadge status={status} />
+        </span>
       </div>
       <FactList
         class="facts--compact"
         facts={[
           { term: 'Account', value: subaccountLabel(session.subaccountIndex) },
           { term: 'Request types', value: describeRequestTypes(session.requestTypes) },
-          ...(session.service
-            ? [
-                {
-                  term: 'Service',
-                  value: (
-                    <span>
-                      {new URL(session.service.baseUrl).host}{' '}
-                      <span class={`badge ${session.status === 'active' ? 'badge--neutral' : 'badge--warn'}`}>
-                        {session.status === 'active' ? 'Logged in' : 'Login pending'}
-                      </span>
-                    </span>
-                  ),
-                },
-              ]
-            : []),
+          ...(session.service ? [{ term: 'Service', value: <OriginName origin={session.service.baseUrl} /> }] : []),
           {
-            term: 'Expires',
+            term: 'Time left',
             value: (
-              <time class={`countdown ${timeLeft === 'Expired' ? 'countdown--over' : ''}`} dateTime={session.validUntil}>
+              <time class={`countdown ${status === 'expired' ? 'countdown--over' : ''}`} dateTime={session.validUntil}>
                 {timeLeft}
               </time>
             ),
@@ -92,26 +60,25 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
             {shortKey(session.publicKey)}
           </code>
         </span>
-        {step.kind === 'idle' && (
-          <button
-            type="button"
-            class="btn btn--danger-ghost btn--sm"
-            ref={revokeRef}
-            aria-describedby={labelId}
-            onClick={() => setStep({ kind: 'confirm', busy: false, error: null })}
-          >
+        {confirm.step.kind === 'idle' && (
+          <button type="button" class="btn btn--danger-ghost btn--sm" ref={confirm.triggerRef} aria-describedby={labelId} onClick={confirm.open}>
             Revoke
           </button>
         )}
       </div>
-      {step.kind === 'confirm' && (
-        <RevokeConfirm
+      {confirm.step.kind === 'confirm' && (
+        <ConfirmBox
           id={`session-${session.id}`}
-          origin={session.origin}
-          busy={step.busy}
-          error={step.error}
-          onConfirm={() => void confirm()}
-          onCancel={cancel}
+          confirm={confirm}
+          question="Revoke this session?"
+          detail={
+            <>
+              Keyhold deletes its key now, so <OriginName origin={session.origin} /> can no longer sign with it
+              {session.service ? <>, and logs it out at {new URL(session.service.baseUrl).host}</> : null}.
+            </>
+          }
+          action="Revoke session"
+          busyLabel="Revoking…"
         />
       )}
     </article>

@@ -13,11 +13,11 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
-export function ErrorNotice({ title, error, onRetry }: { title: string; error: Error; onRetry: () => void }) {
+export function ErrorNotice({ title, error, onRetry, compact = false }: { title: string; error: Error; onRetry: () => void; compact?: boolean }) {
   return (
-    <div class="state state--error" role="alert">
+    <div class={`state state--error ${compact ? 'state--compact' : ''}`} role="alert">
       <span class="state__icon" aria-hidden="true">!</span>
-      <h2 class="state__title">{title}</h2>
+      <p class="state__title">{title}</p>
       <p class="state__text">{error.message}</p>
       <button type="button" class="btn btn--secondary" onClick={onRetry}>
         Try again

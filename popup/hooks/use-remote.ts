@@ -3,7 +3,7 @@
  * refreshes after that (on a timer and on pushed nudges), and only the newest answer applied.
  * @module
  */
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export type Remote<T> =
   | { status: 'loading' }
@@ -15,6 +15,8 @@ export interface RemoteOptions {
   pollMs?: number;
   /** Subscribes to nudges that should trigger a quiet refresh; returns the unsubscribe. */
   subscribe?: (refresh: () => void) => () => void;
+  /** Refresh quietly whenever this changes (e.g. after the data it depends on changed). */
+  key?: string;
 }
 
 export interface RemoteHandle<T> {
@@ -48,8 +50,10 @@ export function useRemote<T>(load: () => Promise<T>, options: RemoteOptions = {}
     await refresh();
   }, [refresh]);
 
-  const { pollMs, subscribe } = options;
-  useEffect(() => {
+  const { pollMs, subscribe, key } = options;
+  // A layout effect, not an effect: the first request leaves right after the first render
+  // instead of a frame later, which is most of the popup's time to data.
+  useLayoutEffect(() => {
     void refresh();
     const timer = pollMs === undefined ? undefined : setInterval(() => void refresh(), pollMs);
     const unsubscribe = subscribe?.(() => void refresh());
@@ -58,7 +62,7 @@ export function useRemote<T>(load: () => Promise<T>, options: RemoteOptions = {}
       unsubscribe?.();
       seq.current++; // drop answers that arrive after unmount
     };
-  }, [refresh, pollMs, subscribe]);
+  }, [refresh, pollMs, subscribe, key]);
 
   return { state, reload, refresh };
 }

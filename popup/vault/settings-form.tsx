@@ -9,7 +9,7 @@ import { call } from '../rpc.js';
 export function SettingsForm({ vault, onSaved }: { vault: VaultView; onSaved: () => void }) {
   const [minutes, setMinutes] = useState(String(vault.autoLockMinutes));
   const [chainId, setChainId] = useState(vault.chainId);
-  const [message, setMessage] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function save(e: Event): Promise<void> {
@@ -17,10 +17,10 @@ export function SettingsForm({ vault, onSaved }: { vault: VaultView; onSaved: ()
     setBusy(true);
     try {
       await call('vault_setSettings', { autoLockMinutes: Number(minutes), chainId: chainId.trim() });
-      setMessage('Settings saved.');
+      setMessage({ ok: true, text: 'Settings saved.' });
       onSaved();
     } catch (err) {
-      setMessage(err instanceof Error ? err.message : String(err));
+      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
     } finally {
       setBusy(false);
     }
@@ -32,18 +32,44 @@ export function SettingsForm({ vault, onSaved }: { vault: VaultView; onSaved: ()
         <label class="field__label" for="auto-lock">
           Auto-lock after (minutes)
         </label>
-        <input class="field__input" id="auto-lock" type="number" min={1} max={1440} value={minutes} onInput={(e) => setMinutes((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          class="field__input"
+          id="auto-lock"
+          type="number"
+          min={1}
+          max={1440}
+          required
+          aria-describedby="auto-lock-hint"
+          value={minutes}
+          onInput={(e) => setMinutes((e.currentTarget as HTMLInputElement).value)}
+        />
+        <p class="field__hint" id="auto-lock-hint">
+          Without use of the master key, the vault locks itself after this long (1 to 1440).
+        </p>
       </div>
       <div class="field">
         <label class="field__label" for="chain-id">
           Chain ID
         </label>
-        <input class="field__input" id="chain-id" type="text" spellcheck={false} value={chainId} onInput={(e) => setChainId((e.currentTarget as HTMLInputElement).value)} />
+        <input
+          class="field__input field__input--mono"
+          id="chain-id"
+          type="text"
+          spellcheck={false}
+          autocomplete="off"
+          required
+          aria-describedby="chain-id-hint"
+          value={chainId}
+          onInput={(e) => setChainId((e.currentTarget as HTMLInputElement).value)}
+        />
+        <p class="field__hint" id="chain-id-hint">
+          What sites get from eth_chainId, in hex: 0x1 is Ethereum mainnet.
+        </p>
       </div>
-      <p class="form__status" role="status">
-        {message}
+      <p class={`form__status ${message?.ok === false ? 'form__status--error' : ''}`} role="status">
+        {message?.text ?? ''}
       </p>
-      <button type="submit" class="btn btn--secondary btn--block" disabled={busy}>
+      <button type="submit" class="btn btn--primary btn--block" disabled={busy}>
         Save settings
       </button>
     </form>

@@ -1,36 +1,40 @@
 /**
- * The vault at the top of the toolbar popup: set it up on first run, unlock it, or (unlocked)
- * its accounts, Lock, and settings.
+ * The vault at the top of Home: set it up on first run (create, import, or continue without
+ * one), unlock it, or (unlocked) its account and Lock. Settings live in the Settings view.
  * @module
  */
 import { useState } from 'preact/hooks';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { UnlockForm } from '../components/unlock-form.js';
-import { useVault } from '../hooks/use-vault.js';
 import { call } from '../rpc.js';
-import { SettingsForm } from './settings-form.js';
 import { SetupView } from './setup-view.js';
 
 const SKIP_KEY = 'keyhold.vault.skipped';
 
-export function VaultPanel() {
-  const { state, refresh } = useVault(5000);
-  const [skipped, setSkipped] = useState(() => localStorage.getItem(SKIP_KEY) === '1');
-  const [showSettings, setShowSettings] = useState(false);
+export const vaultSkipped = (): boolean => localStorage.getItem(SKIP_KEY) === '1';
+export const setVaultSkipped = (skipped: boolean): void =>
+  skipped ? localStorage.setItem(SKIP_KEY, '1') : localStorage.removeItem(SKIP_KEY);
+
+export function VaultPanel({ vault, onChanged }: { vault: VaultView; onChanged: () => void }) {
+  const [skipped, setSkipped] = useState(vaultSkipped);
   const [busy, setBusy] = useState(false);
-  if (state.status !== 'ready') return null;
-  const vault = state.data;
+  const skip = (value: boolean) => {
+    setVaultSkipped(value);
+    setSkipped(value);
+  };
 
   if (!vault.exists) {
     if (skipped) {
       return (
-        <p class="vault-bar">
-          <button type="button" class="btn btn--ghost btn--sm" onClick={() => { localStorage.removeItem(SKIP_KEY); setSkipped(false); }}>
+        <p class="vault-bar vault-bar--quiet">
+          <span>Session keys only: no vault.</span>
+          <button type="button" class="btn btn--ghost btn--sm" onClick={() => skip(false)}>
             Set up a vault
           </button>
         </p>
       );
     }
-    return <SetupView onDone={() => void refresh()} onSkip={() => { localStorage.setItem(SKIP_KEY, '1'); setSkipped(true); }} />;
+    return <SetupView onDone={onChanged} onSkip={() => skip(true)} />;
   }
 
   if (!vault.unlocked) {
@@ -39,7 +43,7 @@ export function VaultPanel() {
         <h2 class="vault__title" id="vault-title">
           Vault locked
         </h2>
-        <UnlockForm onUnlocked={() => void refresh()} autoFocus={false} />
+        <UnlockForm onUnlocked={onChanged} autoFocus={false} intro="Unlock to sign with your master key and see your sessions at each service." />
       </section>
     );
   }
@@ -50,17 +54,17 @@ export function VaultPanel() {
       await call('vault_lock', {});
     } finally {
       setBusy(false);
-      await refresh();
+      onChanged();
     }
   }
 
   return (
-    <section class="card vault" aria-labelledby="vault-title">
-      <div class="vault__top">
-        <h2 class="vault__title" id="vault-title">
-          Vault <span class="badge badge--brand">Unlocked</span>
+    <section class="vault-bar vault-bar--unlocked" aria-labelledby="vault-title">
+      <div class="vault-bar__top">
+        <h2 class="vault-bar__title" id="vault-title">
+          {vault.accounts.length === 1 ? 'Master account' : 'Master accounts'}
         </h2>
-        <button type="button" class="btn btn--secondary btn--sm" disabled={busy} onClick={() => void lock()}>
+        <button type="button" class="btn btn--ghost btn--xs" disabled={busy} onClick={() => void lock()}>
           Lock
         </button>
       </div>
@@ -71,10 +75,6 @@ export function VaultPanel() {
           </li>
         ))}
       </ul>
-      <button type="button" class="btn btn--ghost btn--sm" aria-expanded={showSettings} onClick={() => setShowSettings(!showSettings)}>
-        Settings
-      </button>
-      {showSettings && <SettingsForm vault={vault} onSaved={() => void refresh()} />}
     </section>
   );
 }

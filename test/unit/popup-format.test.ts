@@ -8,14 +8,18 @@ import {
   describeRequestTypes,
   formatDuration,
   formatTimeLeft,
+  formatWhen,
   isPunycodeHost,
   originParts,
+  plural,
   roleLabel,
+  shortId,
   shortKey,
   subaccountLabel,
 } from '../../popup/format.js';
-import { groupByOrigin } from '../../popup/session-groups.js';
-import type { SessionView } from '../../src/protocol/extension-rpc.js';
+import { buildSites, groupByOrigin, sessionStatus } from '../../popup/session-groups.js';
+import type { RevocationView, SessionView } from '../../src/protocol/extension-rpc.js';
+import type { ConnectedSite } from '../../src/protocol/vault-rpc.js';
 
 describe('formatDuration', () => {
   const cases: Array<[number, string]> = [
@@ -139,4 +143,62 @@ test('groupByOrigin keeps the order of first appearance', () => {
     ],
   );
   assert.deepEqual(groupByOrigin([]), []);
+});
+
+describe('formatWhen', () => {
+  const now = new Date(2025, 2, 4, 15, 30, 0).getTime(); // local time: the popup shows local time
+  test('today: the clock with seconds', () => {
+    assert.equal(formatWhen(new Date(2025, 2, 4, 14, 3, 9).getTime(), now), '14:03:09');
+    assert.equal(formatWhen(new Date(2025, 2, 4, 0, 0, 0).getTime(), now), '00:00:00');
+  });
+  test('an earlier day: the date and the minute; another year: the year too', () => {
+    assert.equal(formatWhen(new Date(2025, 2, 3, 23, 59, 59).getTime(), now), 'Mar 3, 23:59');
+    assert.equal(formatWhen(new Date(2024, 11, 31, 8, 5).getTime(), now), 'Dec 31 2024, 08:05');
+  });
+  test('rejects non-finite times', () => {
+    assert.throws(() => formatWhen(Number.NaN, now), RangeError);
+    assert.throws(() => formatWhen(now, Number.POSITIVE_INFINITY), RangeError);
+  });
+});
+
+test('shortId and plural', () => {
+  assert.equal(shortId('01a216eb-d841-72b7-90ab-bf6acff8d445'), '…bf6acff8d445');
+  assert.equal(shortId('abc'), 'abc');
+  assert.equal(plural(1, 'session'), '1 session');
+  assert.equal(plural(0, 'session'), '0 sessions');
+  assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+});
+
+describe('sessionStatus', () => {
+  const now = Date.parse('2025-01-01T00:00:00.000Z');
+  const at = (ms: number) => new Date(now + ms).toISOString();
+  test('active, login pending, expired (expiry wins)', () => {
+    assert.equal(sessionStatus({ validUntil: at(1000) }, now), 'active');
+    assert.equal(sessionStatus({ validUntil: at(1000), status: 'active' }, now), 'active');
+    assert.equal(sessionStatus({ validUntil: at(1000), status: 'pending' }, now), 'login-pending');
+    assert.equal(sessionStatus({ validUntil: at(0) }, now), 'expired');
+    assert.equal(sessionStatus({ validUntil: at(-1), status: 'pending' }, now), 'expired');
+  });
+});
+
+test('buildSites: sites with sessions first, then owed revocations, then connections only (newest first)', () => {
+  const s = (id: string, origin: string) => ({ id, origin }) as SessionView;
+  const owed = (sessionId: string, origin: string) => ({ sessionId, origin }) as RevocationView;
+  const conn = (origin: string, grantedAt: number): ConnectedSite => ({ origin, accounts: ['0xabc'], grantedAt });
+  const sites = buildSites(
+    [s('1', 'https://a.example'), s('2', 'https://b.example'), s('3', 'https://a.example')],
+    [conn('https://old.example', 1), conn('https://a.example', 2), conn('https://new.example', 3)],
+    [owed('9', 'https://c.example'), owed('8', 'https://b.example')],
+  );
+  assert.deepEqual(
+    sites.map((x) => [x.origin, x.sessions.map((y) => y.id), x.owed.map((y) => y.sessionId), x.connection?.grantedAt ?? null]),
+    [
+      ['https://a.example', ['1', '3'], [], 2],
+      ['https://b.example', ['2'], ['8'], null],
+      ['https://c.example', [], ['9'], null],
+      ['https://new.example', [], [], 3],
+      ['https://old.example', [], [], 1],
+    ],
+  );
+  assert.deepEqual(buildSites([], [], []), []);
 });

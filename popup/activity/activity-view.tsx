@@ -1,0 +1,83 @@
+/**
+ * Activity: what was signed, by which origin, when, with request type and request id; and the
+ * sessions made and revoked. Newest first, the newest {@link SHOWN} of the worker's bounded
+ * log. The log holds no key material and no request body, so neither can show here.
+ * @module
+ */
+import type { ActivityView as Entry } from '../../src/protocol/extension-rpc.js';
+import { onApprovalsChanged } from '../approval-events.js';
+import { OriginName } from '../components/origin-name.js';
+import { ErrorNotice, Loading } from '../components/status-views.js';
+import { formatWhen } from '../format.js';
+import { useRemote } from '../hooks/use-remote.js';
+import { call } from '../rpc.js';
+
+/** How many entries the view asks for; the worker keeps at most 500. */
+export const SHOWN = 200;
+
+const loadActivity = () => call('activity_list', { limit: SHOWN });
+
+const WHAT: Record<Entry['kind'], string> = {
+  sign: 'Signed a request',
+  'session-created': 'Session created',
+  'session-revoked': 'Session revoked',
+};
+
+export function ActivityView({ now }: { now: number }) {
+  const { state, reload } = useRemote(loadActivity, { pollMs: 3000, subscribe: onApprovalsChanged });
+  return (
+    <>
+      <div class="page-title-row">
+        <h1 class="page-title">Activity</h1>
+        {state.status === 'ready' && state.data.length > 0 && <span class="site__summary">newest first</span>}
+      </div>
+      {state.status === 'loading' ? (
+        <Loading label="Loading activity…" />
+      ) : state.status === 'error' ? (
+        <ErrorNotice title="Could not load the activity" error={state.error} onRetry={() => void reload()} />
+      ) : state.data.length === 0 ? (
+        <div class="state state--empty">
+          <p class="state__text">Nothing signed yet. Each request a site has Keyhold sign shows here, newest first, with its request id.</p>
+        </div>
+      ) : (
+        <>
+          <ol class="activity" aria-label="Activity, newest first">
+            {state.data.map((e, i) => (
+              <ActivityItem key={`${e.at}-${e.requestId ?? e.sessionId}-${i}`} entry={e} now={now} />
+            ))}
+          </ol>
+          <p class="fine-print">
+            Keyhold keeps the latest 500 entries, on this device only: never a key, never what a request said.
+          </p>
+        </>
+      )}
+    </>
+  );
+}
+
+function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
+  return (
+    <li class={`activity__item activity__item--${e.kind}`}>
+      <span class="activity__dot" aria-hidden="true" />
+      <div class="activity__body">
+        <p class="activity__top">
+          <span class="activity__what">
+            {WHAT[e.kind]}
+            {e.requestType !== undefined && <span class="badge badge--neutral activity__type">type {e.requestType}</span>}
+          </span>
+          <time class="activity__when" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
+            {formatWhen(e.at, now)}
+          </time>
+        </p>
+        <p class="activity__origin">
+          <OriginName origin={e.origin} />
+        </p>
+        {e.requestId !== undefined && (
+          <p class="activity__id">
+            <span class="activity__id-term">Request</span> <code>{e.requestId}</code>
+          </p>
+        )}
+      </div>
+    </li>
+  );
+}

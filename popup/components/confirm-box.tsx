@@ -1,0 +1,61 @@
+/**
+ * The inline "are you sure" of every consequential action in the popup: a question, what will
+ * happen, Cancel (focused when it opens; Escape too) and the action's own button.
+ * @module
+ */
+import type { ComponentChildren } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { Confirm } from '../hooks/use-confirm.js';
+
+export interface ConfirmBoxProps {
+  id: string;
+  confirm: Confirm;
+  question: ComponentChildren;
+  /** What will happen, in plain words. */
+  detail: ComponentChildren;
+  /** The confirming button's name, e.g. "Revoke session". */
+  action: string;
+  busyLabel?: string;
+  tone?: 'danger' | 'neutral';
+}
+
+export function ConfirmBox({ id, confirm, question, detail, action, busyLabel = 'Working…', tone = 'danger' }: ConfirmBoxProps) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => cancelRef.current?.focus(), []);
+  if (confirm.step.kind !== 'confirm') return null;
+  const { busy, error } = confirm.step;
+  return (
+    <div
+      class={`confirm confirm--${tone}`}
+      role="group"
+      aria-labelledby={`${id}-question`}
+      aria-describedby={`${id}-detail`}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || busy) return;
+        e.preventDefault();
+        e.stopPropagation();
+        confirm.cancel();
+      }}
+    >
+      <p class="confirm__question" id={`${id}-question`}>
+        <strong>{question}</strong>
+      </p>
+      <p class="confirm__detail" id={`${id}-detail`}>
+        {detail}
+      </p>
+      {error !== null && (
+        <p class="confirm__error" role="alert">
+          {error.message}
+        </p>
+      )}
+      <div class="confirm__actions">
+        <button type="button" class="btn btn--ghost btn--sm" ref={cancelRef} disabled={busy} onClick={confirm.cancel}>
+          Cancel
+        </button>
+        <button type="button" class={`btn btn--sm ${tone === 'danger' ? 'btn--danger' : 'btn--primary'}`} disabled={busy} onClick={() => void confirm.confirm()}>
+          {busy ? busyLabel : action}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The vault master's own list at one service (ListSessions): every session of the account
+ * there, from any device, those this browser holds marked. A session held elsewhere can be
+ * revoked at the service from here (master RevokeSession). Shown only while the vault is
+ * unlocked: each load is a request the master key signs.
+ * @module
+ */
+import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
+import { ConfirmBox } from '../components/confirm-box.js';
+import { FactList } from '../components/fact-list.js';
+import { OriginName } from '../components/origin-name.js';
+import { RoleBadge } from '../components/role-badge.js';
+import { ErrorNotice } from '../components/status-views.js';
+import { formatTimeLeft, plural, shortId, shortKey, subaccountLabel } from '../format.js';
+import { useConfirm } from '../hooks/use-confirm.js';
+import { useRemote } from '../hooks/use-remote.js';
+import { call } from '../rpc.js';
+
+export interface ServiceSessionsProps {
+  baseUrl: string;
+  headingId: string;
+  now: number;
+  /** Changes whenever this browser's sessions change, so the list reloads with them. */
+  version: string;
+  onRevoked: (message: string) => void;
+}
+
+export function ServiceSessions({ baseUrl, headingId, now, version, onRevoked }: ServiceSessionsProps) {
+  const { state, reload, refresh } = useRemote(() => call('service_listSessions', { baseUrl }), { key: version });
+  const host = new URL(baseUrl).host;
+
+  async function revoke(sessionId: string): Promise<void> {
+    await call('service_revokeSession', { baseUrl, sessionId });
+    await refresh();
+    onRevoked(`Session revoked at ${host}.`);
+  }
+
+  const rows = state.status === 'ready' ? state.data : [];
+  const elsewhere = rows.filter((r) => !r.heldHere).length;
+  return (
+    <section class="service" aria-labelledby={headingId} aria-busy={state.status === 'loading'}>
+      <div class="section-head">
+        <h2 class="section-title" id={headingId}>
+          Your account at <OriginName origin={baseUrl} />
+        </h2>
+        {state.status === 'ready' && (
+          <span class="site__summary">
+            {plural(rows.length, 'session')}
+            {elsewhere > 0 ? ` · ${elsewhere} elsewhere` : ''}
+          </span>
+        )}
+      </div>
+      <p class="section-intro">What the service itself lists for your master key, from every device.</p>
+      {state.status === 'loading' ? (
+        <p class="inline-state" role="status">
+          <span class="spinner spinner--sm" aria-hidden="true" /> Asking {host}…
+        </p>
+      ) : state.status === 'error' ? (
+        <ErrorNotice compact title={`Could not list your sessions at ${host}`} error={state.error} onRetry={() => void reload()} />
+      ) : rows.length === 0 ? (
+        <p class="inline-state">No live sessions of your account at {host}.</p>
+      ) : (
+        <div class="site__list">
+          {rows.map((r) => (
+            <ServiceRow key={r.id} row={r} host={host} now={now} onRevoke={revoke} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ServiceRow({ row, host, now, onRevoke }: { row: ServiceSessionView; host: string; now: number; onRevoke: (id: string) => Promise<void> }) {
+  const confirm = useConfirm(() => onRevoke(row.id));
+  const titleId = `svc-${row.id}`;
+  return (
+    <article class={`card session ${row.heldHere ? '' : 'session--elsewhere'}`} aria-labelledby={titleId}>
+      <div class="session__top">
+        <h3 class="session__label session__where" id={titleId}>
+          <DeviceIcon here={row.heldHere} />
+          {row.heldHere ? 'This browser' : 'Another device'}
+        </h3>
+        <RoleBadge role={row.role} />
+      </div>
+      <FactList
+        class="facts--compact"
+        facts={[
+          { term: 'Account', value: subaccountLabel(row.subaccountIndex) },
+          {
+            term: 'Time left',
+            value: row.validUntil ? (
+              <time class="countdown" dateTime={row.validUntil}>
+                {formatTimeLeft(row.validUntil, now)}
+              </time>
+            ) : (
+              'Unknown'
+            ),
+          },
+          { term: 'Session', value: <code class="key" title={row.id}>{shortId(row.id)}</code> },
+        ]}
+      />
+      <div class="session__foot">
+        <span class="session__key">
+          <span class="session__key-term">Key</span>
+          <code class="key" title={`Public key ${row.publicKey}`}>
+            {shortKey(row.publicKey)}
+          </code>
+        </span>
+        {!row.heldHere && confirm.step.kind === 'idle' && (
+          <button type="button" class="btn btn--danger-ghost btn--sm" ref={confirm.triggerRef} aria-describedby={titleId} onClick={confirm.open}>
+            Revoke at service
+          </button>
+        )}
+      </div>
+      {confirm.step.kind === 'confirm' && (
+        <ConfirmBox
+          id={titleId}
+          confirm={confirm}
+          question="Revoke this session at the service?"
+          detail={`Your master key asks ${host} to log it out now. Whichever device holds its key can no longer use it there.`}
+          action="Revoke it there"
+          busyLabel="Revoking…"
+        />
+      )}
+    </article>
+  );
+}
+
+/** A small glyph beside the title: a browser window for this browser, a phone for elsewhere. */
+function DeviceIcon({ here }: { here: boolean }) {
+  return (
+    <svg class="session__icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">
+      {here ? (
+        <path d="M2 3.5A1.5 1.5 0 0 1 3.5 2h9A1.5 1.5 0 0 1 14 3.5v9a1.5 1.5 0 0 1-1.5 1.5h-9A1.5 1.5 0 0 1 2 12.5zM3.5 6v6.5h9V6z" />
+      ) : (
+        <path d="M4.5 1.5A1.5 1.5 0 0 1 6 0h4a1.5 1.5 0 0 1 1.5 1.5v13A1.5 1.5 0 0 1 10 16H6a1.5 1.5 0 0 1-1.5-1.5zM6 1.5v11h4v-11zM7.25 13.5h1.5v1h-1.5z" />
+      )}
+    </svg>
+  );
+}

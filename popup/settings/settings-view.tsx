@@ -1,0 +1,86 @@
+/**
+ * Settings: the vault (unlock, Lock, or set one up), the auto-lock time and the chain id
+ * `eth_chainId` answers, and what this build is.
+ * @module
+ */
+import browser from 'webextension-polyfill';
+import { useState } from 'preact/hooks';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { UnlockForm } from '../components/unlock-form.js';
+import { ErrorNotice, Loading } from '../components/status-views.js';
+import type { Remote } from '../hooks/use-remote.js';
+import { call } from '../rpc.js';
+import { SettingsForm } from '../vault/settings-form.js';
+import { setVaultSkipped } from '../vault/vault-panel.js';
+
+export interface SettingsViewProps {
+  vault: Remote<VaultView>;
+  onVaultChanged: () => void;
+  reloadVault: () => void;
+  /** Goes to Home, where the vault is set up. */
+  onSetUp: () => void;
+}
+
+export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: SettingsViewProps) {
+  const [busy, setBusy] = useState(false);
+  if (vault.status === 'loading') return <Loading label="Loading settings…" />;
+  if (vault.status === 'error') return <ErrorNotice title="Could not load settings" error={vault.error} onRetry={reloadVault} />;
+  const v = vault.data;
+
+  async function lock(): Promise<void> {
+    setBusy(true);
+    try {
+      await call('vault_lock', {});
+    } finally {
+      setBusy(false);
+      onVaultChanged();
+    }
+  }
+
+  return (
+    <>
+      <h1 class="page-title">Settings</h1>
+      <section class="card panel" aria-labelledby="settings-vault">
+        <div class="vault__top">
+          <h2 class="panel__title" id="settings-vault">
+            Vault
+          </h2>
+          <span class={`badge badge--dot ${v.unlocked ? 'badge--ok' : 'badge--neutral'}`}>{!v.exists ? 'None' : v.unlocked ? 'Unlocked' : 'Locked'}</span>
+        </div>
+        {!v.exists ? (
+          <>
+            <p class="panel__text">No vault: sites get session keys only. A vault keeps a master key to connect, sign in and log sessions in to services.</p>
+            <button
+              type="button"
+              class="btn btn--secondary btn--sm"
+              onClick={() => {
+                setVaultSkipped(false);
+                onSetUp();
+              }}
+            >
+              Set up a vault
+            </button>
+          </>
+        ) : !v.unlocked ? (
+          <UnlockForm onUnlocked={onVaultChanged} autoFocus={false} />
+        ) : (
+          <>
+            <p class="panel__text">Unlocked until you lock it, or after {v.autoLockMinutes} idle minutes.</p>
+            <button type="button" class="btn btn--secondary btn--sm panel__action" disabled={busy} onClick={() => void lock()}>
+              Lock
+            </button>
+          </>
+        )}
+      </section>
+      <section class="card panel" aria-labelledby="settings-prefs">
+        <h2 class="panel__title" id="settings-prefs">
+          Preferences
+        </h2>
+        <SettingsForm vault={v} onSaved={onVaultChanged} />
+      </section>
+      <p class="fine-print about">
+        Keyhold {browser.runtime.getManifest().version} · Private keys never leave Keyhold.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,471 @@
+/**
+ * The toolbar popup and the approval window end to end, in real Chromium with the built
+ * extension and the real reference service (service/): every view with real data from the
+ * worker, every revoke path checked where it matters (the key gone from IndexedDB, the page's
+ * next signature refused with 4100, the service's own state), the toolbar badge, keyboard use,
+ * and screenshots of the main views in light and dark, saved to `docs/img/`.
+ * Controls are found by the accessible names the issue fixes ("Revoke", "Revoke all",
+ * "Revoke everything", "Unlock", "Lock", "Import", "Password", …). Run after `npm run build`.
+ * @module
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { startService, type RunningService } from '../../service/server.js';
+import { SessionKey, b64, createSessionBody, payload, post, uuidText, uuidv7 } from '../service/helpers.js';
+import {
+  ROOT,
+  approvalPages,
+  approveNext,
+  call,
+  fromBase64,
+  launchExtension,
+  nextApprovalPage,
+  ok,
+  openDapp,
+  parsePayload,
+  startServer,
+  stopWorker,
+  type Extension,
+  type FixtureServer,
+  type SessionInfo,
+} from './harness.js';
+
+/** Hardhat's account #1: a KNOWN key, imported into the vault and used from Node as "another device". */
+const MASTER_KEY = '59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d';
+const MASTER_ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const PASSWORD = 'correct horse battery';
+/** An IDN host (exämple.test), served by a route: Chromium never resolves it. */
+const IDN_ORIGIN = 'http://xn--exmple-cua.test';
+const IMG = join(ROOT, 'docs/img');
+const POPUP_SIZE = { width: 360, height: 560 };
+
+let service: RunningService;
+let server: FixtureServer;
+let ext: Extension;
+let pageA: Page;
+let pageB: Page;
+
+before(async () => {
+  await mkdir(IMG, { recursive: true });
+  service = await startService({ testHooks: true });
+  server = await startServer();
+  ext = await launchExtension();
+  await ext.context.route(`${IDN_ORIGIN}/**`, (route) =>
+    route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>IDN dapp</title><h1>IDN dapp</h1>' }),
+  );
+});
+after(async () => {
+  await ext?.close();
+  await server?.close();
+  await service?.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+async function openPopup(): Promise<Page> {
+  const page = await ext.context.newPage();
+  await page.setViewportSize(POPUP_SIZE);
+  await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  return page;
+}
+
+/** Saves a screenshot of `page` to docs/img/, light then dark (`<name>-dark.png`). */
+async function shoot(page: Page, name: string): Promise<void> {
+  // `animations: 'disabled'` ends the buttons' colour transitions, which a scheme switch starts.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: join(IMG, `${name}.png`), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(IMG, `${name}-dark.png`), animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`);
+
+/** Keyhold's running worker; after a stop, the new one (started by any event). */
+async function worker(): Promise<Worker> {
+  return ext.context.serviceWorkers().find(ours) ?? ext.context.waitForEvent('serviceworker', { predicate: ours, timeout: 10_000 });
+}
+
+/** The toolbar badge, read in the worker. */
+async function badge(): Promise<string> {
+  return (await worker()).evaluate('chrome.action.getBadgeText({})') as Promise<string>;
+}
+
+async function waitForBadge(want: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let seen = await badge();
+  while (seen !== want && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    seen = await badge();
+  }
+  assert.equal(seen, want, 'badge text');
+}
+
+/** The ids of the session records in IndexedDB `keyhold`, store `sessions` (where the keys live). */
+async function storedSessionIds(): Promise<string[]> {
+  return (await worker()).evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('keyhold');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const req = db.transaction('sessions').objectStore('sessions').getAllKeys();
+      req.onsuccess = () => { db.close(); resolve(req.result); };
+      req.onerror = () => reject(req.error);
+    };
+  })`) as Promise<string[]>;
+}
+
+const sign = (page: Page, sessionId: string, requestType = 1, body = '') =>
+  call<{ payload: string; public_key: string; signature: string }>(page, 'keyhold_signRequest', [{ sessionId, requestType, body }]);
+
+/** After a revoke: the key is gone from IndexedDB and the page's next signature gets 4100. */
+async function assertRevoked(page: Page, ...ids: string[]): Promise<void> {
+  const stored = await storedSessionIds();
+  for (const id of ids) {
+    assert.ok(!stored.includes(id), `session ${id} is still in IndexedDB`);
+    assert.equal((await sign(page, id)).error?.code, 4100, `signing with ${id} after revoke`);
+  }
+}
+
+/** Waits until no approval window is open, so the next request opens a fresh one. */
+async function noApprovalWindow(context: BrowserContext): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (approvalPages(context).length > 0) {
+    if (Date.now() > deadline) throw new Error('an approval window stayed open');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+async function createSession(page: Page, params: Record<string, unknown>): Promise<SessionInfo & { status?: string }> {
+  await noApprovalWindow(ext.context);
+  const pending = call<SessionInfo>(page, 'keyhold_createSession', [params]);
+  await approveNext(ext.context, 'Approve');
+  return ok(await pending, 'keyhold_createSession');
+}
+
+/** The site's section on Home, named by its origin. */
+const site = (popup: Page, origin: string) => popup.getByRole('region', { name: origin, exact: true });
+const sessionCard = (popup: Page, label: string) => popup.getByRole('article', { name: label, exact: true });
+
+/** personal_sign (EIP-191) with the known master key, as the service expects for signature type 2. */
+function masterSign(p: Uint8Array): { payload: string; public_key: string; signature: string } {
+  const digest = keccak_256(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${p.length}`), p]));
+  const secret = Buffer.from(MASTER_KEY, 'hex');
+  const rec = secp256k1.sign(digest, secret, { prehash: false, format: 'recovered' });
+  const signature = Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]);
+  return { payload: b64(p), public_key: b64(secp256k1.getPublicKey(secret, true)), signature: b64(signature) };
+}
+
+/** "Another device": logs a fresh session key in at the service with the same master, from Node. */
+async function loginFromNode(): Promise<string> {
+  const now = Date.now();
+  const id = uuidv7(now);
+  const body = createSessionBody({ sessionId: id, publicKey: new SessionKey().publicKey, role: 0, subaccount: 2, validUntilMs: now + 3_600_000 });
+  const answer = await post(service, '/api/v1/login', masterSign(payload({ signatureType: 2, requestType: 0x8001, body, issuedAtMs: now })));
+  assert.equal(answer.status, 200, JSON.stringify(answer.json));
+  return uuidText(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the popup and the approval window', () => {
+  const ids: Record<string, string> = {};
+
+  test('first run: create, import or continue without a vault; Import a known private key', async () => {
+    const popup = await openPopup();
+    await popup.getByRole('heading', { name: 'Set up your vault' }).waitFor();
+    assert.equal(await popup.getByRole('button', { name: 'Create vault', exact: true }).count(), 1);
+    assert.equal(await popup.getByRole('button', { name: 'Continue without a vault', exact: true }).count(), 1);
+    await shoot(popup, 'popup-setup');
+    await popup.getByRole('radio', { name: 'Existing key' }).check();
+    await popup.getByLabel('Key type').selectOption('privateKey');
+    const secret = popup.getByLabel('Private key', { exact: true });
+    assert.equal(await secret.getAttribute('type'), 'password');
+    await secret.fill(MASTER_KEY);
+    await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await popup.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
+    await popup.getByRole('button', { name: 'Import', exact: true }).click();
+    await popup.getByText(MASTER_ADDRESS).waitFor();
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    await popup.close();
+  });
+
+  test('Home: sessions of two sites with role, account, request types, service, live countdown and status', async () => {
+    pageA = await openDapp(ext.context, server.urlA);
+    pageB = await openDapp(ext.context, server.urlB);
+
+    // The approval window for the first session, saved as a screenshot before it is approved.
+    await noApprovalWindow(ext.context);
+    const pending = call<SessionInfo>(pageA, 'keyhold_createSession', [{ ttlSeconds: 7200, role: 'TRADING_ONLY', requestTypes: [1, 2], label: 'Trading' }]);
+    const approval = await nextApprovalPage(ext.context);
+    await approval.setViewportSize({ width: 400, height: 640 });
+    await approval.getByRole('heading', { name: 'Session key request' }).waitFor();
+    await approval.getByText('1, 2', { exact: true }).waitFor();
+    await approval.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Approve' && !b.disabled));
+    await shoot(approval, 'approval-session');
+    await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+    ids.trading = ok(await pending).id;
+
+    ids.withdrawals = (await createSession(pageA, { ttlSeconds: 900, role: 'FULL_ACCESS', subaccountIndex: 3, label: 'Withdrawals' })).id;
+    ids.keyboard = (await createSession(pageA, { ttlSeconds: 600, requestTypes: [7], label: 'Keyboard' })).id;
+    const exchange = await createSession(pageB, { ttlSeconds: 3600, label: 'Exchange', service: { baseUrl: service.url } });
+    assert.equal(exchange.status, 'active', 'the unlocked vault logged it in');
+    ids.exchange = exchange.id;
+    // Connect site A (eth_requestAccounts → approval).
+    await noApprovalWindow(ext.context);
+    const connecting = call<string[]>(pageA, 'eth_requestAccounts');
+    await approveNext(ext.context, 'Approve');
+    assert.deepEqual(ok(await connecting), [MASTER_ADDRESS.toLowerCase()]);
+
+    const popup = await openPopup();
+    const a = site(popup, server.originA);
+    const b = site(popup, server.originB);
+    await sessionCard(popup, 'Exchange').waitFor();
+    assert.equal(await a.getByRole('article').count(), 3);
+    assert.equal(await b.getByRole('article').count(), 1);
+    await a.getByText('Connected', { exact: true }).waitFor();
+
+    const trading = sessionCard(popup, 'Trading');
+    await trading.getByText('Trading only').waitFor();
+    await trading.getByText('Main account').waitFor();
+    await trading.getByText('1, 2', { exact: true }).waitFor();
+    await trading.getByText('Active', { exact: true }).waitFor();
+    const withdrawals = sessionCard(popup, 'Withdrawals');
+    await withdrawals.getByText('Full access').waitFor();
+    await withdrawals.getByText('Subaccount 3').waitFor();
+    await withdrawals.getByText('Any request type').waitFor();
+    const ex = sessionCard(popup, 'Exchange');
+    await ex.getByText(new URL(service.url).host).waitFor();
+    // A live countdown: it moves while the popup is open.
+    const countdown = withdrawals.locator('time.countdown');
+    const first = await countdown.textContent();
+    assert.match(first!, /^1[45]m \d\ds left$/);
+    await popup.waitForTimeout(1_100);
+    assert.notEqual(await countdown.textContent(), first);
+
+    // The master's own list at the service, beside the local sessions: this browser's is marked.
+    const svc = popup.getByRole('region', { name: `Your account at ${service.url}`, exact: true });
+    await svc.getByRole('article', { name: 'This browser', exact: true }).waitFor();
+    await popup.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+    await shoot(popup, 'popup-home');
+    await popup.close();
+  });
+
+  test('approval window: one queue, one at a time, a count of what waits and on the badge; an xn-- host is shown as punycode with a warning', async () => {
+    await noApprovalWindow(ext.context);
+    await waitForBadge('');
+    const idn = await openDapp(ext.context, `${IDN_ORIGIN}/`);
+    // In a known order: the queue is oldest first.
+    const asks = [
+      call(idn, 'keyhold_createSession', [{ ttlSeconds: 600, label: 'IDN one' }]),
+      call(idn, 'keyhold_createSession', [{ ttlSeconds: 600, label: 'IDN two' }]),
+    ];
+    await waitForBadge('2');
+    asks.push(call(pageA, 'personal_sign', ['0x48656c6c6f', MASTER_ADDRESS]));
+    await waitForBadge('3');
+    const approval = await nextApprovalPage(ext.context);
+    await approval.setViewportSize({ width: 400, height: 640 });
+    await approval.getByText('2 more waiting').waitFor();
+    const origin = approval.locator('#request-origin');
+    await origin.getByText('xn--exmple-cua.test').waitFor();
+    assert.ok(!(await origin.textContent())!.includes('exämple'), 'the host is shown in its punycode form');
+    await approval.getByText('This address uses international characters; check it carefully.').waitFor();
+    await approval.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Approve' && !b.disabled));
+    await shoot(approval, 'approval-idn');
+    // Keyboard: Escape rejects the request at the head.
+    await approval.keyboard.press('Escape');
+    await approval.getByText('1 more waiting').waitFor();
+    await waitForBadge('2');
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    await approval.getByRole('heading', { name: 'Signature request' }).waitFor();
+    await approval.getByText('Hello', { exact: true }).waitFor();
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    for (const outcome of await Promise.all(asks)) assert.equal(outcome.error?.code, 4001);
+    await waitForBadge('');
+    await idn.close();
+  });
+
+  test('Activity: what was signed, by which origin, when, with request type and request id, newest first; never a key or a body', async () => {
+    const secretBody = Buffer.from('{"note":"BODY-SECRET-9f2c"}').toString('base64');
+    const requestIds: string[] = [];
+    for (const [id, type] of [[ids.trading!, 1], [ids.trading!, 2], [ids.keyboard!, 7]] as const) {
+      const env = ok(await sign(pageA, id, type, secretBody), 'sign');
+      requestIds.push(parsePayload(fromBase64(env.payload)).requestIdUuid);
+    }
+    const popup = await openPopup();
+    await popup.getByRole('tab', { name: 'Activity' }).click();
+    const items = popup.getByRole('list', { name: 'Activity, newest first' }).getByRole('listitem');
+    await items.first().waitFor();
+    const texts = await items.allTextContents();
+    // Newest first: the three signatures, last one on top.
+    for (let i = 0; i < 3; i++) {
+      assert.ok(texts[i]!.includes(requestIds[2 - i]!), `entry ${i} is request ${requestIds[2 - i]}: ${texts[i]}`);
+      assert.ok(texts[i]!.includes('Signed a request'));
+      assert.ok(texts[i]!.includes(server.originA.replace('http://', '')));
+    }
+    assert.ok(texts[0]!.includes('type 7') && texts[1]!.includes('type 2') && texts[2]!.includes('type 1'));
+    assert.ok(texts.some((t) => t.includes('Session created')));
+    const all = await popup.locator('main').textContent();
+    assert.ok(!all!.includes('BODY-SECRET') && !all!.includes(secretBody), 'a request body reached the activity view');
+    const sessions = ok(await call<SessionInfo[]>(pageA, 'keyhold_listSessions'));
+    for (const s of sessions) assert.ok(!all!.includes(s.publicKey), 'a key reached the activity view');
+    await shoot(popup, 'popup-activity');
+    await popup.close();
+  });
+
+  test('Settings: auto-lock and chain id are saved; Lock, then Unlock', async () => {
+    const popup = await openPopup();
+    await popup.getByRole('tab', { name: 'Settings' }).click();
+    const minutes = popup.getByLabel('Auto-lock after (minutes)');
+    assert.equal(await minutes.inputValue(), '15');
+    await minutes.fill('30');
+    await popup.getByLabel('Chain ID').fill('0x89');
+    await popup.getByRole('button', { name: 'Save settings' }).click();
+    await popup.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    assert.equal(ok(await call<string>(pageA, 'eth_chainId')), '0x89');
+    await popup.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
+    await shoot(popup, 'popup-settings');
+    await popup.reload();
+    await popup.getByRole('tab', { name: 'Settings' }).click();
+    assert.equal(await popup.getByLabel('Auto-lock after (minutes)').inputValue(), '30');
+    await popup.getByLabel('Chain ID').fill('0x1');
+    await popup.getByRole('button', { name: 'Save settings' }).click();
+    await popup.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+
+    await popup.getByRole('button', { name: 'Lock', exact: true }).click();
+    await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await popup.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    await popup.close();
+  });
+
+  test('revoke one session, by keyboard only (Tab, Enter, Escape): its key leaves IndexedDB and the page gets 4100', async () => {
+    const popup = await openPopup();
+    const card = sessionCard(popup, 'Keyboard');
+    const revoke = card.getByRole('button', { name: 'Revoke', exact: true });
+    await revoke.waitFor();
+    const focused = (l: typeof revoke) => l.evaluate((el) => el === document.activeElement);
+    for (let i = 0; i < 40 && !(await focused(revoke)); i++) await popup.keyboard.press('Tab');
+    assert.equal(await focused(revoke), true, 'Revoke is reachable by Tab');
+    await popup.keyboard.press('Enter');
+    const cancel = card.getByRole('button', { name: 'Cancel', exact: true });
+    await cancel.waitFor();
+    assert.equal(await focused(cancel), true, 'the question opens on Cancel');
+    await card.getByText('Revoke this session?').waitFor();
+    await popup.keyboard.press('Escape');
+    await revoke.waitFor();
+    assert.equal(await focused(revoke), true, 'Escape returns to Revoke');
+    assert.ok((await storedSessionIds()).includes(ids.keyboard!), 'Escape revoked nothing');
+    await popup.keyboard.press('Enter');
+    await popup.keyboard.press('Tab');
+    assert.equal(await focused(card.getByRole('button', { name: 'Revoke session', exact: true })), true);
+    await popup.keyboard.press('Enter');
+    await card.waitFor({ state: 'detached' });
+    await popup.getByRole('status').filter({ hasText: 'Session revoked.' }).waitFor();
+    await assertRevoked(pageA, ids.keyboard!);
+    await popup.close();
+  });
+
+  test('"Revoke all" revokes every session of one site, and no other', async () => {
+    const popup = await openPopup();
+    const a = site(popup, server.originA);
+    await a.getByRole('button', { name: 'Revoke all', exact: true }).click();
+    await a.getByText('Revoke all 2 sessions of this site?').waitFor();
+    await a.getByRole('button', { name: 'Revoke 2 sessions', exact: true }).click();
+    await popup.getByRole('status').filter({ hasText: '2 sessions revoked' }).waitFor();
+    assert.equal(await a.getByRole('article').count(), 0);
+    await assertRevoked(pageA, ids.trading!, ids.withdrawals!);
+    assert.ok((await storedSessionIds()).includes(ids.exchange!), "the other site's session is untouched");
+    await popup.close();
+  });
+
+  test("the master's service list marks held sessions; one held by another device is revoked at the service", async () => {
+    const elsewhere = await loginFromNode();
+    const popup = await openPopup();
+    const svc = popup.getByRole('region', { name: `Your account at ${service.url}`, exact: true });
+    const other = svc.getByRole('article', { name: 'Another device', exact: true });
+    await other.waitFor();
+    await other.getByText('Subaccount 2').waitFor();
+    const held = svc.getByRole('article', { name: 'This browser', exact: true });
+    await held.waitFor();
+    assert.equal(await held.getByRole('button', { name: 'Revoke at service' }).count(), 0);
+    await other.scrollIntoViewIfNeeded();
+    await shoot(popup, 'popup-services');
+    await other.getByRole('button', { name: 'Revoke at service', exact: true }).click();
+    await other.getByRole('button', { name: 'Revoke it there', exact: true }).click();
+    await other.waitFor({ state: 'detached' });
+    assert.equal(service.state.sessions.get(elsewhere)!.revoked, true, 'the service revoked it');
+    assert.equal(service.state.sessions.get(ids.exchange!)!.revoked, false, "this browser's session is untouched");
+    await popup.close();
+  });
+
+  test('a revocation pending at a stopped service shows "Revocation pending" and marks the badge, across a worker stop', async () => {
+    service.state.outage = true;
+    try {
+      const popup = await openPopup();
+      const card = sessionCard(popup, 'Exchange');
+      await card.getByRole('button', { name: 'Revoke', exact: true }).click();
+      await card.getByText(`logs it out at ${new URL(service.url).host}`).waitFor();
+      await card.getByRole('button', { name: 'Revoke session', exact: true }).click();
+      const b = site(popup, server.originB);
+      await b.getByRole('heading', { name: 'Revocation pending' }).waitFor({ timeout: 10_000 });
+      await b.getByText('Revocation pending', { exact: true }).last().waitFor();
+      await assertRevoked(pageB, ids.exchange!);
+      await waitForBadge('!');
+      await popup.getByRole('alert').filter({ hasText: `Could not list your sessions at ${new URL(service.url).host}` }).waitFor();
+      await shoot(popup, 'popup-pending');
+      await popup.close();
+
+      await stopWorker(ext.context, ext.extensionId);
+      const again = await openPopup(); // wakes the worker
+      await site(again, server.originB).getByRole('heading', { name: 'Revocation pending' }).waitFor();
+      await waitForBadge('!');
+      await again.close();
+    } finally {
+      service.state.outage = false;
+    }
+    assert.equal(service.state.sessions.get(ids.exchange!)!.revoked, false, 'not delivered during the outage');
+    // The worker delivers what it owes when the service answers again (at its next start or retry).
+    await stopWorker(ext.context, ext.extensionId);
+    ok(await call(pageB, 'keyhold_listSessions'));
+    const deadline = Date.now() + 15_000;
+    while (!service.state.sessions.get(ids.exchange!)!.revoked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(service.state.sessions.get(ids.exchange!)!.revoked, true, 'delivered once the service is back');
+    await waitForBadge('');
+  });
+
+  test('"Revoke everything" revokes every session of every site', async () => {
+    const one = await createSession(pageA, { ttlSeconds: 600, label: 'Panic A' });
+    const two = await createSession(pageB, { ttlSeconds: 600, label: 'Panic B' });
+    const popup = await openPopup();
+    await sessionCard(popup, 'Panic B').waitFor();
+    await popup.getByRole('button', { name: 'Revoke everything', exact: true }).click();
+    await popup.getByText('Revoke every session of every site?').waitFor();
+    await popup.getByRole('button', { name: 'Revoke everything now', exact: true }).click();
+    await popup.getByRole('status').filter({ hasText: '2 sessions revoked everywhere' }).waitFor();
+    assert.deepEqual(await storedSessionIds(), []);
+    await assertRevoked(pageA, one.id);
+    await assertRevoked(pageB, two.id);
+    await popup.close();
+  });
+
+  test('Disconnect: the site no longer sees the accounts (eth_accounts is [])', async () => {
+    assert.deepEqual(ok(await call(pageA, 'eth_accounts')), [MASTER_ADDRESS.toLowerCase()]);
+    const popup = await openPopup();
+    const a = site(popup, server.originA);
+    await a.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await a.getByText('will no longer see your accounts').waitFor();
+    await a.getByRole('button', { name: 'Disconnect site', exact: true }).click();
+    await a.waitFor({ state: 'detached' });
+    assert.deepEqual(ok(await call(pageA, 'eth_accounts')), []);
+    await popup.getByText('No sessions yet.', { exact: false }).waitFor();
+    await popup.close();
+  });
+});
