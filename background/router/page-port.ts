@@ -5,13 +5,15 @@
  * @module
  */
 import type { FromWorkerMessage, PageRequest, PageResponse } from '../../src/protocol/envelope.js';
-import { invalidParams, serializeError } from '../../src/protocol/errors.js';
+import { ErrorCode, ProviderRpcError, invalidParams, serializeError } from '../../src/protocol/errors.js';
 import { unsupportedPageMethod } from '../../src/protocol/wallet-api.js';
 import { UNBATCHED_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
 import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
 import type { WorkerDeps } from '../deps.js';
 import { pageHandlers } from '../methods/index.js';
 import type { PageContext } from './page-context.js';
+
+const internalError = (message: string) => new ProviderRpcError(ErrorCode.Internal, message);
 
 /** A port message with more requests than this is dropped whole (the relay never sends one). */
 export const MAX_BATCH = 20_000;
@@ -54,12 +56,24 @@ const isRequest = (r: unknown): r is PageRequest =>
 export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps>): void {
   let open = true;
   port.onDisconnect.addListener(() => { open = false; });
-  const send = (responses: PageResponse[]) => {
-    if (!open || responses.length === 0) return;
+  const post = (responses: PageResponse[]): boolean => {
     try {
       port.postMessage({ responses });
+      return true;
     } catch {
-      open = false; // The page went away; its relay replays if it still cares.
+      return false;
+    }
+  };
+  const send = (responses: PageResponse[]) => {
+    if (!open || responses.length === 0 || post(responses)) return;
+    // Either the page went away, or one answer is more than the port can carry (Chromium's JSON
+    // serialiser). One answer must not silence the page: send the others, and -32603 for it.
+    for (const r of responses) {
+      if (post([r])) continue;
+      if (!post([{ id: r.id, error: internalError('Keyhold could not deliver this answer to the page.').toJSON() }])) {
+        open = false; // The page went away; its relay replays if it still cares.
+        return;
+      }
     }
   };
   port.onMessage.addListener((message) => {

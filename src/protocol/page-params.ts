@@ -58,7 +58,8 @@ function label(value: unknown): string | null {
   return text;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+/** The loopback hosts plain http may use: exactly those the worker's CSP `connect-src` allows. */
+const LOOPBACK = /^(localhost|127\.0\.0\.1)$/;
 const MAX_URL_CHARS = 2048;
 
 /**
@@ -84,7 +85,7 @@ export function parseServiceOrigin(value: unknown, field: string): string {
     throw invalidParams(`${field} must be an http(s) origin such as "https://api.example.com".`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParams(`${field} must use https (or http on a loopback host).`);
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalidParams(`${field} must use https unless its host is loopback.`);
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalidParams(`${field} must use https unless its host is localhost or 127.0.0.1.`);
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
     throw invalidParams(`${field} must be an origin only: no path, query, fragment or credentials.`);
   }

@@ -111,6 +111,8 @@ const createCases: Case[] = [
   ['service.baseUrl not a URL', [{ ttlSeconds: 60, service: { baseUrl: 'nope' } }], 'service.baseUrl'],
   ['service.baseUrl ftp', [{ ttlSeconds: 60, service: { baseUrl: 'ftp://a.example' } }], 'service.baseUrl'],
   ['service.baseUrl plain http to a remote host', [{ ttlSeconds: 60, service: { baseUrl: 'http://a.example' } }], 'service.baseUrl'],
+  ['service.baseUrl plain http to [::1] (the CSP allows only localhost and 127.0.0.1)', [{ ttlSeconds: 60, service: { baseUrl: 'http://[::1]:8080' } }], 'service.baseUrl'],
+  ['service.baseUrl plain http to 127.0.0.2', [{ ttlSeconds: 60, service: { baseUrl: 'http://127.0.0.2:8080' } }], 'service.baseUrl'],
   ['service.baseUrl with a path', [{ ttlSeconds: 60, service: { baseUrl: 'https://a.example/api' } }], 'service.baseUrl'],
   ['service.baseUrl with a query', [{ ttlSeconds: 60, service: { baseUrl: 'https://a.example/?x=1' } }], 'service.baseUrl'],
   ['service.baseUrl with credentials', [{ ttlSeconds: 60, service: { baseUrl: 'https://u:p@a.example' } }], 'service.baseUrl'],

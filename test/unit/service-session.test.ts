@@ -211,6 +211,24 @@ describe('keyhold_send', () => {
     assert.equal(r.status, 409);
   });
 
+  test('an answer the port cannot carry gets -32603 alone; the page keeps being answered', async () => {
+    const deps = await makeDeps();
+    // Chromium's port serialises as JSON: a value JSON cannot carry makes postMessage throw.
+    const port = new (class extends FakeWorkerPort {
+      override postMessage(message: Parameters<FakeWorkerPort['postMessage']>[0]): void {
+        JSON.stringify(message);
+        super.postMessage(message);
+      }
+    })();
+    servePagePort(port, ORIGIN_A, Promise.resolve(deps));
+    const s = await activeSession(deps, port);
+    deps.fakeHttp.respond = () => ({ status: 200, body: { big: 1n } });
+    const e = error(await ask(deps, port, 'keyhold_send', [{ sessionId: s.id, path: '/api/v1/orders', requestType: 1, body: '' }]));
+    assert.equal(e.code, -32603);
+    acceptingService(deps);
+    result(await ask(deps, port, 'keyhold_signRequest', [{ sessionId: s.id, requestType: 1, body: '' }]));
+  });
+
   test('a local session cannot send; a pending one cannot either', async () => {
     const deps = await makeDeps();
     const port = serve(deps);
