@@ -12,7 +12,6 @@ import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import {
   DIST,
@@ -24,6 +23,7 @@ import {
   stopWorker,
   type Extension,
   type FixtureServer,
+  bundleForPage,
 } from '../test/e2e/harness.js';
 
 const SEQUENTIAL = 2000;
@@ -42,18 +42,7 @@ const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 0.5);
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 
-async function bundleBaselines(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(ROOT, 'bench/page-noble.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-  });
-  return out.outputFiles[0]!.text;
-}
+const bundleBaselines = (): Promise<string> => bundleForPage('bench/page-noble.ts');
 
 /** `n` sequential provider signatures; returns each one's duration in ms. */
 const sequential = (page: Page, sessionId: string, n: number, body: string) =>

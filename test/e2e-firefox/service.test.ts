@@ -6,9 +6,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import { startService, type RunningService } from '../../service/server.js';
-import { ROOT, ok, startServer, type FixtureServer } from '../e2e/harness.js';
+import { ok, startServer, type FixtureServer, bundleForPage } from '../e2e/harness.js';
 import { approveNext, call, launchFirefox, openDapp, type FirefoxExtension } from './harness.js';
 
 interface ServiceSession {
@@ -23,8 +22,8 @@ let ff: FirefoxExtension;
 
 before(async () => {
   service = await startService();
-  const byo = await build({ entryPoints: [`${ROOT}/test/e2e/byo-master.ts`], bundle: true, write: false, format: 'iife', minify: true });
-  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo.outputFiles[0]!.text } });
+  const byo = await bundleForPage('test/e2e/byo-master.ts');
+  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo } });
   ff = await launchFirefox();
 });
 after(async () => {

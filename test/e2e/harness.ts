@@ -12,6 +12,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Frame, Page, Worker } from 'playwright-core';
+import { build } from 'esbuild';
 import { launchWithExtension } from '../../scripts/chromium.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -222,6 +223,25 @@ export async function approveNext(context: BrowserContext, button: 'Approve' | '
   const page = await nextApprovalPage(context);
   await page.getByRole('button', { name: button, exact: true }).click({ timeout: 10_000 });
   return page;
+}
+
+/**
+ * Waits until no approval window is open, so that a test drives the window its own request
+ * opens. (A request arriving while a window closes gets a new window; see
+ * test/unit/approval-window.test.ts.)
+ */
+export async function noApprovalWindow(context: BrowserContext, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (approvalPages(context).length > 0) {
+    if (Date.now() > deadline) throw new Error('an approval window stayed open');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Bundles a TypeScript module (path from the repository root) into one script a test page loads. */
+export async function bundleForPage(entry: string): Promise<string> {
+  const out = await build({ entryPoints: [join(ROOT, entry)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', minify: true, logLevel: 'warning' });
+  return out.outputFiles[0]!.text;
 }
 
 /** Every open approval window, handled or not. */

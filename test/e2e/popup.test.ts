@@ -14,12 +14,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
 import { SessionKey, b64, createSessionBody, payload, post, uuidText, uuidv7 } from '../service/helpers.js';
 import {
   ROOT,
-  approvalPages,
   approveNext,
   call,
   fromBase64,
@@ -33,6 +32,7 @@ import {
   type Extension,
   type FixtureServer,
   type SessionInfo,
+  noApprovalWindow,
 } from './harness.js';
 
 /** Hardhat's account #1: a KNOWN key, imported into the vault and used from Node as "another device". */
@@ -133,15 +133,6 @@ async function assertRevoked(page: Page, ...ids: string[]): Promise<void> {
   }
 }
 
-/** Waits until no approval window is open, so the next request opens a fresh one. */
-async function noApprovalWindow(context: BrowserContext): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (approvalPages(context).length > 0) {
-    if (Date.now() > deadline) throw new Error('an approval window stayed open');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
 
 async function createSession(page: Page, params: Record<string, unknown>): Promise<SessionInfo & { status?: string }> {
   await noApprovalWindow(ext.context);

@@ -6,11 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
 import {
-  ROOT,
   approveNext,
   call,
   launchExtension,
@@ -20,6 +18,7 @@ import {
   stopWorker,
   type Extension,
   type FixtureServer,
+  bundleForPage,
 } from './harness.js';
 
 interface ServiceSession {
@@ -36,8 +35,8 @@ let ext: Extension;
 
 before(async () => {
   service = await startService({ testHooks: true });
-  const byo = await build({ entryPoints: [`${ROOT}/test/e2e/byo-master.ts`], bundle: true, write: false, format: 'iife', minify: true });
-  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo.outputFiles[0]!.text } });
+  const byo = await bundleForPage('test/e2e/byo-master.ts');
+  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo } });
   ext = await launchExtension();
 });
 after(async () => {

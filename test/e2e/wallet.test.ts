@@ -9,45 +9,18 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ROOT, approvalPages, approveNext, launchExtension, nextApprovalPage, openDapp, startServer, stopWorker, type Extension, type FixtureServer } from './harness.js';
+import { approveNext, launchExtension, nextApprovalPage, openDapp, startServer, stopWorker, type Extension, type FixtureServer, bundleForPage, noApprovalWindow } from './harness.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const ACCOUNT = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const PASSWORD = 'correct horse battery';
 
-async function bundleWalletPage(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(ROOT, 'test/e2e/wallet-page.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'warning',
-  });
-  return out.outputFiles[0]!.text;
-}
+const bundleWalletPage = (): Promise<string> => bundleForPage('test/e2e/wallet-page.ts');
 
 const WALLET_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Keyhold wallet e2e</title>
 <script src="/wallet.js"></script></head><body><h1>Wallet e2e</h1></body></html>`;
 
-/**
- * Waits until no approval window is open, so that each test drives the window its own request
- * opens. (A request arriving while a window closes gets a new window: see
- * test/unit/approval-window.test.ts.)
- */
-async function noApprovalWindow(context: BrowserContext): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (approvalPages(context).length > 0) {
-    if (Date.now() > deadline) throw new Error('an approval window stayed open');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
 
 async function openPopup(context: BrowserContext, extensionId: string): Promise<Page> {
   const page = await context.newPage();

@@ -6,17 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { approvalPages, createSession, fromBase64, parsePayload, verifyEd25519, type SessionInfo } from '../e2e/harness.js';
+import { createSession, noApprovalWindow, fromBase64, parsePayload, verifyEd25519, type SessionInfo } from '../e2e/harness.js';
 
-/** Waits until no approval window is open (a window about to close would be reused, not new). */
-export async function noApprovalWindow(context: BrowserContext, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (approvalPages(context).length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  assert.equal(approvalPages(context).length, 0, 'the approval window closed');
-  // The worker learns of the closed window a moment later (windows.onRemoved); a request queued
-  // before it does is rejected as if the user had closed the window on it (reported to the lead).
-  await new Promise((r) => setTimeout(r, 300));
-}
+export { noApprovalWindow };
 
 /** `createSession` of the harness, one at a time: waits for the last approval window to close first. */
 export async function newSession(context: BrowserContext, page: Page, params: Record<string, unknown>): Promise<SessionInfo> {

@@ -73,6 +73,9 @@ async function listen(page: Page): Promise<void> {
 }
 const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: Record<string, { id: string; error?: { code: number }; result?: unknown }[]> }).heard);
 
+/** Messages per page.evaluate in the page fuzz (the JSON of one chunk must fit in a string). */
+const FUZZ_CHUNK = 500;
+
 describe(`fuzz: ${MESSAGES.toLocaleString('en-US')} malformed messages posted in a real page through the real relay`, () => {
   test('each is refused (-32602 / 4200) or dropped, or throws in the page; the worker keeps signing; nothing changes', async () => {
     const before = await worldState();
@@ -91,40 +94,48 @@ describe(`fuzz: ${MESSAGES.toLocaleString('en-US')} malformed messages posted in
         return { ...m, data: { ...(m.data as object), requests } };
       });
       const expected = new Set(messages.flatMap((m) => (m.relayAccepts ? (m.data as { requests: unknown[] }).requests.filter(hasUsableId).map((r) => r.id) : [])));
-      // As JSON text: Playwright's own argument passing cannot take 1,500-deep nesting.
-      const { thrown, carried } = await page.evaluate(
-        async ({ json }) => {
-          const messages = JSON.parse(json) as { data: unknown }[];
-          const exotic = ['cycle', 'bigint', 'function', 'symbol', 'node', 'map', 'date', 'buffer', 'sparse', 'error'];
-          const carried: string[] = [];
-          let thrown = 0;
-          messages.forEach((m, i) => {
-            const data = m.data as { requests?: { id?: unknown; params?: unknown }[] };
-            const first = Array.isArray(data?.requests) ? data.requests[0] : undefined;
-            let dropId = false;
-            if (i % 5 === 0 && first && typeof first === 'object') {
-              const kind = exotic[(i / 5) % exotic.length];
-              const o: Record<string, unknown> = {};
-              const value =
-                kind === 'cycle' ? ((o.self = o), o) : kind === 'bigint' ? 10n ** 20n : kind === 'function' ? () => 1 : kind === 'symbol' ? Symbol('s')
-                : kind === 'node' ? document.body : kind === 'map' ? new Map([[1, 2]]) : kind === 'date' ? new Date(0) : kind === 'buffer' ? new ArrayBuffer(8)
-                : kind === 'sparse' ? [, , 1] : new Error('e');
-              first.params = [{ sessionId: 'x', evil: value }];
-              dropId = ['function', 'symbol', 'node'].includes(kind!);
-            }
-            try {
-              window.postMessage(m.data, location.origin);
-            } catch {
-              thrown++;
-              for (const r of data.requests ?? []) carried.push(`!${String(r?.id)}`);
-              return;
-            }
-            if (dropId) throw new Error(`postMessage carried a ${exotic[(i / 5) % exotic.length]}`);
-          });
-          return { thrown, carried };
-        },
-        { json: JSON.stringify(messages) },
-      );
+      // As JSON text: Playwright's own argument passing cannot take 1,500-deep nesting. In chunks:
+      // at full size the whole set is more text than one JavaScript string can hold.
+      let thrown = 0;
+      const carried: string[] = [];
+      for (let offset = 0; offset < messages.length; offset += FUZZ_CHUNK) {
+        const part = await page.evaluate(
+          async ({ json, offset }) => {
+            const messages = JSON.parse(json) as { data: unknown }[];
+            const exotic = ['cycle', 'bigint', 'function', 'symbol', 'node', 'map', 'date', 'buffer', 'sparse', 'error'];
+            const carried: string[] = [];
+            let thrown = 0;
+            messages.forEach((m, at) => {
+              const i = offset + at;
+              const data = m.data as { requests?: { id?: unknown; params?: unknown }[] };
+              const first = Array.isArray(data?.requests) ? data.requests[0] : undefined;
+              let dropId = false;
+              if (i % 5 === 0 && first && typeof first === 'object') {
+                const kind = exotic[(i / 5) % exotic.length];
+                const o: Record<string, unknown> = {};
+                const value =
+                  kind === 'cycle' ? ((o.self = o), o) : kind === 'bigint' ? 10n ** 20n : kind === 'function' ? () => 1 : kind === 'symbol' ? Symbol('s')
+                  : kind === 'node' ? document.body : kind === 'map' ? new Map([[1, 2]]) : kind === 'date' ? new Date(0) : kind === 'buffer' ? new ArrayBuffer(8)
+                  : kind === 'sparse' ? [, , 1] : new Error('e');
+                first.params = [{ sessionId: 'x', evil: value }];
+                dropId = ['function', 'symbol', 'node'].includes(kind!);
+              }
+              try {
+                window.postMessage(m.data, location.origin);
+              } catch {
+                thrown++;
+                for (const r of data.requests ?? []) carried.push(`!${String(r?.id)}`);
+                return;
+              }
+              if (dropId) throw new Error(`postMessage carried a ${exotic[(i / 5) % exotic.length]}`);
+            });
+            return { thrown, carried };
+          },
+          { json: JSON.stringify(messages.slice(offset, offset + FUZZ_CHUNK)), offset },
+        );
+        thrown += part.thrown;
+        carried.push(...part.carried);
+      }
       badInputs += MESSAGES;
       for (const c of carried) expected.delete(c.slice(1)); // never left the page
       const deadline = Date.now() + 30_000;

@@ -9,10 +9,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { ROOT, call, launchExtension, ok, openDapp, startServer, type Extension, type FixtureServer, type SessionInfo } from '../e2e/harness.js';
-import { fire, installBurst, newSession, newTally, noApprovalWindow, outcomes, tally } from './browser.js';
+import { call, launchExtension, ok, openDapp, startServer, type Extension, type FixtureServer, type SessionInfo, bundleForPage } from '../e2e/harness.js';
+import { fire, installBurst, newSession, noApprovalWindow, outcomes, tally } from './browser.js';
 import { record } from './counts.js';
 import { HOSTILE, acceptLogin, startHostileService, type HostileService } from './hostile-service.js';
 
@@ -29,8 +28,8 @@ let ext: Extension;
 const services = new Map<string, HostileService>();
 
 before(async () => {
-  const byo = await build({ entryPoints: [`${ROOT}/test/e2e/byo-master.ts`], bundle: true, write: false, format: 'iife', minify: true });
-  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo.outputFiles[0]!.text } });
+  const byo = await bundleForPage('test/e2e/byo-master.ts');
+  server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo } });
   for (const fault of FAULTS) services.set(fault, await startHostileService(HOSTILE[fault]));
   ext = await launchExtension();
 });
