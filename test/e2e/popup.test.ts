@@ -3,7 +3,8 @@
  * extension and the real reference service (service/): every view with real data from the
  * worker, every revoke path checked where it matters (the key gone from IndexedDB, the page's
  * next signature refused with 4100, the service's own state), the toolbar badge, keyboard use,
- * and screenshots of the main views in light and dark, saved to `docs/img/`.
+ * and screenshots of the main views in light and dark, saved to `artifacts/screenshots/` (the
+ * best are copied into `docs/img/` and the README by hand).
  * Controls are found by the accessible names the issue fixes ("Revoke", "Revoke all",
  * "Revoke everything", "Unlock", "Lock", "Import", "Password", …). Run after `npm run build`.
  * @module
@@ -41,7 +42,7 @@ const MASTER_ADDRESS = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
 const PASSWORD = 'correct horse battery';
 /** An IDN host (exämple.test), served by a route: Chromium never resolves it. */
 const IDN_ORIGIN = 'http://xn--exmple-cua.test';
-const IMG = join(ROOT, 'docs/img');
+const IMG = join(ROOT, 'artifacts/screenshots');
 const POPUP_SIZE = { width: 360, height: 560 };
 
 let service: RunningService;
@@ -75,7 +76,7 @@ async function openPopup(): Promise<Page> {
   return page;
 }
 
-/** Saves a screenshot of `page` to docs/img/, light then dark (`<name>-dark.png`). */
+/** Saves a screenshot of `page` to artifacts/screenshots/, light then dark (`<name>-dark.png`). */
 async function shoot(page: Page, name: string): Promise<void> {
   // `animations: 'disabled'` ends the buttons' colour transitions, which a scheme switch starts.
   await page.emulateMedia({ colorScheme: 'light' });
