@@ -32,6 +32,9 @@ export async function decideApproval(deps: WorkerDeps, approvalId: string, appro
         throw err;
       }
     }
+    // The last decision closes the window at once, from here: a request arriving from now on
+    // opens a fresh window instead of landing in one that is about to go.
+    await deps.closeApprovalsIfIdle();
     deps.notifyPages();
     return { ok: true };
   } finally {
