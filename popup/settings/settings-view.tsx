@@ -4,12 +4,11 @@
  * @module
  */
 import browser from 'webextension-polyfill';
-import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { UnlockForm } from '../components/unlock-form.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
 import type { Remote } from '../hooks/use-remote.js';
-import { call } from '../rpc.js';
+import { useLock } from '../vault/use-lock.js';
 import { SettingsForm } from '../vault/settings-form.js';
 import { setVaultSkipped } from '../vault/vault-panel.js';
 
@@ -22,20 +21,11 @@ export interface SettingsViewProps {
 }
 
 export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: SettingsViewProps) {
-  const [busy, setBusy] = useState(false);
+  const { busy, lock } = useLock(onVaultChanged);
   if (vault.status === 'loading') return <Loading label="Loading settings…" />;
   if (vault.status === 'error') return <ErrorNotice title="Could not load settings" error={vault.error} onRetry={reloadVault} />;
   const v = vault.data;
 
-  async function lock(): Promise<void> {
-    setBusy(true);
-    try {
-      await call('vault_lock', {});
-    } finally {
-      setBusy(false);
-      onVaultChanged();
-    }
-  }
 
   return (
     <>

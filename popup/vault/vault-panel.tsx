@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { UnlockForm } from '../components/unlock-form.js';
-import { call } from '../rpc.js';
+import { useLock } from './use-lock.js';
 import { SetupView } from './setup-view.js';
 
 const SKIP_KEY = 'keyhold.vault.skipped';
@@ -17,7 +17,7 @@ export const setVaultSkipped = (skipped: boolean): void =>
 
 export function VaultPanel({ vault, onChanged }: { vault: VaultView; onChanged: () => void }) {
   const [skipped, setSkipped] = useState(vaultSkipped);
-  const [busy, setBusy] = useState(false);
+  const { busy, lock } = useLock(onChanged);
   const skip = (value: boolean) => {
     setVaultSkipped(value);
     setSkipped(value);
@@ -48,15 +48,6 @@ export function VaultPanel({ vault, onChanged }: { vault: VaultView; onChanged: 
     );
   }
 
-  async function lock(): Promise<void> {
-    setBusy(true);
-    try {
-      await call('vault_lock', {});
-    } finally {
-      setBusy(false);
-      onChanged();
-    }
-  }
 
   return (
     <section class="vault-bar vault-bar--unlocked" aria-labelledby="vault-title">
