@@ -9,6 +9,7 @@ import { PAGE_PORT } from '../src/protocol/envelope.js';
 import { RPC_CHANNEL } from '../src/protocol/extension-rpc.js';
 import { ApprovalQueue } from './approvals/queue.js';
 import { ApprovalWindow } from './approvals/window.js';
+import { MIN_ALARM_DELAY_MS } from './alarms.js';
 import { AuditLog } from './audit/log.js';
 import { openKeyholdDb } from './db.js';
 import type { WorkerDeps } from './deps.js';
@@ -31,8 +32,6 @@ const extensionBaseUrl = browser.runtime.getURL('');
 const pagePorts = new PortRegistry();
 const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.session, browser.runtime.getURL('approval.html'));
 
-/** Chrome fires alarms at most every 30 s; a sooner retry also gets a timer while the worker lives. */
-const MIN_ALARM_DELAY_MS = 30_000;
 
 async function start(): Promise<WorkerDeps> {
   const db = await openKeyholdDb();
@@ -47,6 +46,7 @@ async function start(): Promise<WorkerDeps> {
     schedule: (when) => {
       clearTimeout(retryTimer);
       if (when === undefined) return void browser.alarms.clear(REVOCATION_ALARM);
+      // The alarm is the durable retry; a sooner one also gets a timer while the worker lives.
       browser.alarms.create(REVOCATION_ALARM, { when: Math.max(when, Date.now() + MIN_ALARM_DELAY_MS) });
       retryTimer = setTimeout(() => void revocations.deliverDue().catch(logError), Math.max(0, when - Date.now()));
     },
@@ -62,7 +62,7 @@ async function start(): Promise<WorkerDeps> {
     closeApprovalsIfIdle: () => approvalWindow.closeIfIdle(async () => (await approvals.pending()).length > 0),
     notifyPages: () => {
       void updateBadge(approvals, revocations);
-      browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined);
+      tellExtensionPages();
     },
     schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
     now: Date.now,
@@ -71,7 +71,7 @@ async function start(): Promise<WorkerDeps> {
       area: browser.storage.session,
       now: Date.now,
       timer: alarmLockTimer(browser.alarms),
-      onChange: () => browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined),
+      onChange: tellExtensionPages,
     }),
     permissions: new Permissions(db),
     pushEvents: (origin, events) => pagePorts.push(origin, events),
@@ -85,6 +85,11 @@ async function start(): Promise<WorkerDeps> {
   }, STARTUP_PURGE_DELAY_MS);
   void updateBadge(approvals, revocations);
   return deps;
+}
+
+/** Open extension pages (popup, approval window) reload what they show. */
+function tellExtensionPages(): void {
+  browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined);
 }
 
 /** The badge counts approvals waiting; "!" in amber marks a revocation not yet confirmed by its service. */

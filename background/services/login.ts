@@ -9,8 +9,9 @@ import { invalidParams, ProviderRpcError, ErrorCode, unauthorized } from '../../
 import type { LoginProof, MasterKind } from '../../src/protocol/page-api.js';
 import { RequestType, encodeCreateSession } from '../../src/wire/bodies.js';
 import { personalSignHash } from '../../src/wire/digests.js';
-import { AUTH_WINDOW_MS, SignatureType, encodePayload } from '../../src/wire/payload.js';
-import { uuidFromString, uuidv7 } from '../../src/wire/uuidv7.js';
+import { SignatureType } from '../../src/wire/payload.js';
+import { uuidFromString } from '../../src/wire/uuidv7.js';
+import { freshPayload } from '../signer/payload-signer.js';
 import type { SessionRecord } from '../db.js';
 import { ServiceUnreachable, serviceMessage, type HttpClient } from './http.js';
 
@@ -18,20 +19,14 @@ export const LOGIN_PATH = '/api/v1/login';
 
 /** The CreateSession payload for `record`, to be signed by a master of the given kind. */
 export function loginPayload(record: SessionRecord, master: MasterKind, nowMs: number): Uint8Array {
-  return encodePayload({
-    signatureType: master === 'passkey' ? SignatureType.Passkey : SignatureType.Secp256k1,
-    requestType: RequestType.CreateSession,
-    requestId: uuidv7(nowMs),
-    body: encodeCreateSession({
-      sessionId: uuidFromString(record.id),
-      publicKey: record.publicKey,
-      role: record.role,
-      subaccountIndex: record.subaccountIndex,
-      validUntilMs: record.validUntil,
-    }),
-    issuedAtMs: nowMs,
-    expiresAtMs: nowMs + AUTH_WINDOW_MS,
+  const body = encodeCreateSession({
+    sessionId: uuidFromString(record.id),
+    publicKey: record.publicKey,
+    role: record.role,
+    subaccountIndex: record.subaccountIndex,
+    validUntilMs: record.validUntil,
   });
+  return freshPayload(master === 'passkey' ? SignatureType.Passkey : SignatureType.Secp256k1, RequestType.CreateSession, body, nowMs);
 }
 
 /** The JSON envelope a master-signed request travels in. */

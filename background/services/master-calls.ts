@@ -9,8 +9,9 @@ import { toBase64 } from '../../src/encoding/base64.js';
 import { unauthorized } from '../../src/protocol/errors.js';
 import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
 import { RequestType, encodeListSessions, encodeRevokeSession } from '../../src/wire/bodies.js';
-import { AUTH_WINDOW_MS, SignatureType, encodePayload } from '../../src/wire/payload.js';
-import { isUuidString, uuidFromString, uuidv7 } from '../../src/wire/uuidv7.js';
+import { SignatureType } from '../../src/wire/payload.js';
+import { freshPayload } from '../signer/payload-signer.js';
+import { isUuidString, uuidFromString } from '../../src/wire/uuidv7.js';
 import type { WorkerDeps } from '../deps.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
 import { ServiceUnreachable, serviceMessage, type HttpAnswer } from './http.js';
@@ -22,14 +23,7 @@ const MAX_ROWS = 1000;
 
 async function postAsMaster(deps: WorkerDeps, baseUrl: string, path: string, requestType: number, body: Uint8Array): Promise<HttpAnswer> {
   const now = deps.now();
-  const payload = encodePayload({
-    signatureType: SignatureType.Secp256k1,
-    requestType,
-    requestId: uuidv7(now),
-    body,
-    issuedAtMs: now,
-    expiresAtMs: now + AUTH_WINDOW_MS,
-  });
+  const payload = freshPayload(SignatureType.Secp256k1, requestType, body, now);
   const { signature, publicKey } = await signPayloadWithMaster(deps, payload);
   let answer: HttpAnswer;
   try {

@@ -3,11 +3,10 @@
  * alarm set for the next expiry, and at every worker start.
  * @module
  */
+import { MIN_ALARM_DELAY_MS } from '../alarms.js';
 import type { SessionStore } from './store.js';
 
 export const PURGE_ALARM = 'keyhold-purge';
-/** Chrome fires alarms at most every 30 s. */
-const MIN_ALARM_DELAY_MS = 30_000;
 
 export interface AlarmsApi {
   create(name: string, info: { when: number }): void;

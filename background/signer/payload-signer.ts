@@ -1,6 +1,7 @@
 /**
- * Builds a canonical payload for a session key and signs it: the one place a session key signs.
- * The request id and the auth window are chosen here, by the worker, never by the page.
+ * Builds canonical payloads, and signs them with a session key: the one place a session key
+ * signs, and the one place the worker chooses a payload's request id (a fresh UUIDv7) and auth
+ * window (now … now + 60 s), never the page.
  * @module
  */
 import { AUTH_WINDOW_MS, SignatureType, encodePayload } from '../../src/wire/payload.js';
@@ -11,15 +12,20 @@ export interface SignedPayload {
   signature: Uint8Array;
 }
 
-export async function signSessionPayload(privateKey: CryptoKey, requestType: number, body: Uint8Array, nowMs: number): Promise<SignedPayload> {
-  const payload = encodePayload({
-    signatureType: SignatureType.Ed25519,
+/** `Header || RequestId || Body || Auth` with a fresh request id and the auth window starting now. */
+export function freshPayload(signatureType: SignatureType, requestType: number, body: Uint8Array, nowMs: number): Uint8Array {
+  return encodePayload({
+    signatureType,
     requestType,
     requestId: uuidv7(nowMs),
     body,
     issuedAtMs: nowMs,
     expiresAtMs: nowMs + AUTH_WINDOW_MS,
   });
+}
+
+export async function signSessionPayload(privateKey: CryptoKey, requestType: number, body: Uint8Array, nowMs: number): Promise<SignedPayload> {
+  const payload = freshPayload(SignatureType.Ed25519, requestType, body, nowMs);
   const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', privateKey, payload as Uint8Array<ArrayBuffer>));
   return { payload, signature };
 }
