@@ -10,18 +10,15 @@ import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { ServiceUnreachable } from '../services/http.js';
 import { unreachable } from '../services/login.js';
-import { refusePending, refuseRequestType, refuseUse } from '../sessions/policy.js';
+import { admitSessionUse } from '../sessions/gate.js';
 import { signSessionPayload } from '../signer/payload-signer.js';
 import { signedEntry } from '../audit/entries.js';
 
 export const DEVICE_KEY_HEADER = 'X-DEVICE-KEY';
 
 export async function send(deps: WorkerDeps, p: SendParams, ctx: PageContext): Promise<SendResult> {
-  const session = deps.sessions.peek(p.sessionId) ?? (await deps.sessions.get(p.sessionId));
   const now = deps.now();
-  const refusal = refuseUse(session?.record, ctx.origin, now) ?? refusePending(session!.record) ?? refuseRequestType(session!.record, p.requestType);
-  if (refusal) throw refusal;
-  const { record, publicKeyBase64 } = session!;
+  const { record, publicKeyBase64 } = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType }, now);
   const service = record.service;
   if (!service?.deviceKey) throw invalidParams('keyhold_send needs a session created with a service; use keyhold_signRequest for this one.');
   const url = new URL(p.path, service.baseUrl);

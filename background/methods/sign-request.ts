@@ -6,22 +6,14 @@
 import type { FrameResult, JsonEnvelope, SignRequestParams } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { refusePending, refuseRequestType, refuseUse } from '../sessions/policy.js';
+import { admitSessionUse } from '../sessions/gate.js';
 import { signWithSession } from '../signer/sign-session.js';
 import { signedEntry } from '../audit/entries.js';
-import { unauthorized } from '../../src/protocol/errors.js';
-
-export const UNLOCK_TO_USE_SESSION = 'Unlock Keyhold to use this session';
 
 export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult> {
-  const session = deps.sessions.peek(p.sessionId) ?? (await deps.sessions.get(p.sessionId));
   const now = deps.now();
-  const refusal =
-    refuseUse(session?.record, ctx.origin, now) ?? refusePending(session!.record) ?? refuseRequestType(session!.record, p.requestType);
-  if (refusal) throw refusal;
-  // Only keys created with requiresUnlock look at the vault; the hot path stays synchronous.
-  if (session!.record.requiresUnlock === true && !(await deps.vault.isUnlocked())) throw unauthorized(UNLOCK_TO_USE_SESSION);
-  const { result, payload } = await signWithSession(session!, p.requestType, p.body, p.encoding, now);
+  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType }, now);
+  const { result, payload } = await signWithSession(session, p.requestType, p.body, p.encoding, now);
   deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, payload, now));
   return result;
 }
