@@ -14,8 +14,12 @@ export interface ServiceBinding {
   baseUrl: string;
   master: MasterKind;
   status: SessionStatus;
-  /** The CreateSession payload the master signs; kept until the login is accepted. */
+  /** The login message's UTF-8 bytes (`spec/signing.md` §8) the master signs; kept until the login is accepted. */
   loginPayload: Uint8Array | null;
+  /** Who signs the login, as the user approved it: Keyhold's vault (with `address`) or the page's own master. Absent in records from before bound logins: the page. */
+  signer?: 'vault' | 'page';
+  /** The checksummed account named in the login (secp256k1 masters). */
+  address?: string;
   /** The device-key secret the service issued at login; never leaves the worker but as X-DEVICE-KEY. */
   deviceKey: Uint8Array | null;
 }

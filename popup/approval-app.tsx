@@ -10,7 +10,7 @@ import type { ApprovalView } from '../src/protocol/extension-rpc.js';
 import { onApprovalsChanged } from './approval-events.js';
 import { AppHeader } from './components/app-header.js';
 import { DecisionBar } from './components/decision-bar.js';
-import { ApprovalBody, approvalTitle, needsMaster } from './components/approval-body.js';
+import { ApprovalBody, approvalTitle, needsAcknowledgement, needsMaster } from './components/approval-body.js';
 import { ErrorNotice, Loading } from './components/status-views.js';
 import { useArmDelay } from './hooks/use-arm-delay.js';
 import { useRemote } from './hooks/use-remote.js';
@@ -31,12 +31,10 @@ export function ApprovalApp() {
   const armed = useArmDelay(head?.id);
   const vault = useVault();
   const vaultView = vault.state.status === 'ready' ? vault.state.data : null;
-  // A SIWE message for another site needs a second, deliberate confirmation.
+  // A SIWE message or a service login for another site needs a second, deliberate confirmation.
   const [acknowledged, setAcknowledged] = useState(false);
   useEffect(() => setAcknowledged(false), [head?.id]);
-  const blocked =
-    head !== undefined &&
-    ((needsMaster(head) && vaultView?.unlocked !== true) || (head.kind === 'personalSign' && head.params.siweDomainMismatch && !acknowledged));
+  const blocked = head !== undefined && ((needsMaster(head) && vaultView?.unlocked !== true) || (needsAcknowledgement(head) && !acknowledged));
 
   async function decide(approve: boolean): Promise<void> {
     if (head === undefined || busy) return;

@@ -18,6 +18,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { base58 } from '@scure/base';
 
 const OUT = new URL('../test/vectors/signing.json', import.meta.url);
 const ED25519_SEED = seq(0x00, 32);
@@ -136,15 +137,63 @@ function secp256k1Vector(name: string, description: string, i: Inputs, bodyJson:
   };
 }
 
-function createSessionBody(b: {
-  session_id: Buffer; session_public_key: Uint8Array; role: 0 | 1; subaccount_index: number | null; valid_until_ms: number;
-}): Buffer {
-  const tail = Buffer.alloc(14);
-  tail.writeUInt8(b.role, 0);
-  tail.writeUInt8(b.subaccount_index === null ? 0 : 1, 1);
-  tail.writeUInt32LE(b.subaccount_index ?? 0, 2);
-  tail.writeBigUInt64LE(BigInt(b.valid_until_ms), 6);
-  return Buffer.concat([b.session_id, b.session_public_key, tail]);
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** EIP-55 checksum of 40 lower-case hex digits. */
+function checksum(lower: string): string {
+  const h = hex(keccak_256(Buffer.from(lower, 'ascii')));
+  return '0x' + [...lower].map((c, k) => (parseInt(h[k]!, 16) >= 8 ? c.toUpperCase() : c)).join('');
+}
+
+interface LoginFields {
+  site: string;
+  audience: string;
+  session_id: string;
+  role: 'TRADING_ONLY' | 'FULL_ACCESS';
+  subaccount_index: number | null;
+  request_types: number[] | null;
+  valid_until_ms: number;
+  nonce: string;
+  issued_at_ms: number;
+  expires_at_ms: number;
+}
+
+/** The bound login message of spec/signing.md §8, built from its template with strings only. */
+function loginText(f: LoginFields, address: string | null): string {
+  const did = 'did:key:z' + base58.encode(Buffer.concat([Buffer.of(0xed, 0x01), Buffer.from(edPublic)]));
+  const caveats = { publicKey: b64(edPublic), requestTypes: f.request_types, role: f.role, site: f.site, subaccountIndex: f.subaccount_index, validUntilMs: f.valid_until_ms };
+  const recap = Buffer.from(JSON.stringify({ att: { [f.audience]: { 'keyhold/session': [caveats] } }, prf: [] })).toString('base64url');
+  const terms = [
+    f.role === 'FULL_ACCESS' ? 'full access' : 'trading only',
+    f.subaccount_index === null ? 'main account' : `subaccount ${f.subaccount_index}`,
+    f.request_types === null ? 'any request type' : `request types ${f.request_types.join(' ')}`,
+    `until ${iso(f.valid_until_ms)}`,
+  ].join(', ');
+  const statement = `Allow a Keyhold session key for ${f.site} at ${f.audience}: ${terms}. ` +
+    `I further authorize the stated URI to perform the following actions on my behalf: (1) 'keyhold': 'session' for '${f.audience}'.`;
+  const head = address === null ? [`${f.site} wants you to sign in with your passkey:`] : [`${f.site} wants you to sign in with your Ethereum account:`, address];
+  return [...head, '', statement, '', `URI: ${did}`, 'Version: 1', ...(address === null ? [] : ['Chain ID: 1']),
+    `Nonce: ${f.nonce}`, `Issued At: ${iso(f.issued_at_ms)}`, `Expiration Time: ${iso(f.expires_at_ms)}`,
+    `Request ID: ${f.session_id}`, 'Resources:', `- urn:recap:${recap}`].join('\n');
+}
+
+const VECTOR_SITE = 'https://app.exchange.example';
+const VECTOR_AUDIENCE = 'https://api.exchange.example';
+
+function loginVector(name: string, description: string, f: LoginFields): object {
+  const address = checksum(secpAddress.slice(2));
+  const message = Buffer.from(loginText(f, address));
+  const digest = personalSignHash(message);
+  const rec = secp256k1.sign(digest, SECP256K1_KEY, { prehash: false, format: 'recovered' });
+  const sig = Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]);
+  return {
+    name,
+    description,
+    inputs: { ...f, session_public_key: hex(edPublic), address, chain_id: 1 },
+    message: message.toString('utf8'),
+    personal_sign_hash: hex(digest),
+    envelope: { payload: b64(message), public_key: b64(secpPublic), signature: b64(sig) },
+  };
 }
 
 const vectors: object[] = [];
@@ -177,54 +226,22 @@ vectors.push(ed25519Vector('ed25519-1kib-body', 'A 1024-byte body, byte i = (7*i
     inputs(1, 14, sessionId), { body: hex(sessionId), body_fields: { session_id: hex(sessionId) } }));
 }
 vectors.push(ed25519Vector('list-sessions', 'ListSessions (47): empty body.', inputs(1, 47, Buffer.alloc(0))));
-{
-  const i0 = inputs(2, 0x8001, Buffer.alloc(0));
-  const fields = {
-    session_id: requestId(i0.issued_at_ms, 0xabc),
-    session_public_key: edPublic,
-    role: 0 as const,
-    subaccount_index: 3,
-    valid_until_ms: i0.issued_at_ms + 7 * 24 * 3600 * 1000,
-  };
-  const body = createSessionBody(fields);
-  const i = { ...i0, body };
-  vectors.push(secp256k1Vector('create-session-secp256k1',
-    'CreateSession (0x8001) signed by the Secp256k1 master key (EIP-191 personal_sign over the payload). ' +
-      'Registers the Ed25519 key of this file as a TRADING_ONLY session for subaccount 3, valid 7 days.',
-    i, {
-      body: hex(body),
-      body_fields: {
-        session_id: hex(fields.session_id),
-        session_public_key: hex(fields.session_public_key),
-        role: 'TRADING_ONLY',
-        subaccount_index: fields.subaccount_index,
-        valid_until_ms: fields.valid_until_ms,
-      },
-    }));
-}
-{
-  const i0 = inputs(2, 0x8001, Buffer.alloc(0));
-  const fields = {
-    session_id: requestId(i0.issued_at_ms, 0xdef),
-    session_public_key: edPublic,
-    role: 1 as const,
-    subaccount_index: null,
-    valid_until_ms: i0.issued_at_ms + 24 * 3600 * 1000,
-  };
-  const body = createSessionBody(fields);
-  vectors.push(secp256k1Vector('create-session-secp256k1-no-subaccount',
-    'CreateSession (0x8001), FULL_ACCESS, no subaccount (flag 0, index 0), valid 1 day.',
-    { ...i0, body }, {
-      body: hex(body),
-      body_fields: {
-        session_id: hex(fields.session_id),
-        session_public_key: hex(fields.session_public_key),
-        role: 'FULL_ACCESS',
-        subaccount_index: null,
-        valid_until_ms: fields.valid_until_ms,
-      },
-    }));
-}
+vectors.push(loginVector('login-secp256k1',
+  'A bound login (spec/signing.md §8) signed by the Secp256k1 master (EIP-191 personal_sign over the message bytes). ' +
+    'Registers the Ed25519 key of this file at https://api.exchange.example for https://app.exchange.example: ' +
+    'TRADING_ONLY, subaccount 3, request types 1 and 2, valid 7 days.',
+  {
+    site: VECTOR_SITE, audience: VECTOR_AUDIENCE, session_id: '01977420-f758-7abc-8000-000000000abc',
+    role: 'TRADING_ONLY', subaccount_index: 3, request_types: [1, 2], valid_until_ms: T0 + 7 * 24 * 3600 * 1000,
+    nonce: 'KeyholdVector0001', issued_at_ms: T0, expires_at_ms: T0 + WINDOW,
+  }));
+vectors.push(loginVector('login-secp256k1-full-access',
+  'A bound login: FULL_ACCESS, the main account, any request type, valid 1 day.',
+  {
+    site: VECTOR_SITE, audience: VECTOR_AUDIENCE, session_id: '01977420-fb40-7def-8000-000000000def',
+    role: 'FULL_ACCESS', subaccount_index: null, request_types: null, valid_until_ms: T0 + 24 * 3600 * 1000,
+    nonce: 'KeyholdVector0002', issued_at_ms: T0 + 1000, expires_at_ms: T0 + 1000 + WINDOW,
+  }));
 {
   const sessionId = Buffer.from('0197742f-7b80-7abc-8def-0123456789ab'.replaceAll('-', ''), 'hex');
   const i = inputs(3, 14, sessionId);

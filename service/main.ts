@@ -1,5 +1,5 @@
 /**
- * Command line: `npx tsx service/main.ts [--port N] [--host H] [--test-hooks]`. Starts the
+ * Command line: `npx tsx service/main.ts [--port N] [--host H] [--site ORIGIN]… [--origin ORIGIN]… [--test-hooks]`. Starts the
  * reference service, prints `listening on http://HOST:PORT`, logs one line per request to
  * stdout, and stops on SIGINT or SIGTERM.
  * @module
@@ -12,6 +12,10 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
     'test-hooks': { type: 'boolean', default: false },
+    /** a site (origin) whose logins this service accepts; repeat for more */
+    site: { type: 'string', multiple: true, default: [] },
+    /** another origin of this service (its public one behind a proxy); repeat for more */
+    origin: { type: 'string', multiple: true, default: [] },
   },
 });
 const port = Number(values.port);
@@ -23,6 +27,8 @@ const service = await startService({
   port,
   host: values.host,
   testHooks: values['test-hooks'],
+  sites: values.site,
+  origins: values.origin,
   logger: (line) => console.log(line),
 });
 console.log(`listening on ${service.url}`);

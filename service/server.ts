@@ -26,6 +26,10 @@ export interface ServiceOptions {
   testHooks?: boolean;
   /** folder served at `/`; default `service/public/` */
   publicDir?: string;
+  /** more origins of this service (e.g. its public https origin behind a proxy); its listening origins always count */
+  origins?: string[];
+  /** the sites whose logins it accepts, besides its own origins (which serve the demo exchange) */
+  sites?: string[];
 }
 
 export interface RunningService {
@@ -118,8 +122,13 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${urlHost}:${port}`;
+  // Its own origins are its logins' only audiences, and serve its own pages (the demo exchange).
+  const own = [url, ...(LOOPBACK.has(host) ? [`http://127.0.0.1:${port}`, `http://localhost:${port}`] : []), ...(opts.origins ?? [])];
+  for (const origin of own) state.origins.add(origin);
+  for (const site of [...own, ...(opts.sites ?? [])]) state.sites.add(site);
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
     port,
     state,
     close: () =>
@@ -129,6 +138,8 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
       }),
   };
 }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';

@@ -43,6 +43,10 @@ export class ServiceState {
   private lastPruneMs = 0;
   /** while true, every endpoint but the outage hook answers 503 */
   outage = false;
+  /** the service's own origins: the only audiences its logins may name */
+  readonly origins = new Set<string>();
+  /** the sites (origins) whose logins it accepts; tests and operators add theirs */
+  readonly sites = new Set<string>();
 
   /**
    * Adds a session.

@@ -8,7 +8,10 @@ import type { ApprovalKind, ApprovalKinds } from '../../src/protocol/extension-r
 import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
+import { unauthorized } from '../../src/protocol/errors.js';
+import type { LoginMaster } from '../../src/wire/login-message.js';
 import { loginPayload } from '../services/login.js';
+import { checkLoginConsent } from '../services/login-consent.js';
 import { sessionEntry } from '../audit/entries.js';
 import type { ApprovalRecord } from './queue.js';
 import { generateSessionKey } from '../sessions/keys.js';
@@ -29,9 +32,21 @@ export type Actions = {
 };
 
 export const approvalActions: Actions = {
-  /** Makes the session's key pair (non-extractable) and stores the session. */
-  async createSession(deps, approval) {
+  /**
+   * Makes the session's key pair (non-extractable) and stores the session. A service session's
+   * login is built here, bound to the site and the service; when the vault signs it, the vault
+   * must be unlocked now and a login to another party's service needs the second confirmation.
+   */
+  async createSession(deps, approval, options) {
     const { params } = approval;
+    const { login } = params;
+    if (login) {
+      checkLoginConsent(login, options.acknowledged === true);
+      if (login.signer === 'vault') {
+        if (login.account === null) throw unauthorized('Keyhold has no account to sign this login: set up a vault first.');
+        if (!(await deps.vault.isUnlocked())) throw unauthorized('Unlock Keyhold to sign in to this service.');
+      }
+    }
     const key = await generateSessionKey();
     const now = deps.now();
     const id = uuidToString(uuidv7(now));
@@ -48,10 +63,13 @@ export const approvalActions: Actions = {
       validUntil: now + params.ttlSeconds * 1000,
     };
     if (params.requiresUnlock) record.requiresUnlock = true;
-    if (params.service) {
-      // Pending until a master signs this login payload and the service accepts it.
+    if (params.service && login) {
+      // Pending until a master signs this login and the service accepts it.
       const { baseUrl, master } = params.service;
-      record.service = { baseUrl, master, status: 'pending', loginPayload: loginPayload(record, master, now), deviceKey: null };
+      const chainId = Number.parseInt((await deps.vault.settings()).chainId, 16);
+      const signer: LoginMaster = master === 'passkey' ? { kind: 'passkey' } : { kind: 'secp256k1', address: login.account ?? '', chainId };
+      record.service = { baseUrl, master, status: 'pending', loginPayload: loginPayload(record, baseUrl, signer, now), deviceKey: null, signer: login.signer };
+      if (login.account !== null) record.service.address = login.account;
     }
     await deps.sessions.add(record);
     deps.audit.record(sessionEntry('session-created', record.origin, id, now));

@@ -20,5 +20,5 @@ export async function completeSession(deps: WorkerDeps, p: CompleteSessionParams
   const service = record.service;
   if (!service) throw invalidParams('This session has no service to log in to.');
   if (service.status === 'active' || !service.loginPayload) return toSessionInfo(record);
-  return toSessionInfo(await activate(deps, record, envelopeFor(service.loginPayload, p.proof)));
+  return toSessionInfo(await activate(deps, record, envelopeFor(service.loginPayload, service.master, p.proof)));
 }

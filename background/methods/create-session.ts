@@ -9,14 +9,17 @@ import type { CreateSessionParams, SessionInfo } from '../../src/protocol/page-a
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { activateWithVault } from '../services/activate.js';
+import { planLogin } from '../services/login-consent.js';
 import { toSessionInfo } from '../sessions/view.js';
 
 export async function createSession(deps: WorkerDeps, params: CreateSessionParams, ctx: PageContext): Promise<SessionInfo> {
+  // A service session's login is planned before the window opens, so the window names who signs, where and for whom.
+  const login = params.service ? await planLogin(deps, params.service, ctx.origin) : undefined;
   const { record, created } = await deps.approvals.enqueue({
     origin: ctx.origin,
     dedupeKey: `${ctx.origin} ${ctx.requestId}`,
     kind: 'createSession',
-    params,
+    params: login ? { ...params, login } : params,
   });
   if (created || record.status === 'pending') {
     await deps.showApprovals();
@@ -28,6 +31,6 @@ export async function createSession(deps: WorkerDeps, params: CreateSessionParam
   }
   const session = await deps.sessions.get(decided.result.sessionId);
   if (!session) throw unauthorized('The approved session was revoked before it could be delivered.');
-  // With an unlocked vault, Keyhold's own master signs the service login: no second prompt.
+  // When the user approved the vault as the signer, it signs the login now, as the window said.
   return toSessionInfo(await activateWithVault(deps, session.record));
 }

@@ -6,6 +6,9 @@
  * @module
  */
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { unauthorized } from '../../src/protocol/errors.js';
+import { recognizeLogin } from '../../src/wire/login-message.js';
+import { SignatureType, decodePayload } from '../../src/wire/payload.js';
 import type { PersonalSignApproval, PersonalSignParams } from '../../src/protocol/wallet-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
@@ -35,8 +38,32 @@ export function personalSignApproval(p: PersonalSignParams, origin: string): Per
   };
 }
 
+/**
+ * Refuses bytes that a service would take as the master's own word: a Keyhold login (text with a
+ * `keyhold/session` ReCap, or a passkey login) or a binary master payload (signature type 2 or
+ * 3). Keyhold's master signs those only in its own session window, naming service and site; a
+ * signature obtained here could log an attacker's key in (attack 4 of the delegation issue).
+ * @throws ProviderRpcError 4100
+ */
+export function refuseMasterPayload(message: Uint8Array, text: string | null): void {
+  const login = text === null ? null : recognizeLogin(text);
+  if (login !== null) {
+    throw unauthorized('This message is a Keyhold service login; Keyhold signs logins only through keyhold_createSession, in a window that names the service and the site.');
+  }
+  let signatureType: number | null = null;
+  try {
+    signatureType = decodePayload(message).signatureType;
+  } catch {
+    // Not a payload: an ordinary message.
+  }
+  if (signatureType !== null && signatureType !== SignatureType.Ed25519) {
+    throw unauthorized('This message is a master-signed service request; Keyhold signs those only on your click in its own window.');
+  }
+}
+
 export async function personalSignMethod(deps: WorkerDeps, p: PersonalSignParams, ctx: PageContext): Promise<string> {
   await requireConnected(deps, ctx.origin, p.address);
+  refuseMasterPayload(p.message, messageText(p.message));
   const { signature } = await awaitApproval(deps, ctx, 'personalSign', personalSignApproval(p, ctx.origin), 'The user rejected the signature request.');
   return signature;
 }

@@ -21,16 +21,14 @@ export async function activate(deps: WorkerDeps, record: SessionRecord, envelope
 }
 
 /**
- * Logs a pending secp256k1 session in with Keyhold's own master, when the vault is unlocked:
- * the account connected to the session's site, or else the vault's first. Answers the record
- * unchanged when there is no unlocked master (the page then brings its own).
+ * Logs a pending session in with Keyhold's own master, only when the user approved exactly that
+ * (the approval window named the account, the service and the site): the record says the vault
+ * signs, and with which account. Answers any other record unchanged (the page brings its own).
+ * @throws ProviderRpcError 4100 when the vault was locked meanwhile
  */
 export async function activateWithVault(deps: WorkerDeps, record: SessionRecord): Promise<SessionRecord> {
   const service = record.service;
-  if (service?.status !== 'pending' || service.master !== 'secp256k1' || !service.loginPayload) return record;
-  const { unlocked } = await deps.vault.status();
-  if (!unlocked) return record;
-  const account = (await deps.permissions.get(record.origin))?.accounts[0];
-  const { signature, publicKey } = await signPayloadWithMaster(deps, service.loginPayload, account);
+  if (service?.status !== 'pending' || service.signer !== 'vault' || service.master !== 'secp256k1' || !service.loginPayload || !service.address) return record;
+  const { signature, publicKey } = await signPayloadWithMaster(deps, service.loginPayload, service.address);
   return activate(deps, record, { payload: toBase64(service.loginPayload), public_key: toBase64(publicKey), signature: toBase64(signature) });
 }

@@ -7,26 +7,47 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { fromBase64, toBase64 } from '../../src/encoding/base64.js';
 import { invalidParams, ProviderRpcError, ErrorCode, unauthorized } from '../../src/protocol/errors.js';
 import type { LoginProof, MasterKind } from '../../src/protocol/page-api.js';
-import { RequestType, encodeCreateSession } from '../../src/wire/bodies.js';
 import { personalSignHash } from '../../src/wire/digests.js';
-import { SignatureType } from '../../src/wire/payload.js';
-import { uuidFromString } from '../../src/wire/uuidv7.js';
-import { freshPayload } from '../signer/payload-signer.js';
+import { LOGIN_AUTH_WINDOW_MS, loginMessage, type LoginMaster } from '../../src/wire/login-message.js';
 import type { SessionRecord } from '../db.js';
 import { ServiceUnreachable, serviceMessage, type HttpClient } from './http.js';
 
 export const LOGIN_PATH = '/api/v1/login';
 
-/** The CreateSession payload for `record`, to be signed by a master of the given kind. */
-export function loginPayload(record: SessionRecord, master: MasterKind, nowMs: number): Uint8Array {
-  const body = encodeCreateSession({
-    sessionId: uuidFromString(record.id),
+const NONCE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** 16 letters and digits from the CSPRNG (about 95 bits): the login's single-use nonce. */
+export function loginNonce(): string {
+  let out = '';
+  while (out.length < 16) {
+    for (const b of crypto.getRandomValues(new Uint8Array(24))) {
+      // 248 = 4 × 62: rejecting above it keeps every character equally likely.
+      if (b < 248 && out.length < 16) out += NONCE_ALPHABET[b % 62];
+    }
+  }
+  return out;
+}
+
+/**
+ * The login bytes for `record` (`spec/signing.md` §8): the bound, readable message naming the
+ * site (`record.origin`), the audience (the service) and the session's terms, as UTF-8.
+ */
+export function loginPayload(record: SessionRecord, baseUrl: string, master: LoginMaster, nowMs: number): Uint8Array {
+  const text = loginMessage({
+    site: record.origin,
+    audience: baseUrl,
+    sessionId: record.id,
     publicKey: record.publicKey,
     role: record.role,
     subaccountIndex: record.subaccountIndex,
+    requestTypes: record.requestTypes,
     validUntilMs: record.validUntil,
+    issuedAtMs: nowMs,
+    expiresAtMs: nowMs + LOGIN_AUTH_WINDOW_MS,
+    nonce: loginNonce(),
+    master,
   });
-  return freshPayload(master === 'passkey' ? SignatureType.Passkey : SignatureType.Secp256k1, RequestType.CreateSession, body, nowMs);
+  return new TextEncoder().encode(text);
 }
 
 /** The JSON envelope a master-signed request travels in. */
@@ -37,11 +58,11 @@ export type MasterEnvelope =
 /**
  * The envelope for the page's own master's proof. A secp256k1 signature must recover to a key:
  * the recovered compressed key is the envelope's `public_key`.
- * @throws ProviderRpcError -32602 when the proof does not fit the payload.
+ * @throws ProviderRpcError -32602 when the proof does not fit the session's master.
  */
-export function envelopeFor(payload: Uint8Array, proof: LoginProof): MasterEnvelope {
+export function envelopeFor(payload: Uint8Array, master: MasterKind, proof: LoginProof): MasterEnvelope {
   if (proof.kind === 'passkey') {
-    if (payload[1] !== SignatureType.Passkey) throw invalidParams('This session was created for a secp256k1 master; complete it with signature.');
+    if (master !== 'passkey') throw invalidParams('This session was created for a secp256k1 master; complete it with signature.');
     return {
       payload: toBase64(payload),
       signature: toBase64(proof.signature),
@@ -50,7 +71,7 @@ export function envelopeFor(payload: Uint8Array, proof: LoginProof): MasterEnvel
       credential_id: toBase64(proof.credentialId),
     };
   }
-  if (payload[1] !== SignatureType.Secp256k1) throw invalidParams('This session was created for a passkey master; complete it with passkey.');
+  if (master !== 'secp256k1') throw invalidParams('This session was created for a passkey master; complete it with passkey.');
   return { payload: toBase64(payload), public_key: toBase64(recoverMasterKey(payload, proof.signature)), signature: toBase64(proof.signature) };
 }
 
@@ -62,7 +83,7 @@ export function recoverMasterKey(payload: Uint8Array, signature: Uint8Array): Ui
   try {
     return secp256k1.recoverPublicKey(recovered, personalSignHash(payload), { prehash: false });
   } catch {
-    throw invalidParams('signature is not a valid secp256k1 signature of loginPayload.');
+    throw invalidParams('signature is not a valid secp256k1 signature of loginMessage.');
   }
 }
 

@@ -7,6 +7,15 @@ import type { SessionInfo } from '../../src/protocol/page-api.js';
 import type { SessionView } from '../../src/protocol/extension-rpc.js';
 import type { SessionRecord } from '../db.js';
 
+/** The login bytes as text; null for a binary payload from before bound logins. */
+function loginText(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 export function toSessionInfo(r: SessionRecord): SessionInfo {
   const info: SessionInfo = {
     id: r.id,
@@ -22,7 +31,11 @@ export function toSessionInfo(r: SessionRecord): SessionInfo {
     // The device key is never part of any view.
     info.service = { baseUrl: r.service.baseUrl };
     info.status = r.service.status;
-    if (r.service.status === 'pending' && r.service.loginPayload) info.loginPayload = toBase64(r.service.loginPayload);
+    if (r.service.status === 'pending' && r.service.loginPayload) {
+      info.loginPayload = toBase64(r.service.loginPayload);
+      const text = loginText(r.service.loginPayload);
+      if (text !== null) info.loginMessage = text;
+    }
   }
   return info;
 }

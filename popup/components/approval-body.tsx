@@ -13,7 +13,12 @@ import { TypedDataRequest } from './typed-data-request.js';
 import { UnlockForm } from './unlock-form.js';
 
 /** Kinds whose approval makes the master key sign. */
-export const needsMaster = (a: ApprovalView): boolean => a.kind === 'personalSign' || a.kind === 'signTypedData' || a.kind === 'createApiKey';
+export const needsMaster = (a: ApprovalView): boolean =>
+  a.kind === 'personalSign' || a.kind === 'signTypedData' || a.kind === 'createApiKey' || (a.kind === 'createSession' && a.params.login?.signer === 'vault');
+
+/** A request that needs the user's second, deliberate confirmation (the worker refuses it without). */
+export const needsAcknowledgement = (a: ApprovalView): boolean =>
+  (a.kind === 'personalSign' && a.params.siweDomainMismatch) || (a.kind === 'createSession' && a.params.login?.crossSite === true);
 
 export const approvalTitle = (a: ApprovalView): string =>
   ({ createSession: 'Session key request', connect: 'Connection request', personalSign: a.kind === 'personalSign' && a.params.siwe ? 'Sign-in request' : 'Signature request', signTypedData: 'Signature request', createApiKey: 'API key request' })[a.kind];
@@ -31,7 +36,7 @@ export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, on
   const view = (() => {
     switch (approval.kind) {
       case 'createSession':
-        return <SessionRequest approval={approval} />;
+        return <SessionRequest approval={approval} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />;
       case 'connect':
         return <ConnectRequest approval={approval} />;
       case 'personalSign':

@@ -6,11 +6,18 @@
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { describeRequestTypes, formatDuration, subaccountLabel } from '../format.js';
 import { FactList, type Fact } from './fact-list.js';
+import { LoginConsentView } from './login-consent.js';
 import { OriginName } from './origin-name.js';
 import { PunycodeWarning } from './punycode-warning.js';
 import { RoleBadge } from './role-badge.js';
 
-export function SessionRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'createSession' }> }) {
+export interface SessionRequestProps {
+  approval: Extract<ApprovalView, { kind: 'createSession' }>;
+  acknowledged: boolean;
+  onAcknowledge: (v: boolean) => void;
+}
+
+export function SessionRequest({ approval, acknowledged, onAcknowledge }: SessionRequestProps) {
   const { origin, params } = approval;
   const facts: Fact[] = [
     { term: 'Access', value: <RoleBadge role={params.role} /> },
@@ -19,10 +26,6 @@ export function SessionRequest({ approval }: { approval: Extract<ApprovalView, {
     { term: 'Request types', value: describeRequestTypes(params.requestTypes) },
   ];
   if (params.label !== null) facts.push({ term: 'Label', value: <span class="quoted">{params.label}</span> });
-  if (params.service) {
-    // Keyhold logs the session in here and keeps the device key the service issues.
-    facts.push({ term: 'Logs in to', value: <OriginName origin={params.service.baseUrl} /> });
-  }
 
   return (
     <article class="card request" aria-labelledby="request-origin">
@@ -35,6 +38,7 @@ export function SessionRequest({ approval }: { approval: Extract<ApprovalView, {
         <PunycodeWarning origin={origin} />
       </div>
       <FactList facts={facts} />
+      {params.login && <LoginConsentView login={params.login} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />}
       {params.role === 'FULL_ACCESS' && (
         <p class="callout callout--danger">
           <span class="callout__icon" aria-hidden="true">!</span>

@@ -17,7 +17,7 @@ export const RPC_CHANNEL = 'dev.keyhold/rpc';
  * in `popup/components/`.
  */
 export interface ApprovalKinds {
-  createSession: { params: CreateSessionParams; result: { sessionId: string } };
+  createSession: { params: CreateSessionApproval; result: { sessionId: string } };
   /** A site asks to see the wallet's accounts (eth_requestAccounts, wallet_requestPermissions). */
   connect: { params: ConnectApproval; result: { accounts: string[] } };
   /** personal_sign (EIP-191), SIWE recognised. */
@@ -28,6 +28,36 @@ export interface ApprovalKinds {
   createApiKey: { params: ApiKeyApproval; result: ApiKeyResult };
 }
 export type ApprovalKind = keyof ApprovalKinds;
+
+/** A host split for display, computed by the worker from the Public Suffix List. */
+export interface HostSplit {
+  /** The labels before the registrable domain, with their trailing dot ("" when none). */
+  subdomain: string;
+  /** The registrable domain (the whole host for an IP address or `localhost`). */
+  domain: string;
+}
+
+/**
+ * Who signs a service session's login, at which service, for which site: what the window must
+ * show before any master signs (ARCHITECTURE invariant 9).
+ */
+export interface LoginConsent {
+  /** The requesting site's origin (from the browser). */
+  site: string;
+  /** The service's origin: the login's audience. */
+  service: string;
+  siteHost: HostSplit;
+  serviceHost: HostSplit;
+  /** `vault`: Keyhold's own account signs, on this approval. `page`: the page's own wallet or passkey signs `loginMessage`. */
+  signer: 'vault' | 'page';
+  /** The checksummed account that signs (null: a passkey, or no vault account yet). */
+  account: string | null;
+  /** The service's registrable domain is not the site's: approving needs a second, deliberate confirmation. */
+  crossSite: boolean;
+}
+
+/** A session request as the window shows it: the page's params, and for a service session its login. */
+export type CreateSessionApproval = CreateSessionParams & { login?: LoginConsent };
 
 /** A request waiting for the user, as the approval window shows it. */
 export type ApprovalView = {

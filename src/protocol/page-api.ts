@@ -19,6 +19,12 @@ export interface ServiceParams {
   baseUrl: string;
   /** The master that will sign the login when the page brings its own: decides the payload's signature type. */
   master: MasterKind;
+  /**
+   * The 0x account that will sign `loginMessage` when the page's own wallet signs (a SIWE
+   * message names its signer). Lower case after validation. Absent: Keyhold's vault signs, in
+   * its own window.
+   */
+  address?: string;
 }
 
 /** `keyhold_createSession` params, after validation and defaults. */
@@ -56,8 +62,10 @@ export interface SessionInfo {
   service?: { baseUrl: string };
   /** Service sessions only. */
   status?: SessionStatus;
-  /** Pending service sessions only: the login payload for the page's own master to sign, standard base64. */
+  /** Pending service sessions only: the exact bytes for the page's own master to sign, standard base64. */
   loginPayload?: string;
+  /** Pending service sessions only: the same bytes as text (a SIWE message), for `personal_sign`. */
+  loginMessage?: string;
 }
 
 export type SignEncoding = 'json' | 'binary';
@@ -88,7 +96,7 @@ export interface SessionIdParams {
 
 /** The page's own master's signature over `loginPayload`. */
 export type LoginProof =
-  /** 65 bytes r‖s‖v (v 27|28) from `personal_sign` of the 0x-hex payload. */
+  /** 65 bytes r‖s‖v (v 27|28) from `personal_sign` of `loginMessage` (the bytes of `loginPayload`). */
   | { kind: 'secp256k1'; signature: Uint8Array }
   /** A WebAuthn assertion whose challenge is SHA-256(loginPayload); each field raw bytes. */
   | { kind: 'passkey'; credentialId: Uint8Array; authenticatorData: Uint8Array; clientDataJSON: Uint8Array; signature: Uint8Array };

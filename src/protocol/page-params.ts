@@ -67,8 +67,17 @@ const MAX_URL_CHARS = 2048;
  * network in the clear.
  */
 function serviceParams(value: unknown): ServiceParams {
-  const o = aobject(value, 'service', ['baseUrl', 'master']);
-  return { baseUrl: parseServiceOrigin(o.baseUrl, 'service.baseUrl'), master: optional(o, 'master', (v) => aoneOf(v, 'service.master', MASTER_KINDS), 'secp256k1') };
+  const o = aobject(value, 'service', ['baseUrl', 'master', 'address']);
+  const parsed: ServiceParams = {
+    baseUrl: parseServiceOrigin(o.baseUrl, 'service.baseUrl'),
+    master: optional(o, 'master', (v) => aoneOf(v, 'service.master', MASTER_KINDS), 'secp256k1'),
+  };
+  if (o.address !== undefined) {
+    if (parsed.master !== 'secp256k1') throw invalidParams('service.address is only for a secp256k1 master.');
+    if (typeof o.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(o.address)) throw invalidParams('service.address must be a 0x-prefixed 20-byte address.');
+    parsed.address = o.address.toLowerCase();
+  }
+  return parsed;
 }
 
 /**

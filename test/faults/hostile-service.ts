@@ -8,9 +8,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { decodeCreateSession } from '../../src/wire/bodies.js';
-import { decodePayload } from '../../src/wire/payload.js';
-import { uuidToString } from '../../src/wire/uuidv7.js';
 
 export const CORS = {
   'access-control-allow-origin': '*',
@@ -82,11 +79,11 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   res.writeHead(status, { ...CORS, ...headers }).end(typeof body === 'string' ? body : JSON.stringify(body));
 };
 
-/** The session id a login envelope logs in (from its CreateSession payload), or null. */
+/** The session id a login envelope logs in (the Request ID line of its login message), or null. */
 export function loginSessionId(envelope: unknown): string | null {
   try {
-    const payload = decodePayload(Uint8Array.from(Buffer.from((envelope as { payload: string }).payload, 'base64')));
-    return uuidToString(decodeCreateSession(payload.body).sessionId);
+    const text = Buffer.from((envelope as { payload: string }).payload, 'base64').toString('utf8');
+    return /\nRequest ID: ([0-9a-f-]{36})\n/.exec(text)?.[1] ?? null;
   } catch {
     return null;
   }

@@ -7,6 +7,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { base58 } from '@scure/base';
 import { startService, type RunningService, type ServiceOptions } from '../../service/server.js';
 
 export const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
@@ -88,6 +89,8 @@ export class SessionKey {
 export class MasterKey {
   readonly secret = secp256k1.utils.randomSecretKey();
   readonly publicKey = secp256k1.getPublicKey(this.secret, true);
+  /** EIP-55 checksummed address. */
+  readonly address = checksum(Buffer.from(keccak_256(secp256k1.getPublicKey(this.secret, false).subarray(1)).subarray(12)).toString('hex'));
   sign(p: Uint8Array): Envelope {
     const prefix = Buffer.from(`\x19Ethereum Signed Message:\n${p.length}`);
     const digest = keccak_256(Buffer.concat([prefix, p]));
@@ -148,6 +151,51 @@ export function frameOf(e: Envelope): Buffer {
   return Buffer.concat([len, p, Buffer.of(k.length), k, Buffer.of(s.length), s]);
 }
 
+/** EIP-55 of 40 lower-case hex digits. */
+export function checksum(hex: string): string {
+  const hash = Buffer.from(keccak_256(Buffer.from(hex, 'ascii'))).toString('hex');
+  return `0x${[...hex].map((c, i) => (parseInt(hash[i]!, 16) >= 8 ? c.toUpperCase() : c)).join('')}`;
+}
+
+/** What a bound login names (spec/signing.md §8). */
+export interface LoginSpec {
+  site: string;
+  audience: string;
+  sessionId: string;
+  publicKey: Uint8Array;
+  role?: 'TRADING_ONLY' | 'FULL_ACCESS';
+  subaccountIndex?: number | null;
+  requestTypes?: number[] | null;
+  validUntilMs: number;
+  issuedAtMs: number;
+  expiresAtMs?: number;
+  nonce?: string;
+  /** secp256k1 (with this address and chain) or passkey (null). */
+  address: string | null;
+  chainId?: number;
+}
+
+/** The login message, built from spec/signing.md §8 with template strings. */
+export function loginMessage(s: LoginSpec): string {
+  const role = s.role ?? 'TRADING_ONLY';
+  const sub = s.subaccountIndex ?? null;
+  const types = s.requestTypes ?? null;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const did = `did:key:z${base58.encode(Buffer.concat([Buffer.of(0xed, 0x01), Buffer.from(s.publicKey)]))}`;
+  const caveats = { publicKey: b64(s.publicKey), requestTypes: types, role, site: s.site, subaccountIndex: sub, validUntilMs: s.validUntilMs };
+  const recap = Buffer.from(JSON.stringify({ att: { [s.audience]: { 'keyhold/session': [caveats] } }, prf: [] })).toString('base64url');
+  const terms = `${role === 'FULL_ACCESS' ? 'full access' : 'trading only'}, ${sub === null ? 'main account' : `subaccount ${sub}`}, ${types === null ? 'any request type' : `request types ${types.join(' ')}`}, until ${iso(s.validUntilMs)}`;
+  const statement = `Allow a Keyhold session key for ${s.site} at ${s.audience}: ${terms}. I further authorize the stated URI to perform the following actions on my behalf: (1) 'keyhold': 'session' for '${s.audience}'.`;
+  const head = s.address === null ? [`${s.site} wants you to sign in with your passkey:`] : [`${s.site} wants you to sign in with your Ethereum account:`, s.address];
+  return [
+    ...head, '', statement, '', `URI: ${did}`, 'Version: 1',
+    ...(s.address === null ? [] : [`Chain ID: ${s.chainId ?? 1}`]),
+    `Nonce: ${s.nonce ?? randomBytes(12).toString('hex')}`,
+    `Issued At: ${iso(s.issuedAtMs)}`, `Expiration Time: ${iso(s.expiresAtMs ?? s.issuedAtMs + 60_000)}`,
+    `Request ID: ${s.sessionId}`, 'Resources:', `- urn:recap:${recap}`,
+  ].join('\n');
+}
+
 export interface SessionSpec {
   sessionId?: Uint8Array;
   publicKey: Uint8Array;
@@ -200,6 +248,28 @@ export interface LoggedIn {
   row: any;
 }
 
+/** The bound login of a fresh session key at `service` for its own site (a passkey's: its origin), as spec/signing.md §8 builds it. */
+export function loginFor(
+  service: TestService,
+  master: MasterKey | Passkey,
+  key: SessionKey,
+  id: Uint8Array,
+  opts: { role?: 0 | 1; subaccount?: number | null; ttlMs?: number; site?: string; audience?: string } = {},
+): Buffer {
+  const passkey = master instanceof Passkey;
+  return Buffer.from(loginMessage({
+    site: opts.site ?? (passkey ? master.origin : service.url),
+    audience: opts.audience ?? service.url,
+    sessionId: uuidText(id),
+    publicKey: key.publicKey,
+    role: opts.role === 1 ? 'FULL_ACCESS' : 'TRADING_ONLY',
+    subaccountIndex: opts.subaccount ?? null,
+    validUntilMs: service.now + (opts.ttlMs ?? 3_600_000),
+    issuedAtMs: service.now,
+    address: passkey ? null : master.address,
+  }));
+}
+
 /** Logs a fresh session key in with `master` (secp256k1 unless a passkey is given). */
 export async function login(
   service: TestService,
@@ -208,13 +278,7 @@ export async function login(
 ): Promise<LoggedIn> {
   const key = new SessionKey();
   const id = uuidv7(service.now);
-  const body = createSessionBody({
-    sessionId: id, publicKey: key.publicKey, role: opts.role ?? 0,
-    subaccount: opts.subaccount ?? null, validUntilMs: service.now + (opts.ttlMs ?? 3_600_000),
-  });
-  const signatureType = master instanceof Passkey ? 3 : 2;
-  const p = payload({ signatureType, requestType: 0x8001, body, issuedAtMs: service.now });
-  const answer = await post(service, '/api/v1/login', master.sign(p));
+  const answer = await post(service, '/api/v1/login', master.sign(loginFor(service, master, key, id, opts)));
   if (answer.status !== 200) throw new Error(`login failed: ${answer.status} ${JSON.stringify(answer.json)}`);
   return { key, id, deviceKey: answer.json.device_key, row: answer.json.session };
 }

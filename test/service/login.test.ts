@@ -6,27 +6,32 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MasterKey, Passkey, SessionKey, b64, createSessionBody, frameOf, login, orderPayload, payload, post, start,
+  MasterKey, Passkey, SessionKey, b64, createSessionBody, frameOf, login, loginFor, orderPayload, payload, post, start,
   uuidText, uuidv7, type TestService,
 } from './helpers.js';
 
+const PASSKEY_SITE = 'http://localhost:5173';
 let service: TestService;
 before(async () => {
-  service = await start();
+  service = await start({ sites: [PASSKEY_SITE] });
 });
 after(() => service.close());
 
-const loginPayload = (signatureType: number, body: Uint8Array): Buffer =>
-  payload({ signatureType, requestType: 0x8001, body, issuedAtMs: service.now });
+const fresh = (master: MasterKey | Passkey, opts: Parameters<typeof loginFor>[4] = {}) =>
+  loginFor(service, master, new SessionKey(), uuidv7(service.now), opts);
+async function refused(envelope: unknown, status: number, code: string): Promise<void> {
+  const a = await post(service, '/api/v1/login', envelope);
+  assert.equal(a.status, status, JSON.stringify(a.json));
+  assert.equal(a.json.error.code, code);
+}
 
-describe('POST /api/v1/login (secp256k1)', () => {
-  test('answers a device key and the session row the body describes', async () => {
+describe('POST /api/v1/login (secp256k1, bound login message)', () => {
+  test('answers a device key and the session row the message describes', async () => {
     const master = new MasterKey();
     const key = new SessionKey();
     const id = uuidv7(service.now);
-    const validUntil = service.now + 86_400_000;
-    const body = createSessionBody({ sessionId: id, publicKey: key.publicKey, role: 1, subaccount: 7, validUntilMs: validUntil });
-    const answer = await post(service, '/api/v1/login', master.sign(loginPayload(2, body)));
+    const message = loginFor(service, master, key, id, { role: 1, subaccount: 7, ttlMs: 86_400_000 });
+    const answer = await post(service, '/api/v1/login', master.sign(message));
     assert.equal(answer.status, 200, JSON.stringify(answer.json));
     assert.equal(Buffer.from(answer.json.device_key, 'base64').length, 32);
     assert.deepEqual(answer.json.session, {
@@ -36,52 +41,93 @@ describe('POST /api/v1/login (secp256k1)', () => {
       master_public_key: b64(master.publicKey),
       subaccount_index: 7,
       created_at: new Date(service.now).toISOString(),
-      valid_until: new Date(validUntil).toISOString(),
+      valid_until: new Date(service.now + 86_400_000).toISOString(),
     });
     assert.equal(answer.headers.get('access-control-allow-origin'), '*');
+  });
+
+  test('viem and siwe parse it as a Sign-In with Ethereum message with the site as its domain', async () => {
+    const { parseSiweMessage, validateSiweMessage } = await import('viem/siwe');
+    const master = new MasterKey();
+    const text = fresh(master, { site: 'https://app.exchange.example', audience: 'https://api.exchange.example' }).toString();
+    const parsed = parseSiweMessage(text);
+    assert.equal(parsed.domain, 'app.exchange.example');
+    assert.equal(parsed.scheme, 'https');
+    assert.equal(parsed.address, master.address);
+    assert.equal(parsed.chainId, 1);
+    assert.match(parsed.uri ?? '', /^did:key:z6Mk/);
+    assert.match(parsed.resources?.[0] ?? '', /^urn:recap:/);
+    assert.ok(validateSiweMessage({ message: parsed, address: master.address as `0x${string}`, domain: 'app.exchange.example', time: new Date(service.now) }));
+    assert.ok(!validateSiweMessage({ message: parsed, domain: 'evil.example', time: new Date(service.now) }), 'a wallet domain check fails at another site');
+  });
+
+  test('a login for another audience is refused: a relayed login never works here (attack 1)', async () => {
+    const master = new MasterKey();
+    await refused(master.sign(fresh(master, { audience: 'https://evil-service.example' })), 401, 'wrong_audience');
+  });
+
+  test('a login for a site this service does not serve is refused (attack 3)', async () => {
+    const master = new MasterKey();
+    await refused(master.sign(fresh(master, { site: 'https://evil.example' })), 401, 'site_not_served');
+  });
+
+  test('a nonce is single use: the same login twice is a 409', async () => {
+    const master = new MasterKey();
+    const envelope = master.sign(fresh(master));
+    assert.equal((await post(service, '/api/v1/login', envelope)).status, 200);
+    await refused(envelope, 409, 'replayed_login');
   });
 
   test('a session id or key used before is a 409', async () => {
     const master = new MasterKey();
     const first = await login(service, master);
-    const sameId = createSessionBody({ sessionId: first.id, publicKey: new SessionKey().publicKey, validUntilMs: service.now + 60_000 });
-    const a = await post(service, '/api/v1/login', master.sign(loginPayload(2, sameId)));
-    assert.equal(a.status, 409);
-    assert.equal(a.json.error.code, 'session_exists');
-    const sameKey = createSessionBody({ publicKey: first.key.publicKey, validUntilMs: service.now + 60_000 });
-    const b = await post(service, '/api/v1/login', master.sign(loginPayload(2, sameKey)));
-    assert.equal(b.status, 409);
-    assert.equal(b.json.error.code, 'session_key_in_use');
+    await refused(master.sign(loginFor(service, master, new SessionKey(), first.id)), 409, 'session_exists');
+    await refused(master.sign(loginFor(service, master, first.key, uuidv7(service.now))), 409, 'session_key_in_use');
   });
 
-  test('a valid_until in the past is a 400', async () => {
-    const body = createSessionBody({ publicKey: new SessionKey().publicKey, validUntilMs: service.now - 1 });
-    const a = await post(service, '/api/v1/login', new MasterKey().sign(loginPayload(2, body)));
-    assert.equal(a.status, 400);
-    assert.equal(a.json.error.code, 'session_already_expired');
+  test('a session that ends before now is a 400', async () => {
+    const master = new MasterKey();
+    await refused(master.sign(fresh(master, { ttlMs: -1 })), 400, 'session_already_expired');
   });
 
-  test('a signature recovering to another key is a 401', async () => {
-    const body = createSessionBody({ publicKey: new SessionKey().publicKey, validUntilMs: service.now + 60_000 });
-    const envelope = new MasterKey().sign(loginPayload(2, body));
-    envelope.public_key = b64(new MasterKey().publicKey);
-    const a = await post(service, '/api/v1/login', envelope);
-    assert.equal(a.status, 401);
-    assert.equal(a.json.error.code, 'bad_signature');
+  test('an expired login is a 401', async () => {
+    const master = new MasterKey();
+    const envelope = master.sign(fresh(master));
+    const saved = service.now;
+    service.now += 60_001;
+    try {
+      await refused(envelope, 401, 'auth_expired');
+    } finally {
+      service.now = saved;
+    }
   });
 
-  test('a session key cannot log in (signature type 1 is a 400)', async () => {
-    const key = new SessionKey();
-    const body = createSessionBody({ publicKey: key.publicKey, validUntilMs: service.now + 60_000 });
-    const a = await post(service, '/api/v1/login', key.sign(loginPayload(1, body)));
-    assert.equal(a.status, 400);
-    assert.equal(a.json.error.code, 'wrong_signature_type');
+  test('a signature recovering to another key is a 401, and a key that is not the named account is a 401', async () => {
+    const envelope = new MasterKey().sign(fresh(new MasterKey()));
+    await refused({ ...envelope, public_key: b64(new MasterKey().publicKey) }, 401, 'bad_signature');
+    const signer = new MasterKey();
+    await refused(signer.sign(fresh(new MasterKey())), 401, 'address_mismatch');
   });
 
-  test('the binary frame works too', async () => {
-    const body = createSessionBody({ publicKey: new SessionKey().publicKey, validUntilMs: service.now + 60_000 });
-    const a = await post(service, '/api/v1/login', frameOf(new MasterKey().sign(loginPayload(2, body))));
-    assert.equal(a.status, 200, JSON.stringify(a.json));
+  test('an edited statement, terms or an old binary CreateSession payload is a 400', async () => {
+    const master = new MasterKey();
+    const text = fresh(master).toString();
+    for (const edited of [
+      text.replace('trading only', 'view only'),
+      text.replace('Version: 1', 'Version: 2'),
+      text + '\n',
+      text.replace(/\nResources:\n- urn:recap:\S+$/, ''),
+    ]) {
+      await refused(master.sign(Buffer.from(edited)), 400, 'bad_login_message');
+    }
+    const binary = payload({ signatureType: 2, requestType: 0x8001, body: createSessionBody({ publicKey: new SessionKey().publicKey, validUntilMs: service.now + 60_000 }), issuedAtMs: service.now });
+    await refused(master.sign(binary), 400, 'bad_login_message');
+  });
+
+  test('a binary frame is not a login (415)', async () => {
+    const master = new MasterKey();
+    const a = await post(service, '/api/v1/login', frameOf(master.sign(fresh(master))));
+    assert.equal(a.status, 415);
   });
 });
 
@@ -101,11 +147,16 @@ describe('passkeys', () => {
   test('public_key may be omitted', async () => {
     const passkey = new Passkey();
     await post(service, '/api/v1/passkeys/register', passkey.registration());
-    const body = createSessionBody({ publicKey: new SessionKey().publicKey, validUntilMs: service.now + 60_000 });
-    const envelope = passkey.sign(loginPayload(3, body));
+    const envelope = passkey.sign(fresh(passkey));
     delete envelope.public_key;
     const a = await post(service, '/api/v1/login', envelope);
     assert.equal(a.status, 200, JSON.stringify(a.json));
+  });
+
+  test('a passkey login that names another site than the passkey\'s origin is refused', async () => {
+    const passkey = new Passkey();
+    await post(service, '/api/v1/passkeys/register', passkey.registration());
+    await refused(passkey.sign(fresh(passkey, { site: service.url })), 401, 'wrong_site');
   });
 
   test('registering a credential id twice is a 409', async () => {
@@ -133,8 +184,7 @@ describe('passkeys', () => {
     test(`rejects an assertion with ${name}: ${status} ${code}`, async () => {
       const passkey = new Passkey();
       await post(service, '/api/v1/passkeys/register', passkey.registration());
-      const body = createSessionBody({ publicKey: new SessionKey().publicKey, validUntilMs: service.now + 60_000 });
-      const envelope = make(passkey, loginPayload(3, body));
+      const envelope = make(passkey, fresh(passkey));
       const a = await post(service, '/api/v1/login', JSON.parse(JSON.stringify(envelope)));
       assert.equal(a.status, status, JSON.stringify(a.json));
       assert.equal(a.json.error.code, code);

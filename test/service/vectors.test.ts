@@ -14,6 +14,7 @@ import { b64, post, sha256, start, uuidText, type Answer, type TestService } fro
 interface Vector {
   name: string;
   inputs: {
+    session_public_key?: string;
     signature_type: number;
     request_type: number;
     request_id: string;
@@ -74,9 +75,13 @@ function frameOf(v: Vector): Buffer {
 
 const envelopeOf = (v: Vector) => ({ payload: b64(payloadOf(v)), public_key: v.public_key, signature: v.signature });
 
-async function loginWith(service: TestService, v: Vector, transport: 'json' | 'frame'): Promise<Answer> {
+/** The vectors' service: its audience and site, as the login vectors name them. */
+const VECTOR_SERVICE = { origins: ['https://api.exchange.example'], sites: ['https://app.exchange.example'] };
+
+/** Logs a login vector in (logins travel only as JSON, spec/service.md §7.2). */
+async function loginWith(service: TestService, v: Vector): Promise<Answer> {
   service.now = v.inputs.issued_at_ms;
-  return post(service, '/api/v1/login', transport === 'json' ? envelopeOf(v) : frameOf(v));
+  return post(service, '/api/v1/login', v.envelope);
 }
 
 function assertDecoded(a: Answer, v: Vector): void {
@@ -94,23 +99,23 @@ for (const transport of ['json', 'frame'] as const) {
     let service: TestService;
     let deviceKey: string;
     before(async () => {
-      service = await start();
+      service = await start(VECTOR_SERVICE);
     });
     after(() => service.close());
 
-    test('create-session-secp256k1 logs in the vectors\' Ed25519 key', async () => {
-      const v = byName('create-session-secp256k1');
-      const a = await loginWith(service, v, transport);
+    test('login-secp256k1 logs in the vectors\' Ed25519 key', async () => {
+      const v = byName('login-secp256k1');
+      const a = await loginWith(service, v);
       assert.equal(a.status, 200, JSON.stringify(a.json));
       deviceKey = a.json.device_key;
       assert.deepEqual(a.json.session, {
         id: '01977420-f758-7abc-8000-000000000abc',
-        public_key: b64(Buffer.from(String(v.inputs.body_fields!.session_public_key), 'hex')),
+        public_key: b64(Buffer.from(String(v.inputs.session_public_key), 'hex')),
         role: 'TRADING_ONLY',
-        master_public_key: v.public_key,
+        master_public_key: v.envelope!.public_key,
         subaccount_index: 3,
         created_at: new Date(v.inputs.issued_at_ms).toISOString(),
-        valid_until: new Date(1750604807000).toISOString(),
+        valid_until: new Date(1750604800000).toISOString(),
       });
     });
 
@@ -142,18 +147,41 @@ for (const transport of ['json', 'frame'] as const) {
 describe('golden vectors, other schemes', () => {
   let service: TestService;
   before(async () => {
-    service = await start();
+    service = await start(VECTOR_SERVICE);
   });
   after(() => service.close());
 
-  test('create-session-secp256k1-no-subaccount: FULL_ACCESS, whole account', async () => {
-    const v = byName('create-session-secp256k1-no-subaccount');
-    const a = await loginWith(service, v, 'frame');
+  test('login-secp256k1-full-access: FULL_ACCESS, whole account', async () => {
+    const v = byName('login-secp256k1-full-access');
+    const a = await loginWith(service, v);
     assert.equal(a.status, 200, JSON.stringify(a.json));
     assert.equal(a.json.session.id, '01977420-fb40-7def-8000-000000000def');
     assert.equal(a.json.session.role, 'FULL_ACCESS');
     assert.equal(a.json.session.subaccount_index, null);
-    assert.equal(a.json.session.valid_until, new Date(1750086408000).toISOString());
+    assert.equal(a.json.session.valid_until, new Date(1750086400000).toISOString());
+  });
+
+  test('a login vector at another service, or for a site it does not serve, is refused', async () => {
+    const other = await start({ sites: ['https://app.exchange.example'] });
+    try {
+      const v = byName('login-secp256k1');
+      other.now = v.inputs.issued_at_ms;
+      const a = await post(other, '/api/v1/login', v.envelope);
+      assert.equal(a.status, 401);
+      assert.equal(a.json.error.code, 'wrong_audience');
+    } finally {
+      await other.close();
+    }
+    const noSite = await start({ origins: ['https://api.exchange.example'] });
+    try {
+      const v = byName('login-secp256k1');
+      noSite.now = v.inputs.issued_at_ms;
+      const a = await post(noSite, '/api/v1/login', v.envelope);
+      assert.equal(a.status, 401);
+      assert.equal(a.json.error.code, 'site_not_served');
+    } finally {
+      await noSite.close();
+    }
   });
 
   test('passkey-revoke-session verifies once its credential is registered', async () => {

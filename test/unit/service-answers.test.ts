@@ -13,6 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { addr } from 'micro-eth-signer';
 import { decideApproval } from '../../background/approvals/decide.js';
 import { servePagePort } from '../../background/router/page-port.js';
 import { MAX_ANSWER_DEPTH, ServiceUnreachable, fetchClient, type HttpClient } from '../../background/services/http.js';
@@ -29,6 +30,7 @@ const TIMEOUT_MS = 400;
 /** Every answer, however hostile, ends within this. */
 const BOUND_MS = TIMEOUT_MS + 2_000;
 const MASTER = secp256k1.utils.randomSecretKey();
+const MASTER_ADDRESS = addr.fromPrivateKey(MASTER);
 const HARDHAT = 'test test test test test test test test test test test junk';
 /** The device key sessions really hold (the hostile answers quote another, GOOD_DEVICE_KEY). */
 const REAL_DEVICE_KEY = Buffer.alloc(32, 0x5a).toString('base64');
@@ -124,9 +126,10 @@ async function realDeps(): Promise<{ deps: TestDeps; port: FakeWorkerPort }> {
 
 async function pendingSession(deps: TestDeps, port: FakeWorkerPort): Promise<SessionInfo> {
   const id = `c.${nextId++}`;
-  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: { baseUrl: hostile.url } }] }] });
+  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: { baseUrl: hostile.url, address: MASTER_ADDRESS } }] }] });
   await until(async () => (await deps.approvals.pending()).length > 0, 'the approval');
-  await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true);
+  // a.example asks for a session at a 127.0.0.1 service: the second confirmation is given.
+  await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true, { acknowledged: true });
   await until(() => port.responses().some((r) => r.id === id), 'the session');
   return resultOf<SessionInfo>(port.responses().find((r) => r.id === id)!, 'createSession');
 }
@@ -190,7 +193,7 @@ describe('keyhold_completeSession against a misbehaving service', () => {
       const id = `v.${nextId++}`;
       port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: { baseUrl: hostile.url } }] }] });
       await until(async () => (await deps.approvals.pending()).length > 0, 'the approval');
-      await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true);
+      await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true, { acknowledged: true });
       await until(() => port.responses().some((r) => r.id === id), 'the answer', BOUND_MS + 2_000);
       assertClearError(port.responses().find((r) => r.id === id)!, name, false);
     }

@@ -13,7 +13,10 @@ import { servePagePort } from '../../background/router/page-port.js';
 import { retryDelay, MAX_RETRY_MS } from '../../background/services/revocations.js';
 import type { PageResponse } from '../../src/protocol/envelope.js';
 import type { JsonEnvelope, SessionInfo } from '../../src/protocol/page-api.js';
-import { RequestType, decodeCreateSession } from '../../src/wire/bodies.js';
+import { addr } from 'micro-eth-signer';
+import { parseSiweMessage } from 'viem/siwe';
+import { didKey, recognizeLogin } from '../../src/wire/login-message.js';
+import { RequestType } from '../../src/wire/bodies.js';
 import { personalSignHash } from '../../src/wire/digests.js';
 import { SignatureType, decodePayload } from '../../src/wire/payload.js';
 import { uuidToString } from '../../src/wire/uuidv7.js';
@@ -21,6 +24,7 @@ import { FakeWorkerPort, ORIGIN_A, ORIGIN_B, b64, makeDeps, toB64, until, verify
 
 const BASE = 'http://127.0.0.1:8787';
 const MASTER = secp256k1.utils.randomSecretKey();
+const MASTER_ADDRESS = addr.fromPrivateKey(MASTER);
 const DEVICE_KEY = toB64(new Uint8Array(32).fill(7));
 
 let nextId = 0;
@@ -49,8 +53,8 @@ function personalSign(payload: Uint8Array): string {
 function acceptingService(deps: TestDeps): void {
   deps.fakeHttp.respond = (url, json) => {
     if (url.endsWith('/api/v1/login')) {
-      const body = decodePayload(b64((json as JsonEnvelope).payload)).body;
-      return { status: 200, body: { device_key: DEVICE_KEY, session: { id: uuidToString(decodeCreateSession(body).sessionId) } } };
+      const id = /\nRequest ID: (\S+)\n/.exec(Buffer.from((json as JsonEnvelope).payload, 'base64').toString())![1];
+      return { status: 200, body: { device_key: DEVICE_KEY, session: { id } } };
     }
     if (url.endsWith('/api/v1/logout')) return { status: 200, body: { session_revoked: true, device_key_deleted: true } };
     return { status: 200, body: { accepted: true } };
@@ -59,10 +63,11 @@ function acceptingService(deps: TestDeps): void {
 
 async function pendingSession(deps: TestDeps, port: FakeWorkerPort, origin = ORIGIN_A): Promise<SessionInfo> {
   const id = `c.${nextId++}`;
-  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, role: 'TRADING_ONLY', subaccountIndex: 2, service: { baseUrl: BASE } }] }] });
+  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, role: 'TRADING_ONLY', subaccountIndex: 2, service: { baseUrl: BASE, address: MASTER_ADDRESS } }] }] });
   await until(async () => (await deps.approvals.pending()).some((a) => a.origin === origin), 'approval');
   const approval = (await deps.approvals.pending()).find((a) => a.origin === origin)!;
-  await decideApproval(deps, approval.id, true);
+  // The site (a.example) is not the service's party (127.0.0.1): the second confirmation is needed.
+  await decideApproval(deps, approval.id, true, { acknowledged: true });
   await until(() => port.posted.some((m) => m.responses.some((r) => r.id === id)), 'session');
   return result<SessionInfo>(port.posted.flatMap((m) => m.responses).find((r) => r.id === id)!);
 }
@@ -80,23 +85,33 @@ function serve(deps: TestDeps, origin = ORIGIN_A): FakeWorkerPort {
 }
 
 describe('creating a service session', () => {
-  test('answers pending with a CreateSession login payload for a secp256k1 master', async () => {
+  test('answers pending with a bound login message (loginPayload = its bytes, loginMessage = its text) for a secp256k1 master', async () => {
     const deps = await makeDeps();
     const port = serve(deps);
     const s = await pendingSession(deps, port);
     assert.equal(s.status, 'pending');
     assert.deepEqual(s.service, { baseUrl: BASE });
-    const p = decodePayload(b64(s.loginPayload!));
-    assert.equal(p.signatureType, SignatureType.Secp256k1);
-    assert.equal(p.requestType, RequestType.CreateSession);
-    assert.equal(p.expiresAtMs - p.issuedAtMs, 60_000);
-    const body = decodeCreateSession(p.body);
-    assert.equal(uuidToString(body.sessionId), s.id);
-    assert.equal(toB64(body.publicKey), s.publicKey);
-    assert.equal(body.role, 'TRADING_ONLY');
-    assert.equal(body.subaccountIndex, 2);
-    assert.equal(body.validUntilMs, Date.parse(s.validUntil));
+    assert.equal(Buffer.from(s.loginPayload!, 'base64').toString('utf8'), s.loginMessage);
+    const m = parseSiweMessage(s.loginMessage!);
+    assert.equal(`${m.scheme}://${m.domain}`, ORIGIN_A, 'the SIWE domain is the requesting site');
+    assert.equal(m.address, MASTER_ADDRESS);
+    assert.equal(m.requestId, s.id);
+    assert.equal(m.uri, didKey(b64(s.publicKey)));
+    assert.equal(m.expirationTime!.getTime() - m.issuedAt!.getTime(), 60_000);
+    assert.deepEqual(recognizeLogin(s.loginMessage!), { site: ORIGIN_A, audience: BASE }, 'the ReCap names the service as audience');
+    assert.match(s.loginMessage!, /trading only, subaccount 2, any request type, until /);
     assert.equal(deps.fakeHttp.calls.length, 0, 'nothing is sent before the master signs');
+  });
+
+  test('without the second confirmation, a session at another party\'s service is refused and nothing is made', async () => {
+    const deps = await makeDeps();
+    const port = serve(deps);
+    port.send({ requests: [{ id: 'x1', method: 'keyhold_createSession', params: [{ ttlSeconds: 600, service: { baseUrl: BASE, address: MASTER_ADDRESS } }] }] });
+    await until(async () => (await deps.approvals.pending()).length === 1, 'approval');
+    const approval = (await deps.approvals.pending())[0]!;
+    assert.equal(approval.kind === 'createSession' && approval.params.login?.crossSite, true);
+    await assert.rejects(decideApproval(deps, approval.id, true), /second confirmation/);
+    assert.equal((await deps.db.getAll('sessions')).length, 0);
   });
 
   test('a pending session does not sign yet', async () => {
