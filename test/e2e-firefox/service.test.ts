@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startService, type RunningService } from '../../service/server.js';
-import { ok, startServer, type FixtureServer, bundleForPage } from '../e2e/harness.js';
+import { ok, serveSites, startServer, type FixtureServer, bundleForPage } from '../e2e/harness.js';
 import { approveNext, call, launchFirefox, openDapp, type FirefoxExtension } from './harness.js';
 
 interface ServiceSession {
@@ -24,6 +24,7 @@ before(async () => {
   service = await startService();
   const byo = await bundleForPage('test/e2e/byo-master.ts');
   server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo } });
+  serveSites(service, server);
   ff = await launchFirefox();
 });
 after(async () => {
@@ -35,7 +36,8 @@ after(async () => {
 test('Firefox: create → the page wallet signs the login → orders accepted → revoke logs out at the service', async () => {
   const page = await openDapp(ff.browser, server.urlA);
   await page.addScriptTag({ url: '/byo.js' });
-  const pending = call<ServiceSession>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: service.url } }]);
+  const address = (await page.evaluate('window.byoMaster.address')) as string;
+  const pending = call<ServiceSession>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: service.url, address } }]);
   await approveNext(ff.browser, 'Approve');
   const created = ok(await pending, 'createSession');
   assert.equal(created.status, 'pending');

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { recoverMessageAddress, recoverTypedDataAddress, verifyMessage, verifyTypedData } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
 import { startService, type RunningService } from '../../service/server.js';
-import { ok, startServer, toBase64, type FixtureServer, type RpcOutcome } from '../e2e/harness.js';
+import { ok, serveSites, startServer, toBase64, type FixtureServer, type RpcOutcome } from '../e2e/harness.js';
 import { approveNext, call, decide, launchFirefox, nextApprovalPage, openDapp, openExtensionPage, type FirefoxExtension } from './harness.js';
 
 /** Hardhat's well-known test phrase; its account 0 is below. */
@@ -127,6 +127,7 @@ describe('the vault in Firefox', () => {
   before(async () => {
     service = await startService();
     server = await startServer();
+    serveSites(service, server);
     ff = await launchFirefox();
     browser = ff.browser;
     dapp = await openDapp(browser, server.urlA);

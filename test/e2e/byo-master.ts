@@ -18,7 +18,16 @@ function personalSign(message: Uint8Array): string {
   return `0x${hex(rec.subarray(1))}${(27 + rec[0]!).toString(16)}`;
 }
 
+/** EIP-55: the address's hex digits upper-cased where keccak256 of them has a nibble ≥ 8. */
+function checksummed(uncompressed: Uint8Array): string {
+  const lower = hex(keccak_256(uncompressed.subarray(1)).subarray(12));
+  const hash = hex(keccak_256(new TextEncoder().encode(lower)));
+  return `0x${[...lower].map((c, i) => (parseInt(hash[i]!, 16) >= 8 ? c.toUpperCase() : c)).join('')}`;
+}
+
 (window as unknown as { byoMaster: unknown }).byoMaster = {
   publicKey: btoa(String.fromCharCode(...secp256k1.getPublicKey(secret, true))),
+  /** The account a SIWE login names (`service.address`). */
+  address: checksummed(secp256k1.getPublicKey(secret, false)),
   signLoginPayload: (payloadBase64: string) => personalSign(fromB64(payloadBase64)),
 };

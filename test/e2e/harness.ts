@@ -219,8 +219,10 @@ export async function nextApprovalPage(context: BrowserContext, timeout = 10_000
 }
 
 /** Waits for the next approval window and clicks its "Approve" or "Reject" button. */
-export async function approveNext(context: BrowserContext, button: 'Approve' | 'Reject'): Promise<Page> {
+export async function approveNext(context: BrowserContext, button: 'Approve' | 'Reject', opts: { acknowledge?: boolean } = {}): Promise<Page> {
   const page = await nextApprovalPage(context);
+  // The second, deliberate confirmation a session at another party's service needs.
+  if (opts.acknowledge) await page.getByRole('checkbox', { name: /^I trust / }).check({ timeout: 10_000 });
   await page.getByRole('button', { name: button, exact: true }).click({ timeout: 10_000 });
   return page;
 }
@@ -244,6 +246,11 @@ export async function bundleForPage(entry: string): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
+/** Lets a reference service accept logins for the fixture server's two sites (spec/service.md §7.2). */
+export function serveSites(service: { state: { sites: Set<string> } }, server: FixtureServer): void {
+  for (const url of [server.urlA, server.urlB]) service.state.sites.add(new URL(url).origin);
+}
+
 /** Every open approval window, handled or not. */
 export const approvalPages = (context: BrowserContext): Page[] =>
   context.pages().filter((p) => !p.isClosed() && p.url().includes('/approval.html'));
@@ -264,9 +271,10 @@ export async function createSession(
   context: BrowserContext,
   page: Page,
   params: Record<string, unknown>,
+  opts: { acknowledge?: boolean } = {},
 ): Promise<SessionInfo> {
   const pending = call<SessionInfo>(page, 'keyhold_createSession', [params]);
-  await approveNext(context, 'Approve');
+  await approveNext(context, 'Approve', opts);
   return ok(await pending, 'keyhold_createSession');
 }
 

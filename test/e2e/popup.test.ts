@@ -29,6 +29,7 @@ import {
   openDapp,
   parsePayload,
   startServer,
+  serveSites,
   stopWorker,
   type Extension,
   type FixtureServer,
@@ -55,6 +56,7 @@ before(async () => {
   await mkdir(IMG, { recursive: true });
   service = await startService({ testHooks: true });
   server = await startServer();
+  serveSites(service, server);
   ext = await launchExtension();
   await ext.context.route(`${IDN_ORIGIN}/**`, (route) =>
     route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>IDN dapp</title><h1>IDN dapp</h1>' }),
@@ -135,10 +137,10 @@ async function assertRevoked(page: Page, ...ids: string[]): Promise<void> {
 }
 
 
-async function createSession(page: Page, params: Record<string, unknown>): Promise<SessionInfo & { status?: string }> {
+async function createSession(page: Page, params: Record<string, unknown>, opts: { acknowledge?: boolean } = {}): Promise<SessionInfo & { status?: string }> {
   await noApprovalWindow(ext.context);
   const pending = call<SessionInfo>(page, 'keyhold_createSession', [params]);
-  await approveNext(ext.context, 'Approve');
+  await approveNext(ext.context, 'Approve', opts);
   return ok(await pending, 'keyhold_createSession');
 }
 
@@ -207,7 +209,8 @@ describe('the popup and the approval window', () => {
 
     ids.withdrawals = (await createSession(pageA, { ttlSeconds: 900, role: 'FULL_ACCESS', subaccountIndex: 3, label: 'Withdrawals' })).id;
     ids.keyboard = (await createSession(pageA, { ttlSeconds: 600, requestTypes: [7], label: 'Keyboard' })).id;
-    const exchange = await createSession(pageB, { ttlSeconds: 3600, label: 'Exchange', service: { baseUrl: service.url } });
+    // localhost asks for a session at a 127.0.0.1 service: another party, so the second confirmation is given.
+    const exchange = await createSession(pageB, { ttlSeconds: 3600, label: 'Exchange', service: { baseUrl: service.url } }, { acknowledge: true });
     assert.equal(exchange.status, 'active', 'the unlocked vault logged it in');
     ids.exchange = exchange.id;
     // Connect site A (eth_requestAccounts → approval).

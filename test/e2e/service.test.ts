@@ -19,6 +19,7 @@ import {
   type Extension,
   type FixtureServer,
   bundleForPage,
+  serveSites,
 } from './harness.js';
 
 interface ServiceSession {
@@ -26,6 +27,7 @@ interface ServiceSession {
   publicKey: string;
   status?: string;
   loginPayload?: string;
+  loginMessage?: string;
   service?: { baseUrl: string };
 }
 
@@ -37,6 +39,7 @@ before(async () => {
   service = await startService({ testHooks: true });
   const byo = await bundleForPage('test/e2e/byo-master.ts');
   server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo } });
+  serveSites(service, server);
   ext = await launchExtension();
 });
 after(async () => {
@@ -64,10 +67,13 @@ async function byoPage(): Promise<Page> {
 
 /** create (service) → Approve → pending → the page's wallet signs → complete → active. */
 async function secp256k1Session(page: Page, extra: Record<string, unknown> = {}): Promise<ServiceSession> {
-  const pending = call<ServiceSession>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: service.url }, ...extra }]);
+  const address = await page.evaluate(() => (window as unknown as { byoMaster: { address: string } }).byoMaster.address);
+  const pending = call<ServiceSession>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: service.url, address }, ...extra }]);
   await approveNext(ext.context, 'Approve');
   const created = ok(await pending, 'createSession');
   assert.equal(created.status, 'pending');
+  assert.equal(Buffer.from(created.loginPayload!, 'base64').toString('utf8'), created.loginMessage, 'loginMessage is the text of loginPayload');
+  assert.ok(created.loginMessage!.startsWith(`${new URL(page.url()).origin} wants you to sign in with your Ethereum account:\n${address}\n`), 'a SIWE message for this site and account');
   const signature = await page.evaluate((p) => (window as unknown as { byoMaster: { signLoginPayload(p: string): string } }).byoMaster.signLoginPayload(p), created.loginPayload!);
   const active = ok(await call<ServiceSession>(page, 'keyhold_completeSession', [{ sessionId: created.id, signature }]), 'completeSession');
   assert.equal(active.status, 'active');
@@ -177,7 +183,8 @@ describe('a bring-your-own passkey master', () => {
     assert.equal(registered.status, 200);
 
     const pending = call<ServiceSession>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: service.url, master: 'passkey' } }]);
-    await approveNext(ext.context, 'Approve');
+    // localhost (the passkey's site) and 127.0.0.1 (the service) are different parties: the second confirmation.
+    await approveNext(ext.context, 'Approve', { acknowledge: true });
     const created = ok(await pending);
     assert.equal(created.status, 'pending');
     const passkey = (await page.evaluate(`(async ({ loginPayload, credentialId }) => {

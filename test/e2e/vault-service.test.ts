@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import type { Page } from 'playwright-core';
 import { MasterKey, login, start, type TestService } from '../service/helpers.js';
-import { approveNext, call, launchExtension, ok, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
+import { approveNext, call, launchExtension, ok, openDapp, serveSites, startServer, type Extension, type FixtureServer } from './harness.js';
 
 /** The first account of the well-known test phrase "test test … junk". */
 const HARDHAT = 'test test test test test test test test test test test junk';
@@ -34,6 +34,7 @@ async function rpc<T>(method: string, params: unknown): Promise<T> {
 before(async () => {
   service = await start({ testHooks: true });
   server = await startServer();
+  serveSites(service, server);
   ext = await launchExtension();
   popup = await ext.context.newPage();
   await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
@@ -66,7 +67,7 @@ test('with the vault unlocked, the vault signs the login: the session is active 
 
 test('the master lists its sessions at the service and revokes one this browser does not hold', async () => {
   // "Another device": the same master logs a session in directly.
-  const master = Object.assign(new MasterKey(), { secret: HARDHAT_KEY, publicKey: secp256k1.getPublicKey(HARDHAT_KEY, true) });
+  const master = new MasterKey(HARDHAT_KEY);
   const elsewhere = await login(service, master);
   const elsewhereId = [...service.state.sessions.values()].find((s) => s.publicKey === Buffer.from(elsewhere.key.publicKey).toString('base64'))!.id;
 

@@ -49,7 +49,8 @@ describe('a hostile service answering the login', () => {
     const local = await newSession(ext.context, page, { ttlSeconds: 600, label: 'signs meanwhile' });
     const pending = new Map<string, ServiceSessionInfo>();
     for (const fault of FAULTS) {
-      const s = (await newSession(ext.context, page, { ttlSeconds: 600, service: { baseUrl: services.get(fault)!.url } })) as ServiceSessionInfo;
+      const address = await page.evaluate(() => (window as unknown as { byoMaster: { address: string } }).byoMaster.address);
+      const s = (await newSession(ext.context, page, { ttlSeconds: 600, service: { baseUrl: services.get(fault)!.url, address } })) as ServiceSessionInfo;
       assert.equal(s.status, 'pending');
       pending.set(fault, s);
     }

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
-import { ROOT, call, launchExtension, ok, openDapp, startServer, stopWorker, type Extension, type FixtureServer, type SessionInfo } from '../e2e/harness.js';
+import { ROOT, call, launchExtension, ok, openDapp, serveSites, startServer, stopWorker, type Extension, type FixtureServer, type SessionInfo } from '../e2e/harness.js';
 import { newSession, noApprovalWindow, rpc } from './browser.js';
 import { record, size } from './counts.js';
 
@@ -42,6 +42,7 @@ before(async () => {
   service = await startService({ testHooks: true });
   const byo = await build({ entryPoints: [`${ROOT}/test/e2e/byo-master.ts`], bundle: true, write: false, format: 'iife', minify: true });
   server = await startServer({ '/byo.js': { type: 'text/javascript', body: byo.outputFiles[0]!.text } });
+  serveSites(service, server);
 });
 after(async () => {
   service.state.outage = false;
@@ -58,7 +59,8 @@ async function byoPage(ext: Extension, url: string): Promise<Page> {
 
 /** create (service) → Approve → pending → the page's wallet signs → complete → active at the service. */
 async function serviceSession(ext: Extension, page: Page): Promise<ServiceSessionInfo> {
-  const created = (await newSession(ext.context, page, { ttlSeconds: 3600, service: { baseUrl: service.url } })) as ServiceSessionInfo;
+  const address = await page.evaluate(() => (window as unknown as { byoMaster: { address: string } }).byoMaster.address);
+  const created = (await newSession(ext.context, page, { ttlSeconds: 3600, service: { baseUrl: service.url, address } })) as ServiceSessionInfo;
   assert.equal(created.status, 'pending');
   const signature = await page.evaluate((p) => (window as unknown as { byoMaster: { signLoginPayload(p: string): string } }).byoMaster.signLoginPayload(p), created.loginPayload!);
   const active = ok(await call<ServiceSessionInfo>(page, 'keyhold_completeSession', [{ sessionId: created.id, signature }]), 'completeSession');

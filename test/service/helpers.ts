@@ -87,10 +87,13 @@ export class SessionKey {
 
 /** A secp256k1 master key made by noble; signs EIP-191 personal_sign, r ‖ s ‖ v. */
 export class MasterKey {
-  readonly secret = secp256k1.utils.randomSecretKey();
-  readonly publicKey = secp256k1.getPublicKey(this.secret, true);
+  readonly publicKey: Uint8Array;
   /** EIP-55 checksummed address. */
-  readonly address = checksum(Buffer.from(keccak_256(secp256k1.getPublicKey(this.secret, false).subarray(1)).subarray(12)).toString('hex'));
+  readonly address: string;
+  constructor(readonly secret: Uint8Array = secp256k1.utils.randomSecretKey()) {
+    this.publicKey = secp256k1.getPublicKey(secret, true);
+    this.address = checksum(Buffer.from(keccak_256(secp256k1.getPublicKey(secret, false).subarray(1)).subarray(12)).toString('hex'));
+  }
   sign(p: Uint8Array): Envelope {
     const prefix = Buffer.from(`\x19Ethereum Signed Message:\n${p.length}`);
     const digest = keccak_256(Buffer.concat([prefix, p]));
