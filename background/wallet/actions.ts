@@ -99,6 +99,7 @@ export const walletActions: Pick<Actions, WalletKinds> = {
       createdAt: now,
       validUntil: params.validUntil,
       kind: 'apiKey',
+      apiKey: { address: signer.address.toLowerCase(), baseUrl: params.service?.baseUrl ?? null },
     });
     deps.schedulePurge();
     return {

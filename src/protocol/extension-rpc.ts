@@ -119,6 +119,8 @@ export interface ActivityView {
 /** A session as the popup shows it: every origin's, with its origin. */
 export interface SessionView extends SessionInfo {
   origin: string;
+  /** API keys only: the service revoking it also revokes it at (null when the page named none). */
+  apiKey?: { baseUrl: string | null };
 }
 
 export interface ExtensionMethods {

@@ -73,6 +73,12 @@ export interface CreateApiKeyParams {
   name: string;
   /** ms since the epoch (integer), in the future and at most 365 days ahead. */
   validUntil: number;
+  /**
+   * The service the page registers the key at (its origin, as `keyhold_createSession`'s
+   * `service.baseUrl`). With it, revoking the key (`keyhold_revokeSession`, or the popup)
+   * revokes it at `baseUrl + "/api/v1/revokeApiKey"` too, signed by the master.
+   */
+  service?: { baseUrl: string };
 }
 
 /** What `keyhold_createApiKey` answers: the fields the page posts to the service, plus `id`. */
@@ -152,6 +158,8 @@ export interface ApiKeyApproval {
   name: string;
   validUntil: number;
   address: string;
+  /** The service the key is for, when the page named one. */
+  service?: { baseUrl: string };
 }
 
 /** Every wallet page method: validated params and result. */

@@ -6,6 +6,7 @@
  */
 import { anoParams, aobject, asingleParam, astring, aint } from './assert.js';
 import { invalidParams } from './errors.js';
+import { parseServiceOrigin } from './service-origin.js';
 import { CHAIN_ID_HEX } from './chains.js';
 import type { AddChainParams, CreateApiKeyParams, EcRecoverParams, PermissionRequest, PersonalSignParams, SignTypedDataParams, SwitchChainParams, TypedData, WalletMethods } from './wallet-api.js';
 
@@ -175,12 +176,14 @@ export function parsePermissionRequest(params: unknown, method: string): Permiss
 
 /** @throws ProviderRpcError -32602 naming the field. */
 export function parseCreateApiKey(params: unknown): CreateApiKeyParams {
-  const o = asingleParam(params, 'keyhold_createApiKey', ['name', 'validUntil']);
+  const o = asingleParam(params, 'keyhold_createApiKey', ['name', 'validUntil', 'service']);
   const name = astring(o.name, 'name', MAX_API_KEY_NAME);
   if (name.length === 0) throw invalidParams('name must not be empty.');
   if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(name)) throw invalidParams('name must not contain control characters.');
   const validUntil = aint(o.validUntil, 'validUntil', 0, Number.MAX_SAFE_INTEGER);
-  return { name, validUntil };
+  if (o.service === undefined) return { name, validUntil };
+  const s = aobject(o.service, 'service', ['baseUrl']);
+  return { name, validUntil, service: { baseUrl: parseServiceOrigin(s.baseUrl, 'service.baseUrl') } };
 }
 
 type Parsers = { [M in keyof WalletMethods]: (params: unknown) => WalletMethods[M]['params'] };

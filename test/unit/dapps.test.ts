@@ -309,3 +309,56 @@ describe('wallet_switchEthereumChain and wallet_addEthereumChain', () => {
     await assert.rejects(client.switchChain({ id: 31337 }), (e: { code?: number }) => e.code === 4902);
   });
 });
+
+describe('an API key made for a service is revoked there too', () => {
+  const SERVICE = 'http://127.0.0.1:4000';
+  async function apiKey(deps: TestDeps) {
+    const p = ask(deps, 'keyhold_createApiKey', [{ name: 'Arcus', validUntil: deps.now() + 86_400_000, service: { baseUrl: `${SERVICE}/` } }]);
+    const approval = await decideNext(deps);
+    assert.ok(approval.kind === 'createApiKey' && approval.params.service?.baseUrl === SERVICE);
+    return result<{ id: string; publicKey: string; name: string }>(await p);
+  }
+  const listed = async (deps: TestDeps) => (await deps.sessions.listByOrigin(ORIGIN_A, deps.now())).map((s) => s.id);
+
+  test('revoking signs the canonical revoke message with the master and posts it without the key; the key goes once the service confirms', async () => {
+    const deps = await withVault();
+    const key = await apiKey(deps);
+    deps.fakeHttp.respond = () => ({ status: 200, body: { api_key: key.publicKey } });
+    assert.deepEqual(result(await ask(deps, 'keyhold_revokeSession', [{ sessionId: key.id }])), { revoked: true, service: 'revoked' });
+    const call = deps.fakeHttp.calls.find((c) => c.url === `${SERVICE}/api/v1/revokeApiKey`)!;
+    assert.deepEqual(call.headers, {}, 'no X-API-Key, no device key');
+    const body = call.json as { address: string; publicKey: string; name: string; signature: { r: string; s: string; v: number } };
+    assert.deepEqual(Object.keys(body).sort(), ['address', 'name', 'publicKey', 'signature']);
+    assert.equal(body.publicKey, key.publicKey);
+    const message = `Keyhold API key: revoke\nAddress: ${ACCOUNT}\nPublic key: ${key.publicKey}\nName: Arcus`;
+    const sig = `${body.signature.r}${body.signature.s.slice(2)}${body.signature.v.toString(16)}` as `0x${string}`;
+    assert.equal((await recoverMessageAddress({ message, signature: sig })).toLowerCase(), ACCOUNT);
+    assert.deepEqual(await listed(deps), []);
+  });
+
+  test('nothing changes when the service refuses or is down, or the vault is locked; a key the service never had is deleted', async () => {
+    const deps = await withVault();
+    const key = await apiKey(deps);
+    deps.fakeHttp.respond = () => ({ status: 401, body: { error: { code: 'signature_mismatch', message: 'x' } } });
+    error(await ask(deps, 'keyhold_revokeSession', [{ sessionId: key.id }]), -32603, 'signature_mismatch');
+    assert.deepEqual(await listed(deps), [key.id]);
+    await deps.vault.lock();
+    const calls = deps.fakeHttp.calls.length;
+    error(await ask(deps, 'keyhold_revokeSession', [{ sessionId: key.id }]), 4100, 'locked');
+    assert.equal(deps.fakeHttp.calls.length, calls, 'nothing posted while locked');
+    assert.deepEqual(await listed(deps), [key.id]);
+    await deps.vault.unlock(PASSWORD);
+    deps.fakeHttp.respond = () => ({ status: 404, body: { error: { code: 'api_key_not_found', message: 'x' } } });
+    result(await ask(deps, 'keyhold_revokeSession', [{ sessionId: key.id }]));
+    assert.deepEqual(await listed(deps), []);
+  });
+
+  test('an API key made without a service is deleted here alone, with no call', async () => {
+    const deps = await withVault();
+    const p = ask(deps, 'keyhold_createApiKey', [{ name: 'Local', validUntil: deps.now() + 86_400_000 }]);
+    await decideNext(deps);
+    const key = result<{ id: string }>(await p);
+    assert.deepEqual(result(await ask(deps, 'keyhold_revokeSession', [{ sessionId: key.id }])), { revoked: true });
+    assert.equal(deps.fakeHttp.calls.length, 0);
+  });
+});
