@@ -46,6 +46,19 @@ export interface SessionRecord {
   requiresUnlock?: boolean;
   /** 'apiKey' for a key made by `keyhold_createApiKey`; absent for a session. */
   kind?: 'session' | 'apiKey';
+  /**
+   * API keys only (absent on keys made before it existed): the master account that vouched for
+   * the key, and the service it was made for, where revoking it revokes it too.
+   */
+  apiKey?: ApiKeyBinding;
+}
+
+/** Where an API key is registered, to revoke it there (`api-keys/revoke-at-service.ts`). */
+export interface ApiKeyBinding {
+  /** The master account that signed the key's create message, lower case. */
+  address: string;
+  /** The service's origin (`keyhold_createApiKey`'s `service.baseUrl`), or null when the page named none. */
+  baseUrl: string | null;
 }
 
 /**

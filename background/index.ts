@@ -22,6 +22,7 @@ import { PURGE_ALARM, purgeAndReschedule, rescheduleOnly } from './sessions/purg
 import { SessionStore } from './sessions/store.js';
 import { PortRegistry } from './router/port-registry.js';
 import { AUTOLOCK_ALARM, alarmLockTimer } from './vault/auto-lock.js';
+import { lockAnnouncer } from './wallet/lock-events.js';
 import { Vault } from './vault/vault.js';
 import { Permissions } from './wallet/permissions.js';
 
@@ -52,6 +53,8 @@ async function start(): Promise<WorkerDeps> {
     },
     changed: () => void updateBadge(approvals, revocations),
   });
+  // Locking and unlocking tell connected sites' pages (accountsChanged), as MetaMask does.
+  const announceLock = lockAnnouncer(() => deps);
   const deps: WorkerDeps = {
     sessions,
     approvals,
@@ -71,7 +74,10 @@ async function start(): Promise<WorkerDeps> {
       area: browser.storage.session,
       now: Date.now,
       timer: alarmLockTimer(browser.alarms),
-      onChange: tellExtensionPages,
+      onChange: () => {
+        tellExtensionPages();
+        announceLock();
+      },
     }),
     permissions: new Permissions(db),
     pushEvents: (origin, events) => pagePorts.push(origin, events),

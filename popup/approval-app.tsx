@@ -31,7 +31,7 @@ export function ApprovalApp() {
   const armed = useArmDelay(head?.id);
   const vault = useVault();
   const vaultView = vault.state.status === 'ready' ? vault.state.data : null;
-  // A SIWE message or a service login for another site needs a second, deliberate confirmation.
+  // A SIWE message for another site or account, or a service login for another site, needs a second, deliberate confirmation.
   const [acknowledged, setAcknowledged] = useState(false);
   useEffect(() => setAcknowledged(false), [head?.id]);
   const blocked = head !== undefined && ((needsMaster(head) && vaultView?.unlocked !== true) || (needsAcknowledgement(head) && !acknowledged));

@@ -17,7 +17,7 @@ const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'content-type, x-device-key',
+  'access-control-allow-headers': 'content-type, x-device-key, x-api-key',
   'access-control-max-age': '600',
 };
 

@@ -3,6 +3,7 @@
  * @module
  */
 import type { Route } from './handler.js';
+import { createApiKey, revokeApiKey } from './handlers/api-keys.js';
 import { health, setOutage } from './handlers/health.js';
 import { login } from './handlers/login.js';
 import { logout } from './handlers/logout.js';
@@ -26,6 +27,8 @@ export function routes(testHooks: boolean): Route[] {
     { method: 'POST', path: '/api/v1/orders', handler: placeOrder },
     { method: 'POST', path: '/api/v1/withdrawals', handler: withdraw },
     { method: 'POST', path: '/api/v1/verify', handler: verifyRequest },
+    { method: 'POST', path: '/api/v1/createApiKey', handler: createApiKey },
+    { method: 'POST', path: '/api/v1/revokeApiKey', handler: revokeApiKey },
   ];
   if (testHooks) table.push({ method: 'POST', path: OUTAGE_PATH, handler: setOutage });
   return table;

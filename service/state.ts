@@ -28,6 +28,19 @@ export interface Session {
   deviceKey: string | null;
 }
 
+/** An API key registered by `POST /api/v1/createApiKey` (see `handlers/api-keys.ts`). */
+export interface ApiKey {
+  /** the raw 32-byte Ed25519 key, 64 lower-case hex digits */
+  publicKeyHex: string;
+  /** the owning wallet, 0x + 40 lower-case hex digits */
+  address: string;
+  name: string;
+  createdAtMs: number;
+  validUntilMs: number;
+  /** Unix ms of the revocation; null while live */
+  revokedAtMs: number | null;
+}
+
 /** How often, at most, expired request ids are pruned. */
 const PRUNE_EVERY_MS = 1000;
 
@@ -36,6 +49,8 @@ export class ServiceState {
   /** sessions by id; revoked and expired ones stay, so their ids and keys are never reused */
   readonly sessions = new Map<string, Session>();
   private readonly byPublicKey = new Map<string, Session>();
+  /** API keys by lower-case hex public key; revoked ones stay, so a key is never registered twice */
+  readonly apiKeys = new Map<string, ApiKey>();
   /** registered passkeys by standard base64 credential id */
   readonly passkeys = new Map<string, PasskeyCredential>();
   /** request id (hex) → its expires_at_ms */

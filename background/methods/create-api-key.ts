@@ -21,5 +21,6 @@ export async function createApiKey(deps: WorkerDeps, p: CreateApiKeyParams, ctx:
   if (!status.exists) throw unauthorized(NO_VAULT_MESSAGE);
   // The account the site already sees, else the vault's first.
   const address = (await visibleAccounts(deps, ctx.origin))[0] ?? status.accounts[0]!.toLowerCase();
-  return awaitApproval(deps, ctx, 'createApiKey', { name: p.name, validUntil: p.validUntil, address }, 'The user rejected the API key request.');
+  const params = p.service ? { name: p.name, validUntil: p.validUntil, address, service: p.service } : { name: p.name, validUntil: p.validUntil, address };
+  return awaitApproval(deps, ctx, 'createApiKey', params, 'The user rejected the API key request.');
 }

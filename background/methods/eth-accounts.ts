@@ -1,6 +1,7 @@
 /**
  * `eth_requestAccounts` (asks the user to connect the site when it is not), `eth_accounts`
- * (the connected site's accounts, else []) and `eth_chainId` (a setting, default 0x1).
+ * (the connected site's accounts, else []; [] while locked) and `eth_chainId` (a setting,
+ * default 0x1).
  * @module
  */
 import { unauthorized } from '../../src/protocol/errors.js';
@@ -9,6 +10,7 @@ import type { PageContext } from '../router/page-context.js';
 import { NO_VAULT_MESSAGE } from '../vault/vault.js';
 import { awaitApproval } from '../wallet/await-approval.js';
 import { visibleAccounts } from '../wallet/connected.js';
+import { accountsNow } from '../wallet/lock-events.js';
 
 /** The site's accounts, connecting it first (with the user's approval) when needed. */
 export async function connectSite(deps: WorkerDeps, ctx: PageContext, force = false): Promise<string[]> {
@@ -24,7 +26,8 @@ export async function connectSite(deps: WorkerDeps, ctx: PageContext, force = fa
 
 export const ethRequestAccounts = (deps: WorkerDeps, _p: null, ctx: PageContext): Promise<string[]> => connectSite(deps, ctx);
 
-export const ethAccounts = (deps: WorkerDeps, _p: null, ctx: PageContext): Promise<string[]> => visibleAccounts(deps, ctx.origin);
+/** [] while the vault is locked, as MetaMask answers (and `accountsChanged` says on lock). */
+export const ethAccounts = (deps: WorkerDeps, _p: null, ctx: PageContext): Promise<string[]> => accountsNow(deps, ctx.origin);
 
 export async function ethChainId(deps: WorkerDeps): Promise<string> {
   return (await deps.vault.settings()).chainId;

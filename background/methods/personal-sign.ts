@@ -14,7 +14,7 @@ import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { awaitApproval } from '../wallet/await-approval.js';
 import { requireConnected } from '../wallet/connected.js';
-import { parseSiwe, siweDomainMismatch, siweHeader } from '../wallet/siwe.js';
+import { parseSiwe, siweAddressMismatch, siweDomainMismatch, siweHeader } from '../wallet/siwe.js';
 
 /** The message as text when it is UTF-8 without control characters other than newline and tab. */
 export function messageText(bytes: Uint8Array): string | null {
@@ -35,6 +35,7 @@ export function personalSignApproval(p: PersonalSignParams, origin: string): Per
     text,
     siwe: text === null ? null : parseSiwe(text),
     siweDomainMismatch: header !== null && siweDomainMismatch(header, origin),
+    siweAddressMismatch: header !== null && siweAddressMismatch(text!, p.address),
   };
 }
 

@@ -3,7 +3,7 @@
  * be tampered with, a migration can be wrong). A record that fails is treated as absent.
  * @module
  */
-import type { ServiceBinding, SessionRecord } from '../db.js';
+import type { ApiKeyBinding, ServiceBinding, SessionRecord } from '../db.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
@@ -21,8 +21,15 @@ export function isSessionRecord(r: unknown): r is SessionRecord {
     (s.label === null || typeof s.label === 'string') &&
     isInt(s.createdAt) &&
     isInt(s.validUntil) &&
-    (s.service === undefined || isServiceBinding(s.service))
+    (s.service === undefined || isServiceBinding(s.service)) &&
+    (s.apiKey === undefined || isApiKeyBinding(s.apiKey))
   );
+}
+
+function isApiKeyBinding(b: unknown): b is ApiKeyBinding {
+  if (typeof b !== 'object' || b === null) return false;
+  const k = b as Partial<Record<keyof ApiKeyBinding, unknown>>;
+  return typeof k.address === 'string' && /^0x[0-9a-f]{40}$/.test(k.address) && (k.baseUrl === null || typeof k.baseUrl === 'string');
 }
 
 const bytesOrNull = (v: unknown) => v === null || v instanceof Uint8Array;

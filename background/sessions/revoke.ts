@@ -2,7 +2,8 @@
  * Revocation, shared by the page method and the popup. The session and its key are deleted
  * before the answer goes out, so the next signature is refused. A service session's logout is
  * queued in the same transaction and delivered at once if the service answers in time;
- * otherwise it stays queued and is retried (services/revocations.ts).
+ * otherwise it stays queued and is retried (services/revocations.ts). An API key made for a
+ * service is revoked at the service first (`api-keys/revoke-at-service.ts`).
  * @module
  */
 import { unauthorized } from '../../src/protocol/errors.js';
@@ -10,6 +11,7 @@ import type { RevokeResult } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import { UNKNOWN_SESSION } from './policy.js';
 import { sessionEntry } from '../audit/entries.js';
+import { revokeApiKeyAtService } from '../api-keys/revoke-at-service.js';
 
 /** How long a revoke waits for the service before answering "pending". */
 export const REVOKE_WAIT_MS = 5_000;
@@ -17,13 +19,16 @@ export const REVOKE_WAIT_MS = 5_000;
 export async function revokeSession(deps: WorkerDeps, sessionId: string): Promise<RevokeResult> {
   const session = await deps.sessions.get(sessionId);
   if (!session) throw unauthorized(UNKNOWN_SESSION);
+  const binding = session.record.kind === 'apiKey' ? session.record.apiKey : undefined;
+  // An API key made for a service is revoked there first, signed by its master; kept on failure.
+  if (binding?.baseUrl) await revokeApiKeyAtService(deps, session.record, binding.baseUrl, binding.address);
   const service = session.record.service;
   if (!service || service.status !== 'active' || !service.deviceKey) {
     // Nothing was ever logged in at a service: deleting it here is the whole revocation.
     if (!(await deps.sessions.delete(sessionId))) throw unauthorized(UNKNOWN_SESSION);
     deps.audit.record(sessionEntry('session-revoked', session.record.origin, sessionId, deps.now()));
     deps.notifyPages();
-    return service ? { revoked: true, service: 'revoked' } : { revoked: true };
+    return service || binding?.baseUrl ? { revoked: true, service: 'revoked' } : { revoked: true };
   }
   const deviceKey = service.deviceKey;
   const queued = await deps.sessions.deleteIntoRevocations(sessionId, (r) => ({

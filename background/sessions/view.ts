@@ -40,4 +40,8 @@ export function toSessionInfo(r: SessionRecord): SessionInfo {
   return info;
 }
 
-export const toSessionView = (r: SessionRecord): SessionView => ({ ...toSessionInfo(r), origin: r.origin });
+export function toSessionView(r: SessionRecord): SessionView {
+  const view: SessionView = { ...toSessionInfo(r), origin: r.origin };
+  if (r.kind === 'apiKey') view.apiKey = { baseUrl: r.apiKey?.baseUrl ?? null };
+  return view;
+}

@@ -22,7 +22,18 @@ export type SettingsRecord = {
   autoLockMinutes: number;
   /** What `eth_chainId` answers, 0x-hex. */
   chainId: string;
+  /** Chains pages added with `wallet_addEthereumChain` and the user approved (see `wallet/chains.ts`). */
+  addedChains?: AddedChain[];
 };
+
+/** A chain the user added at a page's request; Keyhold keeps what the page said, never calls it. */
+export interface AddedChain {
+  chainId: string;
+  name: string;
+  rpcUrls: string[];
+  nativeCurrency: { name: string; symbol: string; decimals: number } | null;
+  blockExplorerUrls: string[];
+}
 
 export type VaultStoreRecord = VaultRecord | ThrottleRecord | SettingsRecord;
 

@@ -13,8 +13,9 @@ import { generateSessionKey } from '../sessions/keys.js';
 import { personalSign, signTypedData, splitSignature, toHex0x } from '../vault/eth-sign.js';
 import type { MasterAccount } from '../vault/secret.js';
 import { apiKeyCreateMessage } from './api-key-message.js';
+import { switchTo } from './chains.js';
 
-type WalletKinds = 'connect' | 'personalSign' | 'signTypedData' | 'createApiKey';
+type WalletKinds = 'connect' | 'personalSign' | 'signTypedData' | 'createApiKey' | 'switchChain';
 
 async function account(deps: WorkerDeps, address: string): Promise<MasterAccount> {
   const found = (await deps.vault.accounts()).find((a) => a.address.toLowerCase() === address.toLowerCase());
@@ -48,6 +49,9 @@ export const walletActions: Pick<Actions, WalletKinds> = {
     if (params.siweDomainMismatch && !options.acknowledged) {
       throw invalidParams('This sign-in message is for another site: confirm that deliberately before approving.');
     }
+    if (params.siweAddressMismatch && !options.acknowledged) {
+      throw invalidParams('This sign-in message names another account than the one signing: confirm that deliberately before approving.');
+    }
     const signer = await account(deps, params.address);
     return { result: { signature: toHex0x(personalSign(hexToBytes(params.messageHex.slice(2)), signer.privateKey)) } };
   },
@@ -56,6 +60,20 @@ export const walletActions: Pick<Actions, WalletKinds> = {
     const { params } = approval;
     const signer = await account(deps, params.address);
     return { result: { signature: signTypedData(params.typedData, signer.privateKey) } };
+  },
+
+  /** Makes the chain active (keeping a newly added one); every page hears chainChanged. */
+  async switchChain(deps, approval) {
+    const { params } = approval;
+    const before = await deps.vault.settings();
+    await switchTo(deps, params.to.chainId, params.add ? { chainId: params.to.chainId, name: params.to.name, ...params.add } : null);
+    return {
+      result: { chainId: params.to.chainId },
+      undo: async () => {
+        await deps.vault.setSettings({ chainId: before.chainId, addedChains: before.addedChains ?? [] });
+        if (before.chainId !== params.to.chainId) deps.pushEvents(null, [{ event: 'chainChanged', data: before.chainId }]);
+      },
+    };
   },
 
   /** Makes the Ed25519 key (non-extractable), stores it bound to the origin, and has the master sign its create message. */
@@ -81,6 +99,7 @@ export const walletActions: Pick<Actions, WalletKinds> = {
       createdAt: now,
       validUntil: params.validUntil,
       kind: 'apiKey',
+      apiKey: { address: signer.address.toLowerCase(), baseUrl: params.service?.baseUrl ?? null },
     });
     deps.schedulePurge();
     return {

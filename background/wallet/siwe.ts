@@ -103,3 +103,13 @@ export function siweDomainMismatch(header: { scheme: string | null; domain: stri
   if (header.domain.toLowerCase() !== url.host.toLowerCase()) return true;
   return header.scheme !== null && `${header.scheme.toLowerCase()}:` !== url.protocol;
 }
+
+/**
+ * Whether a message that starts like SIWE names another account than the one signing it (its
+ * second line is the address). A missing or malformed address counts as another account, so
+ * a broken message cannot dodge the warning.
+ */
+export function siweAddressMismatch(text: string, signer: string): boolean {
+  const line = (text.split('\n', 3)[1] ?? '').trim();
+  return !ADDRESS.test(line) || line.toLowerCase() !== signer.toLowerCase();
+}

@@ -4,6 +4,7 @@
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { FactList } from './fact-list.js';
+import { OriginName } from './origin-name.js';
 import { RequestOrigin } from './request-origin.js';
 
 export function ApiKeyRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'createApiKey' }> }) {
@@ -16,6 +17,7 @@ export function ApiKeyRequest({ approval }: { approval: Extract<ApprovalView, { 
           { term: 'Name', value: <span class="quoted">{params.name}</span> },
           { term: 'Valid until', value: new Date(params.validUntil).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' },
           { term: 'Account', value: <code class="address">{params.address}</code> },
+          ...(params.service ? [{ term: 'Service', value: <OriginName origin={params.service.baseUrl} /> }] : []),
         ]}
       />
       <p class="callout callout--warn">

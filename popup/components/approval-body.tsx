@@ -6,6 +6,7 @@
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { ApiKeyRequest } from './api-key-request.js';
+import { ChainRequest } from './chain-request.js';
 import { ConnectRequest } from './connect-request.js';
 import { SessionRequest } from './session-request.js';
 import { SignMessageRequest } from './sign-message-request.js';
@@ -18,10 +19,18 @@ export const needsMaster = (a: ApprovalView): boolean =>
 
 /** A request that needs the user's second, deliberate confirmation (the worker refuses it without). */
 export const needsAcknowledgement = (a: ApprovalView): boolean =>
-  (a.kind === 'personalSign' && a.params.siweDomainMismatch) || (a.kind === 'createSession' && a.params.login?.crossSite === true);
+  (a.kind === 'personalSign' && (a.params.siweDomainMismatch || a.params.siweAddressMismatch === true)) ||
+  (a.kind === 'createSession' && a.params.login?.crossSite === true);
 
 export const approvalTitle = (a: ApprovalView): string =>
-  ({ createSession: 'Session key request', connect: 'Connection request', personalSign: a.kind === 'personalSign' && a.params.siwe ? 'Sign-in request' : 'Signature request', signTypedData: 'Signature request', createApiKey: 'API key request' })[a.kind];
+  ({
+    createSession: 'Session key request',
+    connect: 'Connection request',
+    personalSign: a.kind === 'personalSign' && a.params.siwe ? 'Sign-in request' : 'Signature request',
+    signTypedData: 'Signature request',
+    createApiKey: 'API key request',
+    switchChain: a.kind === 'switchChain' && a.params.add ? 'Add network request' : 'Switch network request',
+  })[a.kind];
 
 export interface ApprovalBodyProps {
   approval: ApprovalView;
@@ -45,6 +54,8 @@ export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, on
         return <TypedDataRequest approval={approval} />;
       case 'createApiKey':
         return <ApiKeyRequest approval={approval} />;
+      case 'switchChain':
+        return <ChainRequest approval={approval} />;
     }
   })();
   return (

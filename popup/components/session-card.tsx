@@ -25,6 +25,7 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
   const labelId = `session-${session.id}-label`;
   const timeLeft = formatTimeLeft(session.validUntil, now);
   const status = sessionStatus(session, now);
+  const apiKeyService = session.apiKey?.baseUrl ?? null;
 
   return (
     <article class={`card session session--${status}`} aria-labelledby={labelId}>
@@ -43,6 +44,7 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
           { term: 'Account', value: subaccountLabel(session.subaccountIndex) },
           { term: 'Request types', value: describeRequestTypes(session.requestTypes) },
           ...(session.service ? [{ term: 'Service', value: <OriginName origin={session.service.baseUrl} /> }] : []),
+          ...(apiKeyService ? [{ term: 'API key at', value: <OriginName origin={apiKeyService} /> }] : []),
           {
             term: 'Time left',
             value: (
@@ -70,14 +72,15 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
         <ConfirmBox
           id={`session-${session.id}`}
           confirm={confirm}
-          question="Revoke this session?"
+          question={session.apiKey ? 'Revoke this API key?' : 'Revoke this session?'}
           detail={
             <>
               Keyhold deletes its key now, so <OriginName origin={session.origin} /> can no longer sign with it
-              {session.service ? <>, and logs it out at {new URL(session.service.baseUrl).host}</> : null}.
+              {session.service ? <>, and logs it out at {new URL(session.service.baseUrl).host}</> : null}
+              {apiKeyService ? <>, once {new URL(apiKeyService).host} confirms it revoked the key (your master key signs that)</> : null}.
             </>
           }
-          action="Revoke session"
+          action={session.apiKey ? 'Revoke API key' : 'Revoke session'}
           busyLabel="Revoking…"
         />
       )}

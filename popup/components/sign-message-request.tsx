@@ -36,15 +36,26 @@ export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: Si
   }
   const claimed = siwe?.domain ?? params.text?.split('\n', 1)[0]?.split(' ')[0] ?? '';
   const mismatch = params.siweDomainMismatch;
+  const otherAccount = params.siweAddressMismatch === true;
+  const named = siwe?.address ?? params.text?.split('\n', 3)[1]?.trim() ?? '';
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask={siwe || mismatch ? 'asks you to sign in with Ethereum' : 'asks you to sign a message'} />
+      <RequestOrigin origin={origin} ask={siwe || mismatch || otherAccount ? 'asks you to sign in with Ethereum' : 'asks you to sign a message'} />
       {mismatch && (
         <div class="callout callout--danger" role="alert">
           <span class="callout__icon" aria-hidden="true">!</span>
           <span>
             This sign-in is for <strong>{claimed}</strong>, not for <strong>{originParts(origin).host}</strong>, the site asking. A site
             that asks you to sign in somewhere else may be trying to take over your account there.
+          </span>
+        </div>
+      )}
+      {otherAccount && (
+        <div class="callout callout--danger" role="alert">
+          <span class="callout__icon" aria-hidden="true">!</span>
+          <span>
+            This sign-in names the account <code class="address">{named || '(none)'}</code>, not <code class="address">{params.address}</code>, the
+            account that would sign it. A site that has you sign in as someone else may be trying to pass your signature off as theirs.
           </span>
         </div>
       )}
@@ -59,10 +70,16 @@ export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: Si
           </pre>
         </div>
       )}
-      {mismatch && (
+      {(mismatch || otherAccount) && (
         <label class="check">
           <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge((e.currentTarget as HTMLInputElement).checked)} />
-          <span>I understand this signs me in to {claimed}, not to this site.</span>
+          <span>
+            {mismatch && otherAccount
+              ? `I understand this signs me in to ${claimed}, not to this site, for another account than mine.`
+              : mismatch
+                ? `I understand this signs me in to ${claimed}, not to this site.`
+                : 'I understand this sign-in names another account than the one signing.'}
+          </span>
         </label>
       )}
       <p class="fine-print">Signing proves you control this account. Keyhold never sends a transaction.</p>

@@ -36,6 +36,24 @@ export function TypedDataRequest({ approval }: { approval: Extract<ApprovalView,
         <p class="eyebrow">Message</p>
         <Tree value={message} />
       </div>
+      {params.unsigned && params.unsigned.length > 0 && (
+        <section class="message-box unsigned" aria-labelledby="unsigned-label">
+          <p class="eyebrow" id="unsigned-label">
+            Not signed
+          </p>
+          <p class="fine-print">
+            The site sent these fields, but its types do not declare them, so EIP-712 leaves them out of the signature. They are shown
+            for what they are: nothing you sign here commits you to them.
+          </p>
+          <ul class="tree">
+            {params.unsigned.map((u) => (
+              <li key={u.path}>
+                <span class="tree__key">{u.path}</span> <span class="tree__leaf">{u.value}</span> <span class="badge badge--warn">not signed</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </article>
   );
 }

@@ -2,9 +2,11 @@
  * The reference service's trading endpoints, signed by session keys with their device key:
  * `POST /api/v1/orders` (PlaceOrder, 1; any role) and `POST /api/v1/withdrawals` (Withdraw, 2;
  * FULL_ACCESS only). A body naming a subaccount must match the session's pinned subaccount.
+ * A request with `X-API-Key` is signed by that API key instead (no device key; full access).
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { authenticateApiKey } from '../authenticate-api-key.js';
 import { authenticateSession } from '../authenticate.js';
 import { RequestType } from '../bodies.js';
 import { forbidden } from '../errors.js';
@@ -13,13 +15,22 @@ import { uuidText, type Payload } from '../payload.js';
 import type { Session } from '../state.js';
 import { parseOrder, parseWithdrawal } from '../trade-bodies.js';
 
-function asSession(req: HandlerRequest, requestType: number): { session: Session; payload: Payload } {
+/** Who signed a trading request: a session (with its device key) or an API key (X-API-Key). */
+type Trader = Pick<Session, 'id' | 'role' | 'subaccountIndex'>;
+
+function asSession(req: HandlerRequest, requestType: number): { session: Trader; payload: Payload } {
   const signed = signedRequestOf(req);
+  const apiKey = req.headers['x-api-key'];
+  if (apiKey !== undefined) {
+    const key = authenticateApiKey(signed, requestType, Array.isArray(apiKey) ? apiKey.join(',') : apiKey, req.state, req.nowMs);
+    // An API key acts for its wallet's whole account (the reference's account index 0).
+    return { session: { id: `api-key:${key.publicKeyHex}`, role: 'FULL_ACCESS', subaccountIndex: null }, payload: signed.payload };
+  }
   const { session } = authenticateSession(signed, requestType, 'required', authContextOf(req));
   return { session, payload: signed.payload };
 }
 
-function checkSubaccount(session: Session, subaccount: number | undefined): void {
+function checkSubaccount(session: Trader, subaccount: number | undefined): void {
   if (subaccount !== undefined && session.subaccountIndex !== null && subaccount !== session.subaccountIndex) {
     throw forbidden('subaccount_forbidden', `this session is pinned to subaccount ${session.subaccountIndex}, not ${subaccount}`);
   }

@@ -5,7 +5,7 @@
  */
 import type { SerializedError } from './errors.js';
 import type { VaultMethods } from './vault-rpc.js';
-import type { ApiKeyApproval, ApiKeyResult, ConnectApproval, PersonalSignApproval, TypedDataApproval } from './wallet-api.js';
+import type { ApiKeyApproval, ApiKeyResult, ChainApproval, ConnectApproval, PersonalSignApproval, TypedDataApproval } from './wallet-api.js';
 import type { CreateSessionParams, RevokeResult, SessionInfo } from './page-api.js';
 
 export const RPC_CHANNEL = 'dev.keyhold/rpc';
@@ -26,6 +26,8 @@ export interface ApprovalKinds {
   signTypedData: { params: TypedDataApproval; result: { signature: string } };
   /** keyhold_createApiKey: an Ed25519 key, its create message signed by the master. */
   createApiKey: { params: ApiKeyApproval; result: ApiKeyResult };
+  /** wallet_switchEthereumChain / wallet_addEthereumChain: the active chain changes (and a new one is kept). */
+  switchChain: { params: ChainApproval; result: { chainId: string } };
 }
 export type ApprovalKind = keyof ApprovalKinds;
 
@@ -117,6 +119,8 @@ export interface ActivityView {
 /** A session as the popup shows it: every origin's, with its origin. */
 export interface SessionView extends SessionInfo {
   origin: string;
+  /** API keys only: the service revoking it also revokes it at (null when the page named none). */
+  apiKey?: { baseUrl: string | null };
 }
 
 export interface ExtensionMethods {

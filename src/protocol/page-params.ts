@@ -7,6 +7,9 @@ import { fromBase64 } from '../encoding/base64.js';
 import { isUuidString } from '../wire/uuidv7.js';
 import { MAX_BODY_BYTES } from '../wire/payload.js';
 import { walletParamParsers } from './wallet-params.js';
+import { MAX_URL_CHARS, parseServiceOrigin } from './service-origin.js';
+
+export { parseServiceOrigin };
 import { invalidParams } from './errors.js';
 import { aint, aobject, aoneOf, asingleParam, astring, anoParams, type Plain } from './assert.js';
 import {
@@ -59,8 +62,6 @@ function label(value: unknown): string | null {
 }
 
 /** The loopback hosts plain http may use: exactly those the worker's CSP `connect-src` allows. */
-const LOOPBACK = /^(localhost|127\.0\.0\.1)$/;
-const MAX_URL_CHARS = 2048;
 
 /**
  * An http(s) origin. Plain http only for loopback hosts: a device key must never cross a
@@ -78,27 +79,6 @@ function serviceParams(value: unknown): ServiceParams {
     parsed.address = o.address.toLowerCase();
   }
   return parsed;
-}
-
-/**
- * A service's origin: https, or http only on a loopback host (a device key must never cross a
- * network in the clear); no path, query, fragment or credentials.
- * @throws ProviderRpcError -32602 naming `field`.
- */
-export function parseServiceOrigin(value: unknown, field: string): string {
-  const text = astring(value, field, MAX_URL_CHARS);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw invalidParams(`${field} must be an http(s) origin such as "https://api.example.com".`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParams(`${field} must use https (or http on a loopback host).`);
-  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) throw invalidParams(`${field} must use https unless its host is localhost or 127.0.0.1.`);
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw invalidParams(`${field} must be an origin only: no path, query, fragment or credentials.`);
-  }
-  return url.origin;
 }
 
 /** @throws ProviderRpcError -32602 naming the field. */

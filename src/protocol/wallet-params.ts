@@ -6,7 +6,9 @@
  */
 import { anoParams, aobject, asingleParam, astring, aint } from './assert.js';
 import { invalidParams } from './errors.js';
-import type { CreateApiKeyParams, PermissionRequest, PersonalSignParams, SignTypedDataParams, TypedData, WalletMethods } from './wallet-api.js';
+import { parseServiceOrigin } from './service-origin.js';
+import { CHAIN_ID_HEX } from './chains.js';
+import type { AddChainParams, CreateApiKeyParams, EcRecoverParams, PermissionRequest, PersonalSignParams, SignTypedDataParams, SwitchChainParams, TypedData, WalletMethods } from './wallet-api.js';
 
 /** Largest message `personal_sign` signs, and largest typed-data JSON. */
 export const MAX_SIGN_BYTES = 65_536;
@@ -33,22 +35,88 @@ function hexBytes(hex: string): Uint8Array {
   return out;
 }
 
-/** @throws ProviderRpcError -32602 naming the field. */
-export function parsePersonalSign(params: unknown): PersonalSignParams {
-  // [data, address] (a third "password" value, from old web3 APIs, must be absent or empty).
-  const p = positional(params, 'personal_sign', 2, 3);
-  if (p[2] !== undefined && p[2] !== '' && p[2] !== null) throw invalidParams('personal_sign takes no password; Keyhold asks the user itself.');
-  const data = p[0];
-  if (typeof data !== 'string') throw invalidParams('personal_sign params[0] (the message) must be a 0x-hex or text string.');
+/** The bytes of a `personal_sign`-style message: 0x-hex decoded, else the UTF-8 of the text. */
+function messageBytes(data: unknown, method: string): Uint8Array {
+  if (typeof data !== 'string') throw invalidParams(`${method} params[0] (the message) must be a 0x-hex or text string.`);
   let message: Uint8Array;
   if (/^0x([0-9a-fA-F]{2})*$/.test(data)) {
-    if (data.length > 2 + MAX_SIGN_BYTES * 2) throw invalidParams(`personal_sign message must be at most ${MAX_SIGN_BYTES} bytes.`);
+    if (data.length > 2 + MAX_SIGN_BYTES * 2) throw invalidParams(`${method} message must be at most ${MAX_SIGN_BYTES} bytes.`);
     message = hexBytes(data);
   } else {
     message = new TextEncoder().encode(data);
-    if (message.length > MAX_SIGN_BYTES) throw invalidParams(`personal_sign message must be at most ${MAX_SIGN_BYTES} bytes.`);
+    if (message.length > MAX_SIGN_BYTES) throw invalidParams(`${method} message must be at most ${MAX_SIGN_BYTES} bytes.`);
   }
-  return { message, address: address(p[1], 'personal_sign params[1] (the address)') };
+  return message;
+}
+
+/** @throws ProviderRpcError -32602 naming the field. */
+export function parsePersonalSign(params: unknown): PersonalSignParams {
+  // [data, address, password?]: web3.js (and MetaMask's test dapp) send a third value, the
+  // password of old node-held accounts. Other wallets ignore it, and so does Keyhold: the user
+  // approves in Keyhold's own window. It is never read, stored or echoed.
+  const p = positional(params, 'personal_sign', 2, 3);
+  return { message: messageBytes(p[0], 'personal_sign'), address: address(p[1], 'personal_sign params[1] (the address)') };
+}
+
+/** @throws ProviderRpcError -32602 naming the field. */
+export function parseEcRecover(params: unknown): EcRecoverParams {
+  const p = positional(params, 'personal_ecRecover', 2, 2);
+  const message = messageBytes(p[0], 'personal_ecRecover');
+  const sig = p[1];
+  if (typeof sig !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(sig)) {
+    throw invalidParams('personal_ecRecover params[1] (the signature) must be 65 bytes of 0x-hex (r, s, v).');
+  }
+  return { message, signature: hexBytes(sig) };
+}
+
+function chainIdParam(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !CHAIN_ID_HEX.test(value.toLowerCase())) {
+    throw invalidParams(`${field} must be a 0x-hex chain id without leading zeros, such as "0x1" or "0x2105".`);
+  }
+  return value.toLowerCase();
+}
+
+/** @throws ProviderRpcError -32602 naming the field. */
+export function parseSwitchChain(params: unknown): SwitchChainParams {
+  const o = asingleParam(params, 'wallet_switchEthereumChain', ['chainId']);
+  return { chainId: chainIdParam(o.chainId, 'chainId') };
+}
+
+function urlList(value: unknown, field: string, min: number): string[] {
+  if (value === undefined || value === null) value = [];
+  if (!Array.isArray(value) || value.length < min || value.length > 8) throw invalidParams(`${field} must be a list of ${min} to 8 URLs.`);
+  return value.map((v, i) => {
+    const s = astring(v, `${field}[${i}]`, 2048);
+    let url: URL;
+    try {
+      url = new URL(s);
+    } catch {
+      throw invalidParams(`${field}[${i}] must be a URL.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalidParams(`${field}[${i}] must be an http(s) URL.`);
+    return url.href;
+  });
+}
+
+/** @throws ProviderRpcError -32602 naming the field. */
+export function parseAddChain(params: unknown): AddChainParams {
+  const o = asingleParam(params, 'wallet_addEthereumChain', ['chainId', 'chainName', 'rpcUrls', 'nativeCurrency', 'blockExplorerUrls', 'iconUrls']);
+  const chainId = chainIdParam(o.chainId, 'chainId');
+  const chainName = astring(o.chainName, 'chainName', 64).trim();
+  if (chainName.length === 0) throw invalidParams('chainName must not be empty.');
+  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(chainName)) throw invalidParams('chainName must not contain control characters.');
+  const rpcUrls = urlList(o.rpcUrls, 'rpcUrls', 1);
+  const blockExplorerUrls = urlList(o.blockExplorerUrls, 'blockExplorerUrls', 0);
+  if (o.iconUrls !== undefined && o.iconUrls !== null && !Array.isArray(o.iconUrls)) throw invalidParams('iconUrls must be a list.');
+  let nativeCurrency: AddChainParams['nativeCurrency'] = null;
+  if (o.nativeCurrency !== undefined && o.nativeCurrency !== null) {
+    const c = aobject(o.nativeCurrency, 'nativeCurrency', ['name', 'symbol', 'decimals']);
+    const name = astring(c.name, 'nativeCurrency.name', 64);
+    const symbol = astring(c.symbol, 'nativeCurrency.symbol', 12);
+    if (!/^[\p{L}\p{N}._-]{1,12}$/u.test(symbol)) throw invalidParams('nativeCurrency.symbol must be 1 to 12 letters or digits.');
+    nativeCurrency = { name, symbol, decimals: aint(c.decimals, 'nativeCurrency.decimals', 0, 36) };
+  }
+  return { chainId, chainName, rpcUrls, nativeCurrency, blockExplorerUrls };
 }
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -108,12 +176,14 @@ export function parsePermissionRequest(params: unknown, method: string): Permiss
 
 /** @throws ProviderRpcError -32602 naming the field. */
 export function parseCreateApiKey(params: unknown): CreateApiKeyParams {
-  const o = asingleParam(params, 'keyhold_createApiKey', ['name', 'validUntil']);
+  const o = asingleParam(params, 'keyhold_createApiKey', ['name', 'validUntil', 'service']);
   const name = astring(o.name, 'name', MAX_API_KEY_NAME);
   if (name.length === 0) throw invalidParams('name must not be empty.');
   if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(name)) throw invalidParams('name must not contain control characters.');
   const validUntil = aint(o.validUntil, 'validUntil', 0, Number.MAX_SAFE_INTEGER);
-  return { name, validUntil };
+  if (o.service === undefined) return { name, validUntil };
+  const s = aobject(o.service, 'service', ['baseUrl']);
+  return { name, validUntil, service: { baseUrl: parseServiceOrigin(s.baseUrl, 'service.baseUrl') } };
 }
 
 type Parsers = { [M in keyof WalletMethods]: (params: unknown) => WalletMethods[M]['params'] };
@@ -123,6 +193,9 @@ export const walletParamParsers: Parsers = {
   eth_accounts: (p) => anoParams(p, 'eth_accounts'),
   eth_chainId: (p) => anoParams(p, 'eth_chainId'),
   personal_sign: parsePersonalSign,
+  personal_ecRecover: parseEcRecover,
+  wallet_switchEthereumChain: parseSwitchChain,
+  wallet_addEthereumChain: parseAddChain,
   eth_signTypedData_v4: parseSignTypedData,
   wallet_requestPermissions: (p) => parsePermissionRequest(p, 'wallet_requestPermissions'),
   wallet_getPermissions: (p) => anoParams(p, 'wallet_getPermissions'),

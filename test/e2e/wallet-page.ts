@@ -52,8 +52,9 @@ const api = {
     const addresses = await wallet().requestAddresses();
     return { addresses, chainId: await wallet().getChainId(), accounts: await wallet().getAddresses() };
   },
-  async signMessage(message: string) {
-    const [account] = await wallet().getAddresses();
+  /** `account`: the address the dapp kept (eth_accounts is [] while Keyhold is locked, as in MetaMask). */
+  async signMessage(message: string, kept?: `0x${string}`) {
+    const account = kept ?? (await wallet().getAddresses())[0];
     const signature = await wallet().signMessage({ account: account!, message });
     return { signature, valid: await verifyMessage({ address: account!, message, signature }) };
   },

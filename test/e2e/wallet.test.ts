@@ -177,7 +177,7 @@ describe('the wallet with viem, mipd and SIWE', () => {
   });
 
   test('node methods answer 4200: Keyhold signs but does not send transactions', async () => {
-    for (const method of ['eth_sendTransaction', 'eth_call', 'eth_getBalance', 'wallet_switchEthereumChain']) {
+    for (const method of ['eth_sendTransaction', 'eth_call', 'eth_getBalance', 'eth_signTransaction']) {
       const err = await dapp.evaluate((m) => window.walletTest.error(m), method);
       assert.equal(err?.code, 4200, method);
       assert.match(err!.message!, /does not send transactions/);
@@ -202,7 +202,8 @@ describe('the wallet with viem, mipd and SIWE', () => {
     await popup.getByRole('button', { name: 'Lock', exact: true }).click();
     await popup.getByRole('button', { name: 'Unlock', exact: true }).waitFor();
     await popup.close();
-    const pending = dapp.evaluate(() => window.walletTest.signMessage('while locked'));
+    // A dapp keeps the address it was given: eth_accounts is [] while locked.
+    const pending = dapp.evaluate((a) => window.walletTest.signMessage('while locked', a), ACCOUNT as `0x${string}`);
     const approval = await nextApprovalPage(ext.context);
     const approve = approval.getByRole('button', { name: 'Approve', exact: true });
     await approval.getByLabel('Password', { exact: true }).waitFor();

@@ -78,7 +78,8 @@ function mayBeValid(field: string, v: unknown): boolean {
     case 'eth_accounts': return typeof v === 'object' && v !== null && !Array.isArray(v);
     case 'message': return typeof v === 'string' && v.length <= 2 + 2 * 65_536;
     case 'address': return typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
-    case 'password': return v === undefined || v === '' || v === null;
+    // web3.js's password (MetaMask's test dapp sends one): accepted and ignored, whatever it is.
+    case 'password': return true;
     case 'typedData': return typeof v === 'string' || (typeof v === 'object' && v !== null);
     default: return true;
   }

@@ -78,7 +78,10 @@ describe('the vault across restarts', () => {
       const status = await rpc<VaultView>(ext.context, ext.extensionId, 'vault_status');
       assert.deepEqual([status.exists, status.unlocked, status.accounts.map((a) => a.toLowerCase())], [true, false, [ACCOUNT]], 'the vault is there, locked');
       page = await openDapp(ext.context, server.urlA);
-      assert.deepEqual(ok(await call(page, 'eth_accounts')), [ACCOUNT], 'still connected across the restart (accounts are known while locked)');
+      // Locked: eth_accounts is [] (as MetaMask answers); the site's permission stays.
+      assert.deepEqual(ok(await call(page, 'eth_accounts')), [], 'no accounts shown while locked');
+      const perms = ok(await call<{ caveats: { value: string[] }[] }[]>(page, 'wallet_getPermissions'));
+      assert.deepEqual(perms[0]?.caveats[0]?.value, [ACCOUNT], 'still connected across the restart');
       const afterRestart = personalSign(page, 'after a browser restart');
       const locked = await nextApprovalPage(ext.context);
       await locked.getByText('after a browser restart').waitFor();

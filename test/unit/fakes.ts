@@ -17,6 +17,7 @@ import type { PortLike } from '../../background/router/page-port.js';
 import { generateSessionKey } from '../../background/sessions/keys.js';
 import { SessionStore } from '../../background/sessions/store.js';
 import { Vault } from '../../background/vault/vault.js';
+import { lockAnnouncer } from '../../background/wallet/lock-events.js';
 import { Permissions } from '../../background/wallet/permissions.js';
 import type { PageEvent, FromWorkerMessage, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
 import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
@@ -147,7 +148,7 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     schedulePurge: () => undefined,
     now: () => clock.now,
     // Few KDF iterations: unit tests exercise the vault's logic, test/unit/vault.test.ts its parameters.
-    vault: new Vault({ db, area, now: () => clock.now, iterations: opts.vaultIterations ?? 1_000 }),
+    vault: new Vault({ db, area, now: () => clock.now, iterations: opts.vaultIterations ?? 1_000, onChange: lockAnnouncer(() => deps) }),
     permissions: new Permissions(db),
     pushed: [],
     pushEvents: (origin, events) => void deps.pushed.push({ origin, events }),

@@ -95,7 +95,7 @@ describe('accounts and permissions', () => {
 
   test('node methods answer 4200 saying Keyhold does not send transactions', async () => {
     const deps = await connected();
-    for (const method of ['eth_sendTransaction', 'eth_call', 'eth_getBalance', 'eth_blockNumber', 'wallet_switchEthereumChain', 'eth_signTransaction']) {
+    for (const method of ['eth_sendTransaction', 'eth_call', 'eth_getBalance', 'eth_blockNumber', 'wallet_watchAsset', 'eth_signTransaction']) {
       error(await ask(deps, method, []), 4200, 'does not send transactions');
     }
     error(await ask(deps, 'eth_whatever', []), 4200, 'eth_whatever');
@@ -202,7 +202,7 @@ describe('eth_signTypedData_v4', () => {
   test('refused before the user sees it: another chain, or data that does not encode', async () => {
     const deps = await connected();
     error(await ask(deps, 'eth_signTypedData_v4', [ACCOUNT, { ...typed, domain: { ...typed.domain, chainId: 5 } }]), -32602, 'active chain');
-    error(await ask(deps, 'eth_signTypedData_v4', [ACCOUNT, { ...typed, message: { ...typed.message, to: { name: 'Bob', wallet: 'nope' } } }]), -32602, 'does not encode');
+    error(await ask(deps, 'eth_signTypedData_v4', [ACCOUNT, { ...typed, message: { ...typed.message, to: { name: 'Bob', wallet: 'nope' } } }]), -32602, 'message.to.wallet must be a 0x-prefixed 20-byte address');
     assert.equal((await deps.approvals.pending()).length, 0);
   });
 });

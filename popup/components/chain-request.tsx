@@ -1,0 +1,39 @@
+/**
+ * `wallet_switchEthereumChain` and `wallet_addEthereumChain`: the chain Keyhold would switch to.
+ * The chain id decides EIP-712 domains and SIWE chain ids, so the user sees every switch; a
+ * chain the site adds is shown with what the site says of it (its RPC, currency, explorer),
+ * which Keyhold keeps but never calls: it does not talk to a node.
+ * @module
+ */
+import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import { chainDecimal } from '../../src/protocol/chains.js';
+import { FactList, type Fact } from './fact-list.js';
+import { RequestOrigin } from './request-origin.js';
+
+const label = (c: { chainId: string; name: string | null }): string => `${c.name ?? 'Unnamed chain'} (chain ${chainDecimal(c.chainId)})`;
+
+export function ChainRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'switchChain' }> }) {
+  const { params, origin } = approval;
+  const facts: Fact[] = [
+    { term: 'From', value: label(params.from) },
+    { term: 'To', value: <strong>{label(params.to)}</strong> },
+  ];
+  if (params.add) {
+    facts.push({ term: 'RPC', value: <code>{params.add.rpcUrls[0]}</code> });
+    if (params.add.nativeCurrency) facts.push({ term: 'Currency', value: `${params.add.nativeCurrency.symbol} (${params.add.nativeCurrency.name})` });
+    if (params.add.blockExplorerUrls[0]) facts.push({ term: 'Explorer', value: <code>{params.add.blockExplorerUrls[0]}</code> });
+  }
+  return (
+    <article class="card request" aria-labelledby="request-origin">
+      <RequestOrigin origin={origin} ask={params.add ? 'asks you to add a network and switch to it' : 'asks you to switch networks'} />
+      <FactList facts={facts} />
+      {params.add && (
+        <p class="callout callout--warn">
+          <span class="callout__icon" aria-hidden="true">!</span>
+          <span>The site names this network; Keyhold cannot check it. Add it only if you expect to use it here.</span>
+        </p>
+      )}
+      <p class="fine-print">Signatures you make after switching name this chain (typed data, sign-in messages). Every connected site sees the switch.</p>
+    </article>
+  );
+}
