@@ -30,6 +30,11 @@ export interface WorkerDeps {
   /** Re-arms the expiry purge after the set of sessions changed. */
   schedulePurge: () => void;
   now: () => number;
+  /**
+   * Keyhold's own origin, `chrome-extension://<id>` or `moz-extension://<uuid>`: the site named
+   * in what the master signs when Keyhold's own pages (the popup) ask.
+   */
+  extensionOrigin: string;
   /** The master key, encrypted at rest; unlocked into storage.session. */
   vault: Vault;
   /** Sites connected to the wallet. */

@@ -69,6 +69,7 @@ async function start(): Promise<WorkerDeps> {
     },
     schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
     now: Date.now,
+    extensionOrigin: extensionBaseUrl.replace(/\/$/, ''),
     vault: new Vault({
       db,
       area: browser.storage.session,

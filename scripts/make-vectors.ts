@@ -196,6 +196,15 @@ function loginVector(name: string, description: string, f: LoginFields): object 
   };
 }
 
+/** A master call's scope (§5.2): audience_length u8 ‖ audience ‖ site_length u8 ‖ site, ASCII. */
+function scope(audience: string, site: string): Buffer {
+  const a = Buffer.from(audience, 'ascii');
+  const s = Buffer.from(site, 'ascii');
+  return Buffer.concat([Buffer.of(a.length), a, Buffer.of(s.length), s]);
+}
+const SERVICE = VECTOR_AUDIENCE;
+const CHROME_POPUP = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+
 const vectors: object[] = [];
 
 vectors.push(ed25519Vector('ed25519-empty-body',
@@ -225,7 +234,11 @@ vectors.push(ed25519Vector('ed25519-1kib-body', 'A 1024-byte body, byte i = (7*i
   vectors.push(ed25519Vector('revoke-session', 'RevokeSession (14): body = session_id.',
     inputs(1, 14, sessionId), { body: hex(sessionId), body_fields: { session_id: hex(sessionId) } }));
 }
-vectors.push(ed25519Vector('list-sessions', 'ListSessions (47): empty body.', inputs(1, 47, Buffer.alloc(0))));
+{
+  const body = scope(SERVICE, CHROME_POPUP);
+  vectors.push(ed25519Vector('list-sessions', 'ListSessions (47): body = scope (audience, site).',
+    inputs(1, 47, body), { body: hex(body), body_fields: { audience: SERVICE, site: CHROME_POPUP } }));
+}
 vectors.push(loginVector('login-secp256k1',
   'A bound login (spec/signing.md §8) signed by the Secp256k1 master (EIP-191 personal_sign over the message bytes). ' +
     'Registers the Ed25519 key of this file at https://api.exchange.example for https://app.exchange.example: ' +
@@ -244,7 +257,9 @@ vectors.push(loginVector('login-secp256k1-full-access',
   }));
 {
   const sessionId = Buffer.from('0197742f-7b80-7abc-8def-0123456789ab'.replaceAll('-', ''), 'hex');
-  const i = inputs(3, 14, sessionId);
+  const site = 'https://exchange.example';
+  const body = Buffer.concat([sessionId, scope(SERVICE, site)]);
+  const i = inputs(3, 14, body);
   const p = payload(i);
   const challenge = sha256(p);
   // A synthetic WebAuthn assertion made with a fixed P-256 key, as an authenticator would.
@@ -260,10 +275,10 @@ vectors.push(loginVector('login-secp256k1-full-access',
   const sig = p256.sign(signed, P256_KEY, { format: 'der' }); // prehash: SHA-256, as ES256
   vectors.push({
     name: 'passkey-revoke-session',
-    description: 'RevokeSession signed with a passkey. challenge = SHA-256(payload). The assertion is ' +
+    description: 'Master RevokeSession (body = session_id ‖ scope) signed with a passkey. challenge = SHA-256(payload). The assertion is ' +
       'SYNTHETIC (fixed P-256 key, placeholder rp_id/origin "keyhold.invalid", flags UP|UV, sign count 1), ' +
       'made to show the envelope; a real authenticator produces the same structure.',
-    inputs: inputsJson(i, { body: hex(sessionId), body_fields: { session_id: hex(sessionId) } }),
+    inputs: inputsJson(i, { body: hex(body), body_fields: { session_id: hex(sessionId), audience: SERVICE, site } }),
     payload: b64(p),
     challenge: hex(challenge),
     challenge_base64url: b64url(challenge),
@@ -276,6 +291,22 @@ vectors.push(loginVector('login-secp256k1-full-access',
       credential_id: b64(seq(0xc0, 16)),
     },
   });
+}
+
+{
+  // The master's own calls, as Keyhold's popup makes them (§5.1, §5.2).
+  const body = scope('http://127.0.0.1:8080', CHROME_POPUP);
+  vectors.push(secp256k1Vector('list-sessions-secp256k1',
+    'ListSessions (47) signed by the Secp256k1 master, for the service at http://127.0.0.1:8080, asked by the Chromium popup.',
+    inputs(2, 47, body), { body: hex(body), body_fields: { audience: 'http://127.0.0.1:8080', site: CHROME_POPUP } }));
+}
+{
+  const sessionId = Buffer.from('0197742f-7b80-7abc-8def-0123456789ab'.replaceAll('-', ''), 'hex');
+  const site = 'moz-extension://0b1e2f3a-4c5d-4e6f-8a7b-9c0d1e2f3a4b';
+  const body = Buffer.concat([sessionId, scope(SERVICE, site)]);
+  vectors.push(secp256k1Vector('revoke-session-secp256k1',
+    'Master RevokeSession (14) signed by the Secp256k1 master: body = session_id ‖ scope, asked by the Firefox popup.',
+    inputs(2, 14, body), { body: hex(body), body_fields: { session_id: hex(sessionId), audience: SERVICE, site } }));
 }
 
 const file = {

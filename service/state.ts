@@ -58,7 +58,7 @@ export class ServiceState {
   private lastPruneMs = 0;
   /** while true, every endpoint but the outage hook answers 503 */
   outage = false;
-  /** the service's own origins: the only audiences its logins may name */
+  /** the service's own origins: the only audiences its logins and master calls may name */
   readonly origins = new Set<string>();
   /** the sites (origins) whose logins it accepts; tests and operators add theirs */
   readonly sites = new Set<string>();

@@ -12,6 +12,7 @@ import { vaultHandlers } from '../vault/rpc.js';
 import type { WorkerDeps } from '../deps.js';
 import { revokeMany, revokeSession } from '../sessions/revoke.js';
 import { listAtService, revokeAtService } from '../services/master-calls.js';
+import { masterServices } from '../services/master-services.js';
 import { parseServiceOrigin } from '../../src/protocol/page-params.js';
 import { MAX_ENTRIES } from '../audit/log.js';
 import { toSessionView } from '../sessions/view.js';
@@ -61,9 +62,8 @@ export const extensionHandlers: Handlers = {
   },
   async service_known(deps, params) {
     noParams(params, 'service_known');
-    const fromSessions = (await deps.sessions.listAll(0)).flatMap((s) => (s.service ? [s.service.baseUrl] : []));
-    const fromRevocations = (await deps.revocations.pending()).map((r) => r.baseUrl);
-    return [...new Set([...fromSessions, ...fromRevocations])].sort();
+    // Only where the vault's master logged in itself: a service a page merely named is not one.
+    return (await masterServices(deps)).sort();
   },
   async service_listSessions(deps, params) {
     const o = aobject(params, 'service_listSessions params', ['baseUrl']);

@@ -9,6 +9,7 @@ import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
 import { postLogin, type MasterEnvelope } from './login.js';
+import { rememberMasterService } from './master-services.js';
 
 /** Posts the login for a pending service session and stores it active with its device key. */
 export async function activate(deps: WorkerDeps, record: SessionRecord, envelope: MasterEnvelope): Promise<SessionRecord> {
@@ -30,5 +31,7 @@ export async function activateWithVault(deps: WorkerDeps, record: SessionRecord)
   const service = record.service;
   if (service?.status !== 'pending' || service.signer !== 'vault' || service.master !== 'secp256k1' || !service.loginPayload || !service.address) return record;
   const { signature, publicKey } = await signPayloadWithMaster(deps, service.loginPayload, service.address);
-  return activate(deps, record, { payload: toBase64(service.loginPayload), public_key: toBase64(publicKey), signature: toBase64(signature) });
+  const active = await activate(deps, record, { payload: toBase64(service.loginPayload), public_key: toBase64(publicKey), signature: toBase64(signature) });
+  await rememberMasterService(deps, service.baseUrl);
+  return active;
 }

@@ -2,13 +2,15 @@
  * What Keyhold's master key asks of a service: the list of all its sessions there (from any
  * device), and revoking any of them, including ones this browser does not hold. Both are
  * signature type 2 payloads signed by the unlocked vault; the popup calls them on the user's
- * deliberate click.
+ * deliberate click, and only for a service the master itself logged in to
+ * (`master-services.ts`). Each body names its audience (the service's origin) and the site that
+ * asked (Keyhold's own origin), so a service cannot replay it at another (`spec/signing.md` §5.2).
  * @module
  */
 import { toBase64 } from '../../src/encoding/base64.js';
 import { unauthorized } from '../../src/protocol/errors.js';
 import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
-import { RequestType, encodeListSessions, encodeRevokeSession } from '../../src/wire/bodies.js';
+import { RequestType, encodeListSessions, encodeMasterRevokeSession, type MasterScope } from '../../src/wire/bodies.js';
 import { SignatureType } from '../../src/wire/payload.js';
 import { freshPayload } from '../signer/payload-signer.js';
 import { isUuidString, uuidFromString } from '../../src/wire/uuidv7.js';
@@ -16,10 +18,22 @@ import type { WorkerDeps } from '../deps.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
 import { ServiceUnreachable, serviceMessage, type HttpAnswer } from './http.js';
 import { serviceFailed, unreachable } from './login.js';
+import { masterServices } from './master-services.js';
 
 export const LIST_PATH = '/api/v1/auth/sessions/list';
 export const MASTER_REVOKE_PATH = '/api/v1/auth/sessions/revoke';
 const MAX_ROWS = 1000;
+
+/**
+ * The scope of a call the popup asked for at `baseUrl`, refused unless the master logged in there.
+ * @throws ProviderRpcError 4100 for a service the master never logged in to
+ */
+async function popupScope(deps: WorkerDeps, baseUrl: string): Promise<MasterScope> {
+  if (!(await masterServices(deps)).includes(baseUrl)) {
+    throw unauthorized(`Keyhold's master key never logged in at ${baseUrl}: it lists and revokes sessions only at services where it logged in itself.`);
+  }
+  return { audience: baseUrl, site: deps.extensionOrigin };
+}
 
 async function postAsMaster(deps: WorkerDeps, baseUrl: string, path: string, requestType: number, body: Uint8Array): Promise<HttpAnswer> {
   const now = deps.now();
@@ -58,7 +72,8 @@ function toView(row: unknown, heldHere: Set<string>): ServiceSessionView | null 
 
 /** Every session the vault's master has at `baseUrl`, marking those this browser holds. */
 export async function listAtService(deps: WorkerDeps, baseUrl: string): Promise<ServiceSessionView[]> {
-  const answer = await postAsMaster(deps, baseUrl, LIST_PATH, RequestType.ListSessions, encodeListSessions());
+  const body = encodeListSessions(await popupScope(deps, baseUrl));
+  const answer = await postAsMaster(deps, baseUrl, LIST_PATH, RequestType.ListSessions, body);
   if (!Array.isArray(answer.body)) throw serviceFailed(baseUrl, 'its session list is not a list');
   const held = new Set((await deps.sessions.listAll(0)).filter((s) => s.service?.baseUrl === baseUrl).map((s) => s.id));
   return answer.body.slice(0, MAX_ROWS).map((row) => toView(row, held)).filter((v): v is ServiceSessionView => v !== null);
@@ -66,7 +81,8 @@ export async function listAtService(deps: WorkerDeps, baseUrl: string): Promise<
 
 /** Revokes one of the master's sessions at `baseUrl`, held here or not. */
 export async function revokeAtService(deps: WorkerDeps, baseUrl: string, sessionId: string): Promise<{ revoked: true }> {
-  const answer = await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(sessionId)));
+  const body = encodeMasterRevokeSession(uuidFromString(sessionId), await popupScope(deps, baseUrl));
+  const answer = await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, body);
   // Only the service's own confirmation counts: a proxy's or captive portal's 200 page is not one.
   if ((answer.body as { session_revoked?: unknown } | null)?.session_revoked !== true) throw serviceFailed(baseUrl, 'it did not confirm the revocation');
   // A session this browser holds is now useless: drop it here too (its service already knows).

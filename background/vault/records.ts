@@ -24,6 +24,8 @@ export type SettingsRecord = {
   chainId: string;
   /** Chains pages added with `wallet_addEthereumChain` and the user approved (see `wallet/chains.ts`). */
   addedChains?: AddedChain[];
+  /** Services the master logged in to, least recent first (`services/master-services.ts`). */
+  masterServices?: string[];
 };
 
 /** A chain the user added at a page's request; Keyhold keeps what the page said, never calls it. */

@@ -1,8 +1,9 @@
 /**
  * Home: the vault, then every site with its sessions (role, account, request types, service,
  * live countdown, status), its connection and its revocations still owed; the master's own
- * list at each service beside them; and every revoke, each asking first: one session, all of
- * a site, everything. Refreshes on the worker's nudge and every few seconds.
+ * list at each service it logged in to, fetched on the user's click only; and every revoke,
+ * each asking first: one session, all of a site, everything. Refreshes on the worker's nudge
+ * and every few seconds (none of which makes the master sign).
  * @module
  */
 import { useLayoutEffect, useRef, useState, useEffect } from 'preact/hooks';
@@ -51,6 +52,7 @@ export function HomeView({ vault, onVaultChanged, now }: HomeViewProps) {
   const owedList = owed.state.status === 'ready' ? owed.state.data : [];
   const sites = buildSites(list, connections.state.status === 'ready' ? connections.state.data : [], owedList);
   const version = [...list.map((s) => `${s.id}:${s.status ?? ''}`), ...owedList.map((r) => r.sessionId)].join(',');
+  // Where the master logged in itself: a new vault-signed login adds one. Asking signs nothing.
   const known = useRemote(() => call('service_known', {}), { key: version });
   const v = vault.status === 'ready' ? vault.data : null;
   const services = known.state.status === 'ready' ? known.state.data : [];
@@ -148,7 +150,7 @@ export function HomeView({ vault, onVaultChanged, now }: HomeViewProps) {
       )}
       {v?.unlocked === true &&
         services.map((baseUrl, i) => (
-          <ServiceSessions key={baseUrl} baseUrl={baseUrl} headingId={`service-${i}`} now={now} version={version} onRevoked={(m) => void settle(m)} />
+          <ServiceSessions key={baseUrl} baseUrl={baseUrl} headingId={`service-${i}`} now={now} onRevoked={(m) => void settle(m)} />
         ))}
       {v?.exists === true && !v.unlocked && services.length > 0 && (
         <p class="hint">Unlock the vault to see every session your account has at {plural(services.length, 'service')}, from any device.</p>

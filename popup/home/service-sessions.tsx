@@ -2,9 +2,12 @@
  * The vault master's own list at one service (ListSessions): every session of the account
  * there, from any device, those this browser holds marked. A session held elsewhere can be
  * revoked at the service from here (master RevokeSession). Shown only while the vault is
- * unlocked: each load is a request the master key signs.
+ * unlocked, and only for a service the master logged in to itself (`service_known`). Each list
+ * is a request the master key signs, so nothing is listed until the user clicks "Show sessions
+ * at <host>" (or "Refresh"): opening the popup makes the master sign nothing.
  * @module
  */
+import { useRef, useState } from 'preact/hooks';
 import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
 import { ConfirmBox } from '../components/confirm-box.js';
 import { FactList } from '../components/fact-list.js';
@@ -13,25 +16,40 @@ import { RoleBadge } from '../components/role-badge.js';
 import { ErrorNotice } from '../components/status-views.js';
 import { formatTimeLeft, plural, shortId, shortKey, subaccountLabel } from '../format.js';
 import { useConfirm } from '../hooks/use-confirm.js';
-import { useRemote } from '../hooks/use-remote.js';
+import type { Remote } from '../hooks/use-remote.js';
 import { call } from '../rpc.js';
 
 export interface ServiceSessionsProps {
   baseUrl: string;
   headingId: string;
   now: number;
-  /** Changes whenever this browser's sessions change, so the list reloads with them. */
-  version: string;
   onRevoked: (message: string) => void;
 }
 
-export function ServiceSessions({ baseUrl, headingId, now, version, onRevoked }: ServiceSessionsProps) {
-  const { state, reload, refresh } = useRemote(() => call('service_listSessions', { baseUrl }), { key: version });
+/** Not asked yet: the list is fetched only on the user's click. */
+type ListState = { status: 'idle' } | Remote<ServiceSessionView[]>;
+
+export function ServiceSessions({ baseUrl, headingId, now, onRevoked }: ServiceSessionsProps) {
+  const [state, setState] = useState<ListState>({ status: 'idle' });
+  const seq = useRef(0);
   const host = new URL(baseUrl).host;
+
+  /** One click, one signed ListSessions; only the newest answer is shown. */
+  async function list(): Promise<void> {
+    const mine = ++seq.current;
+    setState({ status: 'loading' });
+    try {
+      const data = await call('service_listSessions', { baseUrl });
+      if (mine === seq.current) setState({ status: 'ready', data });
+    } catch (e) {
+      if (mine === seq.current) setState({ status: 'error', error: e instanceof Error ? e : new Error(String(e)) });
+    }
+  }
 
   async function revoke(sessionId: string): Promise<void> {
     await call('service_revokeSession', { baseUrl, sessionId });
-    await refresh();
+    // The service confirmed it: drop the row here rather than sign another list unasked.
+    setState((s) => (s.status === 'ready' ? { status: 'ready', data: s.data.filter((r) => r.id !== sessionId) } : s));
     onRevoked(`Session revoked at ${host}.`);
   }
 
@@ -50,21 +68,32 @@ export function ServiceSessions({ baseUrl, headingId, now, version, onRevoked }:
           </span>
         )}
       </div>
-      <p class="section-intro">What the service itself lists for your master key, from every device.</p>
-      {state.status === 'loading' ? (
+      <p class="section-intro">What the service itself lists for your master key, from every device. Your master key signs each request.</p>
+      {state.status === 'idle' ? (
+        <button type="button" class="btn btn--ghost btn--sm" onClick={() => void list()}>
+          Show sessions at {host}
+        </button>
+      ) : state.status === 'loading' ? (
         <p class="inline-state" role="status">
           <span class="spinner spinner--sm" aria-hidden="true" /> Asking {host}…
         </p>
       ) : state.status === 'error' ? (
-        <ErrorNotice compact title={`Could not list your sessions at ${host}`} error={state.error} onRetry={() => void reload()} />
-      ) : rows.length === 0 ? (
-        <p class="inline-state">No live sessions of your account at {host}.</p>
+        <ErrorNotice compact title={`Could not list your sessions at ${host}`} error={state.error} onRetry={() => void list()} />
       ) : (
-        <div class="site__list">
-          {rows.map((r) => (
-            <ServiceRow key={r.id} row={r} host={host} now={now} onRevoke={revoke} />
-          ))}
-        </div>
+        <>
+          {rows.length === 0 ? (
+            <p class="inline-state">No live sessions of your account at {host}.</p>
+          ) : (
+            <div class="site__list">
+              {rows.map((r) => (
+                <ServiceRow key={r.id} row={r} host={host} now={now} onRevoke={revoke} />
+              ))}
+            </div>
+          )}
+          <button type="button" class="btn btn--ghost btn--sm" aria-label={`Refresh sessions at ${host}`} onClick={() => void list()}>
+            Refresh
+          </button>
+        </>
       )}
     </section>
   );

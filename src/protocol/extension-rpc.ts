@@ -137,11 +137,11 @@ export interface ExtensionMethods {
   session_revokeSite: { params: { origin: string }; result: RevokeManyResult };
   /** Panic: revokes every session of every site. */
   session_revokeAll: { params: Record<string, never>; result: RevokeManyResult };
-  /** The services this browser has sessions (or owed revocations) with. */
+  /** The services the vault's master logged in to itself, sorted: the only ones it lists and revokes at. */
   service_known: { params: Record<string, never>; result: string[] };
-  /** The vault master's sessions at a service (ListSessions), from any device. */
+  /** The vault master's sessions at a service (ListSessions), from any device; 4100 for a service not in `service_known`. */
   service_listSessions: { params: { baseUrl: string }; result: ServiceSessionView[] };
-  /** Revokes one of the master's sessions at a service (master RevokeSession), held here or not. */
+  /** Revokes one of the master's sessions at a service (master RevokeSession), held here or not; 4100 as above. */
   service_revokeSession: { params: { baseUrl: string; sessionId: string }; result: { revoked: true } };
   /** The activity log, newest first. */
   activity_list: { params: { limit?: number }; result: ActivityView[] };

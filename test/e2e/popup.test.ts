@@ -245,8 +245,10 @@ describe('the popup and the approval window', () => {
     await popup.waitForTimeout(1_100);
     assert.notEqual(await countdown.textContent(), first);
 
-    // The master's own list at the service, beside the local sessions: this browser's is marked.
+    // The master's own list at the service, beside the local sessions, on the user's click
+    // only (each list is signed by the master): this browser's is marked.
     const svc = popup.getByRole('region', { name: `Your account at ${service.url}`, exact: true });
+    await svc.getByRole('button', { name: `Show sessions at ${new URL(service.url).host}`, exact: true }).click();
     await svc.getByRole('article', { name: 'This browser', exact: true }).waitFor();
     await popup.evaluate(() => document.querySelector('main')!.scrollTo(0, 0));
     await shoot(popup, 'popup-home');
@@ -385,6 +387,7 @@ describe('the popup and the approval window', () => {
     const elsewhere = await loginFromNode();
     const popup = await openPopup();
     const svc = popup.getByRole('region', { name: `Your account at ${service.url}`, exact: true });
+    await svc.getByRole('button', { name: `Show sessions at ${new URL(service.url).host}`, exact: true }).click();
     const other = svc.getByRole('article', { name: 'Another device', exact: true });
     await other.waitFor();
     await other.getByText('Subaccount 2').waitFor();
@@ -414,6 +417,7 @@ describe('the popup and the approval window', () => {
       await b.getByText('Revocation pending', { exact: true }).last().waitFor();
       await assertRevoked(pageB, ids.exchange!);
       await waitForBadge('!');
+      await popup.getByRole('button', { name: `Show sessions at ${new URL(service.url).host}`, exact: true }).click();
       await popup.getByRole('alert').filter({ hasText: `Could not list your sessions at ${new URL(service.url).host}` }).waitFor();
       await shoot(popup, 'popup-pending');
       await popup.close();

@@ -220,6 +220,13 @@ export function createSessionBody(s: SessionSpec): Buffer {
   return out;
 }
 
+/** A master call's scope: audience_length u8 ‖ audience ‖ site_length u8 ‖ site, ASCII. */
+export function scopeBody(audience: string, site = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'): Buffer {
+  const a = Buffer.from(audience, 'latin1');
+  const s = Buffer.from(site, 'latin1');
+  return Buffer.concat([Buffer.of(a.length), a, Buffer.of(s.length), s]);
+}
+
 export interface Answer {
   status: number;
   json: any;

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MasterKey, Passkey, SessionKey, b64, createSessionBody, frameOf, login, loginFor, orderPayload, payload, post, start,
+  MasterKey, Passkey, SessionKey, b64, createSessionBody, frameOf, login, loginFor, orderPayload, payload, post, scopeBody, start,
   uuidText, uuidv7, type TestService,
 } from './helpers.js';
 
@@ -212,11 +212,11 @@ describe('passkeys', () => {
 describe('the master lists and revokes its sessions', () => {
   const list = (master: MasterKey | Passkey) =>
     post(service, '/api/v1/auth/sessions/list', master.sign(payload({
-      signatureType: master instanceof Passkey ? 3 : 2, requestType: 47, issuedAtMs: service.now,
+      signatureType: master instanceof Passkey ? 3 : 2, requestType: 47, body: scopeBody(service.url), issuedAtMs: service.now,
     })));
   const revoke = (master: MasterKey | Passkey, id: Uint8Array) =>
     post(service, '/api/v1/auth/sessions/revoke', master.sign(payload({
-      signatureType: master instanceof Passkey ? 3 : 2, requestType: 14, body: id, issuedAtMs: service.now,
+      signatureType: master instanceof Passkey ? 3 : 2, requestType: 14, body: Buffer.concat([id, scopeBody(service.url)]), issuedAtMs: service.now,
     })));
 
   test('list answers the live rows of this master only', async () => {
@@ -273,7 +273,7 @@ describe('the master lists and revokes its sessions', () => {
     }
   });
 
-  test('list with a non-empty body is a 400 bad_body', async () => {
+  test('list with a body that is not a scope is a 400 bad_body', async () => {
     const master = new MasterKey();
     const answer = await post(service, '/api/v1/auth/sessions/list', master.sign(payload({
       signatureType: 2, requestType: 47, body: Buffer.of(0), issuedAtMs: service.now,

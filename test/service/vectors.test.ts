@@ -184,6 +184,30 @@ describe('golden vectors, other schemes', () => {
     }
   });
 
+  test('the master-call vectors pass their endpoints at their audience only', async () => {
+    const list = byName('list-sessions-secp256k1');
+    const revoke = byName('revoke-session-secp256k1');
+    for (const v of [list, revoke]) {
+      const audience = String(v.inputs.body_fields!.audience);
+      const path = v === list ? '/api/v1/auth/sessions/list' : '/api/v1/auth/sessions/revoke';
+      const at = await start({ origins: [audience] });
+      const elsewhere = await start();
+      try {
+        at.now = elsewhere.now = v.inputs.issued_at_ms;
+        const refused = await post(elsewhere, path, envelopeOf(v));
+        assert.equal(refused.status, 401, `${v.name}: ${JSON.stringify(refused.json)}`);
+        assert.equal(refused.json.error.code, 'wrong_audience');
+        const answer = await post(at, path, frameOf(v));
+        // The vectors' master has no session at this fresh instance: an empty list, an unknown id.
+        if (v === list) assert.deepEqual([answer.status, answer.json], [200, []]);
+        else assert.deepEqual([answer.status, answer.json.error.code], [404, 'session_not_found']);
+      } finally {
+        await at.close();
+        await elsewhere.close();
+      }
+    }
+  });
+
   test('passkey-revoke-session verifies once its credential is registered', async () => {
     const v = byName('passkey-revoke-session');
     const envelope = v.envelope!;

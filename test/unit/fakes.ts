@@ -53,6 +53,8 @@ export const uniqueDbName = (prefix = 'keyhold-test'): string => `${prefix}-${pr
 export const ORIGIN_A = 'https://a.example';
 export const ORIGIN_B = 'https://b.example';
 export const T0 = Date.UTC(2025, 0, 1);
+/** The extension origin the fake worker runs under. */
+export const EXTENSION_ORIGIN = 'chrome-extension://keyholdtestextensionidaaaaaaaaaa';
 
 /** A fresh session record with a real non-extractable key; override any field. */
 export async function makeSessionRecord(over: Partial<SessionRecord> = {}): Promise<SessionRecord> {
@@ -147,6 +149,7 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     notifyPages: () => undefined,
     schedulePurge: () => undefined,
     now: () => clock.now,
+    extensionOrigin: EXTENSION_ORIGIN,
     // Few KDF iterations: unit tests exercise the vault's logic, test/unit/vault.test.ts its parameters.
     vault: new Vault({ db, area, now: () => clock.now, iterations: opts.vaultIterations ?? 1_000, onChange: lockAnnouncer(() => deps) }),
     permissions: new Permissions(db),

@@ -17,6 +17,7 @@ import { addr } from 'micro-eth-signer';
 import { decideApproval } from '../../background/approvals/decide.js';
 import { servePagePort } from '../../background/router/page-port.js';
 import { MAX_ANSWER_DEPTH, ServiceUnreachable, fetchClient, type HttpClient } from '../../background/services/http.js';
+import { rememberMasterService } from '../../background/services/master-services.js';
 import { listAtService, revokeAtService } from '../../background/services/master-calls.js';
 import { Revocations } from '../../background/services/revocations.js';
 import type { PageResponse } from '../../src/protocol/envelope.js';
@@ -256,6 +257,8 @@ describe('revoking against a misbehaving service', () => {
     const { deps, port } = await realDeps();
     await deps.vault.create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 1 }, 'correct horse battery');
     const s = await activeSession(deps, port);
+    // As if the vault had logged in there itself: only then does the master call it at all.
+    await rememberMasterService(deps, hostile.url);
     for (const [name, behave] of behaviours) {
       hostile.behave = behave;
       for (const [what, call] of [['revoke', () => revokeAtService(deps, hostile.url, s.id)], ['list', () => listAtService(deps, hostile.url)]] as const) {

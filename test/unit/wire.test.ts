@@ -21,7 +21,11 @@ import {
 import { abytes, aobject, auint } from '../../src/wire/bytes.js';
 import { passkeyChallenge, personalSignHash } from '../../src/wire/digests.js';
 import { didKey, didKeyPublicKey, loginMessage, recognizeLogin } from '../../src/wire/login-message.js';
-import { RequestType, decodeListSessions, decodeRevokeSession, encodeListSessions, encodeRevokeSession } from '../../src/wire/bodies.js';
+import {
+  RequestType, decodeListSessions, decodeMasterRevokeSession, decodeRevokeSession, encodeListSessions,
+  encodeMasterRevokeSession, encodeRevokeSession, type MasterScope,
+} from '../../src/wire/bodies.js';
+import { MAX_ORIGIN_BYTES, isSerialisedOrigin } from '../../src/wire/scope.js';
 
 // ---- helpers ----
 
@@ -178,18 +182,25 @@ describe('golden vectors (test/vectors/signing.json)', () => {
       if (v.inputs.body_fields !== undefined) {
         test('body encoders reproduce the body', () => {
           const bf = v.inputs.body_fields!;
-          if (v.inputs.request_type === RequestType.RevokeSession) {
+          const scope = { audience: bf.audience as string, site: bf.site as string };
+          if (v.inputs.request_type === RequestType.RevokeSession && v.inputs.signature_type === SignatureType.Ed25519) {
             assert.deepEqual(encodeRevokeSession(hex(bf.session_id as string)), fields.body);
             assert.deepEqual(decodeRevokeSession(fields.body), { sessionId: hex(bf.session_id as string) });
+          } else if (v.inputs.request_type === RequestType.RevokeSession) {
+            // A master's RevokeSession names its audience and site (§5.1, §5.2).
+            assert.deepEqual(encodeMasterRevokeSession(hex(bf.session_id as string), scope), fields.body);
+            assert.deepEqual(decodeMasterRevokeSession(fields.body), { sessionId: hex(bf.session_id as string), ...scope });
+          } else if (v.inputs.request_type === RequestType.ListSessions) {
+            assert.deepEqual(encodeListSessions(scope), fields.body);
+            assert.deepEqual(decodeListSessions(fields.body), scope);
           } else {
             assert.fail(`no body encoder for request type ${v.inputs.request_type}`);
           }
         });
       }
-      if (v.inputs.request_type === RequestType.ListSessions) {
-        test('ListSessions body is empty', () => {
-          assert.deepEqual(encodeListSessions(), fields.body);
-          assert.deepEqual(decodeListSessions(fields.body), {});
+      if (v.inputs.request_type === RequestType.ListSessions || (v.inputs.request_type === RequestType.RevokeSession && v.inputs.signature_type !== SignatureType.Ed25519)) {
+        test('a master call names its audience and site in the body', () => {
+          assert.ok(v.inputs.body_fields?.audience !== undefined && v.inputs.body_fields.site !== undefined);
         });
       }
 
@@ -285,6 +296,16 @@ const arbFields: fc.Arbitrary<PayloadFields> = fc.record({
   issuedAtMs: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER)),
   expiresAtMs: fc.oneof(fc.maxSafeNat(), fc.constantFrom(0, 2 ** 32 - 1, 2 ** 32, Number.MAX_SAFE_INTEGER)),
 });
+const arbHost = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?(\.[a-z0-9]{1,10}){0,3}$/);
+const arbPort = fc.option(fc.integer({ min: 1, max: 65535 }), { nil: null });
+const arbOrigin = (schemes: string[]): fc.Arbitrary<string> =>
+  fc.tuple(fc.constantFrom(...schemes), arbHost, arbPort)
+    .map(([scheme, host, port]) => (port === null ? `${scheme}://${host}` : `${scheme}://${host}:${port}`))
+    .filter((o) => isSerialisedOrigin(o));
+const arbScope: fc.Arbitrary<MasterScope> = fc.record({
+  audience: arbOrigin(['https', 'http']),
+  site: arbOrigin(['https', 'http', 'chrome-extension', 'moz-extension']),
+});
 /** Flips, sets or clears one byte of `bytes`, chosen by `at`. */
 const arbMutation = fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 }));
 function mutate(bytes: Uint8Array, [at, x]: [number, number]): Uint8Array {
@@ -351,6 +372,27 @@ describe('properties', () => {
 
   test('bodies: round trips and canonical decoding', () => {
     fc.assert(
+      fc.property(arbScope, arbMutation, fc.integer({ min: -2, max: 2 }), (scope, m, grow) => {
+        const list = encodeListSessions(scope);
+        assert.deepEqual(decodeListSessions(list), { ...scope });
+        let bytes = mutate(list, m);
+        if (grow < 0) bytes = bytes.subarray(0, Math.max(0, bytes.length + grow));
+        if (grow > 0) bytes = Uint8Array.from([...bytes, ...new Uint8Array(grow).fill(0x61)]);
+        assertCanonical(bytes, decodeListSessions, encodeListSessions);
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), arbScope, arbMutation, (id, scope, m) => {
+        const body = encodeMasterRevokeSession(id, scope);
+        assert.deepEqual(decodeMasterRevokeSession(body), { sessionId: id, ...scope });
+        const enc = (d: { sessionId: Uint8Array } & MasterScope) => encodeMasterRevokeSession(d.sessionId, d);
+        assertCanonical(mutate(body, m), decodeMasterRevokeSession, enc);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 60 }), (b) => assertCanonical(b, decodeListSessions, encodeListSessions)));
+    fc.assert(
       fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (id) => {
         const body = encodeRevokeSession(id);
         assert.deepEqual(decodeRevokeSession(body), { sessionId: id });
@@ -403,10 +445,22 @@ describe('payload layout', () => {
     assert.deepEqual(revoke, requestId(5));
   });
 
-  test('empty and maximum bodies; the empty ListSessions body', () => {
+  test('empty and maximum bodies', () => {
     assert.equal(encodePayload({ ...validFields(), body: new Uint8Array(0) }).length, 40);
     assert.equal(encodePayload({ ...validFields(), body: new Uint8Array(MAX_BODY_BYTES) }).length, MAX_PAYLOAD_BYTES);
-    assert.equal(encodeListSessions().length, 0);
+  });
+
+  test('a scope lands at its offsets: lengths, then the ASCII origins', () => {
+    const scope = { audience: 'https://api.x.example', site: 'chrome-extension://abc' };
+    const list = encodeListSessions(scope);
+    assert.equal(toHex(list), '15' + Buffer.from(scope.audience).toString('hex') + '16' + Buffer.from(scope.site).toString('hex'));
+    const id = requestId(7);
+    const revoke = encodeMasterRevokeSession(id, scope);
+    assert.deepEqual(revoke.subarray(0, 16), id);
+    assert.deepEqual(revoke.subarray(16), list);
+    const longest = { audience: 'https://' + 'a'.repeat(MAX_ORIGIN_BYTES - 8), site: 'x://' + 'b'.repeat(MAX_ORIGIN_BYTES - 4) };
+    assert.equal(encodeListSessions(longest).length, 2 + 2 * MAX_ORIGIN_BYTES);
+    assert.deepEqual(decodeListSessions(encodeListSessions(longest)), longest);
   });
 
   test('RequestType numbers', () => {
@@ -526,16 +580,96 @@ describe('bad inputs', () => {
   });
 
   test('RevokeSession / ListSessions', () => {
+    const scope = { audience: 'https://api.example', site: 'https://example.com' };
     for (const v of NOT_BYTES) {
       throwsNamed(() => encodeRevokeSession(v as Uint8Array), TypeError, 'sessionId');
+      throwsNamed(() => encodeMasterRevokeSession(v as Uint8Array, scope), TypeError, 'sessionId');
       throwsNamed(() => decodeRevokeSession(v as Uint8Array), TypeError, 'body');
+      throwsNamed(() => decodeMasterRevokeSession(v as Uint8Array), TypeError, 'body');
       throwsNamed(() => decodeListSessions(v as Uint8Array), TypeError, 'body');
     }
     for (const n of [0, 15, 17, 32]) {
       throwsNamed(() => encodeRevokeSession(new Uint8Array(n)), RangeError, 'sessionId');
+      throwsNamed(() => encodeMasterRevokeSession(new Uint8Array(n), scope), RangeError, 'sessionId');
       throwsNamed(() => decodeRevokeSession(new Uint8Array(n)), RangeError, 'body');
+      throwsNamed(() => decodeMasterRevokeSession(new Uint8Array(n)), RangeError, 'body');
     }
+    throwsNamed(() => decodeListSessions(new Uint8Array(0)), RangeError, 'body');
     throwsNamed(() => decodeListSessions(new Uint8Array(1)), RangeError, 'body');
+  });
+
+  const NOT_ORIGINS = [
+    '', 'https://', 'https://a.example/', 'https://a.example/path', 'https://a.example?q', 'https://a.example#f',
+    'https://user@a.example', 'HTTPS://a.example', 'https://A.example', 'https://a.example:443', 'http://a.example:80',
+    'https://a.example:0', 'https://a.example:65536', 'https://a.example:08080', 'https://a .example', 'https://a%2e.example',
+    'https://bücher.example', 'https://a.example\n', ' https://a.example', 'a.example', '//a.example', 'https:a.example',
+    'null', 'https://[::1', 'https://0x7f.0.0.1',
+  ];
+  const TOO_LONG = 'https://' + 'a'.repeat(MAX_ORIGIN_BYTES - 7);
+
+  test('encodeListSessions / encodeMasterRevokeSession: each scope field', () => {
+    const ok: MasterScope = { audience: 'https://api.example', site: 'chrome-extension://abcdefghijklmnop' };
+    for (const v of [null, undefined, 1, 'x', [], new Uint8Array(2)]) {
+      throwsNamed(() => encodeListSessions(v as never), TypeError, 'scope');
+      throwsNamed(() => encodeMasterRevokeSession(requestId(), v as never), TypeError, 'scope');
+    }
+    for (const field of ['audience', 'site'] as const) {
+      for (const v of [null, undefined, 1, 1n, {}, [], new Uint8Array(3)]) {
+        throwsNamed(() => encodeListSessions({ ...ok, [field]: v }), TypeError, field);
+        throwsNamed(() => encodeMasterRevokeSession(requestId(), { ...ok, [field]: v }), TypeError, field);
+      }
+      for (const v of [...NOT_ORIGINS, TOO_LONG]) {
+        throwsNamed(() => encodeListSessions({ ...ok, [field]: v }), RangeError, field);
+        throwsNamed(() => encodeMasterRevokeSession(requestId(), { ...ok, [field]: v }), RangeError, field);
+      }
+    }
+    for (const v of ['chrome-extension://abc', 'moz-extension://x', 'ftp://a.example', 'ws://a.example']) {
+      throwsNamed(() => encodeListSessions({ ...ok, audience: v }), RangeError, 'audience');
+    }
+    for (const site of ['http://localhost:5173', 'https://xn--bcher-kva.example', 'http://[::1]:8080', 'moz-extension://0b1e2f3a-4c5d-4e6f-8a7b-9c0d1e2f3a4b', 'http://127.0.0.1']) {
+      assert.deepEqual(decodeListSessions(encodeListSessions({ ...ok, site })), { ...ok, site });
+    }
+  });
+
+  test('decodeListSessions / decodeMasterRevokeSession: malformed bytes', () => {
+    const ascii = (t: string): number[] => [...Buffer.from(t, 'latin1')];
+    const scopeBytes = (a: string, s: string): number[] => [a.length, ...ascii(a), s.length, ...ascii(s)];
+    const good = scopeBytes('https://api.example', 'https://example.com');
+    const cases: [string, number[], RegExp][] = [
+      ['empty', [], /no audience_length/],
+      ['audience length 0', [0, ...scopeBytes('', 'https://example.com').slice(1)], /audience_length is 0/],
+      ['site length 0', [...good.slice(0, 20), 0], /site_length is 0/],
+      ['no site', good.slice(0, 20), /no site_length/],
+      ['truncated audience', good.slice(0, 10), /inside audience/],
+      ['truncated site', good.slice(0, -1), /inside site/],
+      ['trailing byte', [...good, 0x61], /1 trailing bytes/],
+      ['trailing NUL', [...good, 0], /1 trailing bytes/],
+      ['non-ASCII audience', scopeBytes('https://b\xfccher.example', 'https://example.com'), /audience is not printable ASCII/],
+      ['control byte in site', scopeBytes('https://api.example', 'https://exa\tmple.com'), /site is not printable ASCII/],
+      ['audience with a path', scopeBytes('https://api.example/', 'https://example.com'), /audience is not a serialised http\(s\) origin/],
+      ['audience not http(s)', scopeBytes('chrome-extension://abc', 'https://example.com'), /audience is not a serialised http/],
+      ['site with a default port', scopeBytes('https://api.example', 'https://example.com:443'), /site is not a serialised origin/],
+      ['site upper case', scopeBytes('https://api.example', 'https://Example.com'), /site is not a serialised origin/],
+      ['length past the end', [200, ...ascii('https://api.example')], /inside audience/],
+    ];
+    for (const [why, bytes, re] of cases) {
+      for (const [decode, prefix] of [[decodeListSessions, []], [decodeMasterRevokeSession, [...requestId()]]] as const) {
+        assert.throws(() => decode(Uint8Array.from([...prefix, ...bytes])), (e: unknown) => {
+          assert.ok(e instanceof RangeError, why);
+          assert.match(e.message, re, why);
+          assert.ok(e.message.includes('"body"'), why);
+          return true;
+        });
+      }
+    }
+    assert.deepEqual(decodeListSessions(Uint8Array.from(good)), { audience: 'https://api.example', site: 'https://example.com' });
+  });
+
+  test('isSerialisedOrigin', () => {
+    for (const o of NOT_ORIGINS) assert.equal(isSerialisedOrigin(o), false, o);
+    for (const o of ['https://a.example', 'http://127.0.0.1:8080', 'http://[::1]:1', 'https://a.example:65535', 'chrome-extension://abcdefghijklmnop', 'moz-extension://0b1e2f3a-4c5d']) {
+      assert.equal(isSerialisedOrigin(o), true, o);
+    }
   });
 
   test('personalSignHash / passkeyChallenge', () => {
