@@ -23,9 +23,10 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
-import { MasterKey, login, payload, post, scopeBody, start, type TestService } from '../service/helpers.js';
+import { MasterKey, checksum, login, payload, post, scopeBody, start, type TestService } from '../service/helpers.js';
 import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
 
 /** The first account of the well-known test phrase "test test … junk". */
@@ -103,7 +104,11 @@ let ext: Extension;
 let pageA: Page;
 let pageB: Page;
 /** The master of the vault, as "another device" in Node. */
-const master = Object.assign(new MasterKey(), { secret: HARDHAT_KEY, publicKey: secp256k1.getPublicKey(HARDHAT_KEY, true) });
+const master = Object.assign(new MasterKey(), {
+  secret: HARDHAT_KEY,
+  publicKey: secp256k1.getPublicKey(HARDHAT_KEY, true),
+  address: checksum(Buffer.from(keccak_256(secp256k1.getPublicKey(HARDHAT_KEY, false).subarray(1)).subarray(12)).toString('hex')),
+});
 /** The victim as Node's clients reach it: through the forwarder, at its public origin. */
 const victimFront = (): TestService => ({ url: front.url, now: Date.now() }) as TestService;
 

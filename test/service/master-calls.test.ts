@@ -15,7 +15,7 @@ let a: TestService;
 let b: TestService;
 before(async () => {
   a = await start();
-  b = await start();
+  b = await start({ sites: ['http://localhost:5173'] }); // the test passkeys' origin
 });
 after(async () => {
   await a.close();
