@@ -22,12 +22,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
-import { MasterKey, checksum, login, payload, post, scopeBody, start, type TestService } from '../service/helpers.js';
-import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
+import { MasterKey, login, payload, post, scopeBody, start, type TestService } from '../service/helpers.js';
+import { approveNext, call, launchExtension, noApprovalWindow, ok, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
 
 /** The first account of the well-known test phrase "test test … junk". */
 const HARDHAT = 'test test test test test test test test test test test junk';
@@ -104,11 +102,7 @@ let ext: Extension;
 let pageA: Page;
 let pageB: Page;
 /** The master of the vault, as "another device" in Node. */
-const master = Object.assign(new MasterKey(), {
-  secret: HARDHAT_KEY,
-  publicKey: secp256k1.getPublicKey(HARDHAT_KEY, true),
-  address: checksum(Buffer.from(keccak_256(secp256k1.getPublicKey(HARDHAT_KEY, false).subarray(1)).subarray(12)).toString('hex')),
-});
+const master = new MasterKey(HARDHAT_KEY);
 /** The victim as Node's clients reach it: through the forwarder, at its public origin. */
 const victimFront = (): TestService => ({ url: front.url, now: Date.now() }) as TestService;
 
@@ -117,16 +111,6 @@ async function openPopup(): Promise<Page> {
   await page.setViewportSize({ width: 360, height: 560 });
   await page.goto(`chrome-extension://${ext.extensionId}/popup.html`);
   return page;
-}
-
-/** Approves the next approval window, giving the second confirmation when it asks for one. */
-async function approve(): Promise<void> {
-  const page = await nextApprovalPage(ext.context);
-  const approveButton = page.getByRole('button', { name: 'Approve', exact: true });
-  await approveButton.waitFor();
-  const trust = page.getByRole('checkbox', { name: /^I trust / });
-  if ((await trust.count()) > 0) await trust.check();
-  await approveButton.click({ timeout: 10_000 });
 }
 
 /** Calls the extension-page RPC from one of Keyhold's own pages, as the popup does. */
@@ -188,7 +172,7 @@ describe('attack 5: no master signature nobody asked for', () => {
     // the session waits, pending, with the hostile service as its service. The vault stays unlocked.
     await noApprovalWindow(ext.context);
     const asked = call<{ id: string; status: string }>(pageA, 'keyhold_createSession', [{ ttlSeconds: 3600, service: { baseUrl: hostile.url, master: 'passkey' } }]);
-    await approve();
+    await approveNext(ext.context, 'Approve');
     const pending = ok(await asked, 'keyhold_createSession');
     assert.equal(pending.status, 'pending');
 
@@ -224,7 +208,8 @@ describe('attack 5: no master signature nobody asked for', () => {
     // A vault-signed login at the victim (through the forwarder): the master logged in there.
     await noApprovalWindow(ext.context);
     const asked = call<{ id: string; status: string }>(pageB, 'keyhold_createSession', [{ ttlSeconds: 3600, label: 'Exchange', service: { baseUrl: front.url } }]);
-    await approve();
+    // localhost asking for a session at 127.0.0.1: another party's service, so the second confirmation.
+    await approveNext(ext.context, 'Approve', { acknowledge: true });
     const session = ok(await asked, 'keyhold_createSession');
     assert.equal(session.status, 'active', 'the unlocked vault logged it in');
     const popupRpc = await openPopup();

@@ -13,11 +13,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { Page, Worker } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
-import { SessionKey, b64, createSessionBody, payload, post, uuidText, uuidv7 } from '../service/helpers.js';
+import { MasterKey, login, uuidText } from '../service/helpers.js';
 import {
   ROOT,
   approveNext,
@@ -148,22 +146,10 @@ async function createSession(page: Page, params: Record<string, unknown>, opts: 
 const site = (popup: Page, origin: string) => popup.getByRole('region', { name: origin, exact: true });
 const sessionCard = (popup: Page, label: string) => popup.getByRole('article', { name: label, exact: true });
 
-/** personal_sign (EIP-191) with the known master key, as the service expects for signature type 2. */
-function masterSign(p: Uint8Array): { payload: string; public_key: string; signature: string } {
-  const digest = keccak_256(Buffer.concat([Buffer.from(`\x19Ethereum Signed Message:\n${p.length}`), p]));
-  const secret = Buffer.from(MASTER_KEY, 'hex');
-  const rec = secp256k1.sign(digest, secret, { prehash: false, format: 'recovered' });
-  const signature = Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]);
-  return { payload: b64(p), public_key: b64(secp256k1.getPublicKey(secret, true)), signature: b64(signature) };
-}
-
-/** "Another device": logs a fresh session key in at the service with the same master, from Node. */
+/** "Another device": logs a fresh session key in at the service with the same master, from Node (a bound login for the service's own site). */
 async function loginFromNode(): Promise<string> {
-  const now = Date.now();
-  const id = uuidv7(now);
-  const body = createSessionBody({ sessionId: id, publicKey: new SessionKey().publicKey, role: 0, subaccount: 2, validUntilMs: now + 3_600_000 });
-  const answer = await post(service, '/api/v1/login', masterSign(payload({ signatureType: 2, requestType: 0x8001, body, issuedAtMs: now })));
-  assert.equal(answer.status, 200, JSON.stringify(answer.json));
+  const at = { url: service.url, now: Date.now() } as Parameters<typeof login>[0];
+  const { id } = await login(at, new MasterKey(Buffer.from(MASTER_KEY, 'hex')), { subaccount: 2 });
   return uuidText(id);
 }
 
