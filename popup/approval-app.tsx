@@ -38,7 +38,12 @@ export function ApprovalApp() {
   // A SIWE message for another site or account, or a service login for another site, needs a second, deliberate confirmation.
   const [acknowledged, setAcknowledged] = useState(false);
   useEffect(() => setAcknowledged(false), [head?.id]);
-  const blocked = head !== undefined && ((needsMaster(head) && vaultView?.unlocked !== true) || (needsAcknowledgement(head) && !acknowledged));
+  const blocked =
+    head !== undefined &&
+    ((needsMaster(head) && vaultView?.unlocked !== true) ||
+      (needsAcknowledgement(head) && !acknowledged) ||
+      // A site asked to connect before Keyhold had an account: nothing to connect yet.
+      (head.kind === 'connect' && vaultView?.exists !== true));
 
   async function decide(approve: boolean): Promise<void> {
     if (head === undefined || busy) return;
