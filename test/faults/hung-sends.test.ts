@@ -51,7 +51,9 @@ type ServiceSessionInfo = SessionInfo & { status?: string; loginPayload?: string
 /** A logged-in service session of `page` at the hung service (the page's own wallet signs the login). */
 async function loggedIn(page: Page): Promise<ServiceSessionInfo> {
   await page.addScriptTag({ url: '/byo.js' });
-  const s = (await newSession(ext.context, page, { ttlSeconds: 600, service: { baseUrl: service.url } })) as ServiceSessionInfo;
+  // The account the login names (a SIWE message names its signer).
+  const address = await page.evaluate(() => (window as unknown as { byoMaster: { address: string } }).byoMaster.address);
+  const s = (await newSession(ext.context, page, { ttlSeconds: 600, service: { baseUrl: service.url, address } })) as ServiceSessionInfo;
   await noApprovalWindow(ext.context);
   const signature = await page.evaluate((p) => (window as unknown as { byoMaster: { signLoginPayload(p: string): string } }).byoMaster.signLoginPayload(p), s.loginPayload!);
   const done = ok(await call<ServiceSessionInfo>(page, 'keyhold_completeSession', [{ sessionId: s.id, signature }]), 'complete');
