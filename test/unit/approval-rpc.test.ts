@@ -1,7 +1,8 @@
 /**
- * The host splits the worker hands the approval window (attack 10): the registrable domain of
- * the requesting origin and of a named service, by the Public Suffix List; the split always
- * reads back as the very host.
+ * What the worker hands the approval window and takes from it, for issue 10: the host splits
+ * (attack 10: the registrable domain of the requesting origin and of a named service, by the
+ * Public Suffix List; the split always reads back as the very host), and the refusal of an
+ * approval that comes right after the window was brought forward (attack 6).
  * @module
  */
 import { describe, test } from 'node:test';
@@ -37,3 +38,24 @@ describe('approval host splits', () => {
     assert.equal(view!.hosts?.[new URL(LOOKALIKE).hostname]?.domain, 'evil.example');
   });
 });
+
+describe('approval_decide right after a raise (attack 6)', () => {
+  test('approving within the arming time of a raise is refused and changes nothing; rejecting is not held back; later it approves', async () => {
+    const deps = await makeDeps();
+    let raisedAt = deps.now() - 140;
+    deps.approvalsRaisedAt = () => raisedAt;
+    const params = { ttlSeconds: 60, role: 'TRADING_ONLY' as const, subaccountIndex: null, requestTypes: null, label: null };
+    const { record } = await deps.approvals.enqueue({ origin: 'https://a.example', dedupeKey: 'a 1', kind: 'createSession', params });
+    await assert.rejects(extensionHandlers.approval_decide(deps, { approvalId: record.id, approve: true }), (e: { code?: number }) => e.code === -32602);
+    assert.equal((await deps.approvals.get(record.id))?.status, 'pending');
+    assert.deepEqual(await deps.sessions.listAll(0), [], 'no session was made');
+    raisedAt = deps.now() - 1_000;
+    assert.deepEqual(await extensionHandlers.approval_decide(deps, { approvalId: record.id, approve: true }), { ok: true });
+    assert.equal((await deps.approvals.get(record.id))?.status, 'approved');
+    // A rejection is never held back: it is the safe answer.
+    const second = await deps.approvals.enqueue({ origin: 'https://a.example', dedupeKey: 'a 2', kind: 'createSession', params });
+    raisedAt = deps.now();
+    assert.deepEqual(await extensionHandlers.approval_decide(deps, { approvalId: second.record.id, approve: false }), { ok: true });
+  });
+});
+
