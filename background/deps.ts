@@ -23,6 +23,8 @@ export interface WorkerDeps {
   audit: AuditLog;
   /** Brings up the approval window. */
   showApprovals: () => Promise<void>;
+  /** When the open approval window was last brought forward (ms; -Infinity if never). */
+  approvalsRaisedAt?: () => number;
   /** Closes the approval window unless approvals wait; answers whether it closed. */
   closeApprovalsIfIdle: () => Promise<boolean>;
   /** Tells open extension pages that the approval queue or the sessions changed. */

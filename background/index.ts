@@ -6,7 +6,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { PAGE_PORT } from '../src/protocol/envelope.js';
-import { RPC_CHANNEL } from '../src/protocol/extension-rpc.js';
+import { RPC_CHANNEL, type ExtensionEvent } from '../src/protocol/extension-rpc.js';
 import { ApprovalQueue } from './approvals/queue.js';
 import { ApprovalWindow } from './approvals/window.js';
 import { MIN_ALARM_DELAY_MS } from './alarms.js';
@@ -31,7 +31,9 @@ const runtimeId = browser.runtime.id;
 const extensionBaseUrl = browser.runtime.getURL('');
 /** Live page ports by origin, for pushing EIP-1193 events. */
 const pagePorts = new PortRegistry();
-const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.session, browser.runtime.getURL('approval.html'));
+const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.session, browser.runtime.getURL('approval.html'), () =>
+  tellExtensionPages('approval-window-raised'),
+);
 
 
 async function start(): Promise<WorkerDeps> {
@@ -62,6 +64,7 @@ async function start(): Promise<WorkerDeps> {
     http,
     audit: new AuditLog(db),
     showApprovals: () => approvalWindow.show(),
+    approvalsRaisedAt: () => approvalWindow.raisedAt,
     closeApprovalsIfIdle: () => approvalWindow.closeIfIdle(async () => (await approvals.pending()).length > 0),
     notifyPages: () => {
       void updateBadge(approvals, revocations);
@@ -94,9 +97,9 @@ async function start(): Promise<WorkerDeps> {
   return deps;
 }
 
-/** Open extension pages (popup, approval window) reload what they show. */
-function tellExtensionPages(): void {
-  browser.runtime.sendMessage({ channel: RPC_CHANNEL, event: 'approvals-changed' }).catch(() => undefined);
+/** Open extension pages (popup, approval window) reload what they show, or re-arm. */
+function tellExtensionPages(event: ExtensionEvent = 'approvals-changed'): void {
+  browser.runtime.sendMessage({ channel: RPC_CHANNEL, event }).catch(() => undefined);
 }
 
 /** The badge counts approvals waiting; "!" in amber marks a revocation not yet confirmed by its service. */

@@ -7,12 +7,13 @@
 import { ensureHostAccess } from './host-access.js';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApprovalView } from '../src/protocol/extension-rpc.js';
-import { onApprovalsChanged } from './approval-events.js';
+import { onApprovalWindowRaised, onApprovalsChanged } from './approval-events.js';
+import { HostSplits } from './host-split.js';
 import { AppHeader } from './components/app-header.js';
 import { DecisionBar } from './components/decision-bar.js';
 import { ApprovalBody, approvalTitle, needsAcknowledgement, needsMaster } from './components/approval-body.js';
 import { ErrorNotice, Loading } from './components/status-views.js';
-import { useArmDelay } from './hooks/use-arm-delay.js';
+import { useArmDelay, useShownCount } from './hooks/use-arm-delay.js';
 import { useRemote } from './hooks/use-remote.js';
 import { useVault } from './hooks/use-vault.js';
 import { call } from './rpc.js';
@@ -28,13 +29,21 @@ export function ApprovalApp() {
   const queue = state.status === 'ready' ? state.data : [];
   const head = decideError === null ? queue[0] : undefined;
   const more = Math.max(0, queue.length - 1);
-  const armed = useArmDelay(head?.id);
   const vault = useVault();
   const vaultView = vault.state.status === 'ready' ? vault.state.data : null;
+  // Approve re-arms whenever the window is shown, focused or brought forward, and whenever what
+  // it shows changes (another request at the head, the count waiting, the vault's state).
+  const shown = useShownCount(onApprovalWindowRaised);
+  const armed = useArmDelay(head === undefined ? undefined : [head.id, queue.length, vaultView?.exists, vaultView?.unlocked, shown].join(' '));
   // A SIWE message for another site or account, or a service login for another site, needs a second, deliberate confirmation.
   const [acknowledged, setAcknowledged] = useState(false);
   useEffect(() => setAcknowledged(false), [head?.id]);
-  const blocked = head !== undefined && ((needsMaster(head) && vaultView?.unlocked !== true) || (needsAcknowledgement(head) && !acknowledged));
+  const blocked =
+    head !== undefined &&
+    ((needsMaster(head) && vaultView?.unlocked !== true) ||
+      (needsAcknowledgement(head) && !acknowledged) ||
+      // A site asked to connect before Keyhold had an account: nothing to connect yet.
+      (head.kind === 'connect' && vaultView?.exists !== true));
 
   async function decide(approve: boolean): Promise<void> {
     if (head === undefined || busy) return;
@@ -103,13 +112,15 @@ export function ApprovalApp() {
             <p class="state__text">No requests are waiting. This window will close.</p>
           </div>
         ) : (
-          <ApprovalBody
-            approval={head}
-            vault={vaultView}
-            onVaultChanged={() => void vault.refresh()}
-            acknowledged={acknowledged}
-            onAcknowledge={setAcknowledged}
-          />
+          <HostSplits.Provider value={head.hosts}>
+            <ApprovalBody
+              approval={head}
+              vault={vaultView}
+              onVaultChanged={() => void vault.refresh()}
+              acknowledged={acknowledged}
+              onAcknowledge={setAcknowledged}
+            />
+          </HostSplits.Provider>
         )}
       </main>
       {head !== undefined && (

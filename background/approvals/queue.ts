@@ -7,6 +7,7 @@
  */
 import { limitExceeded, invalidParams } from '../../src/protocol/errors.js';
 import type { ApprovalKind, ApprovalKinds, ApprovalView } from '../../src/protocol/extension-rpc.js';
+import { originDomain } from '../../src/sites/registrable-domain.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
 
@@ -36,13 +37,18 @@ export interface KeyValueArea {
 export interface QueueLimits {
   /** Pending approvals one origin may have at once. */
   perOrigin: number;
+  /**
+   * Pending approvals one registrable domain may have at once, over all its origins: subdomains
+   * cost a site nothing to make, so without this one site could fill the whole queue.
+   */
+  perSite: number;
   /** Pending approvals in all. */
   total: number;
   /** How long a decided approval is kept for a replayed request to find, ms. */
   keepDecidedMs: number;
 }
 
-export const DEFAULT_LIMITS: QueueLimits = { perOrigin: 3, total: 20, keepDecidedMs: 5 * 60_000 };
+export const DEFAULT_LIMITS: QueueLimits = { perOrigin: 3, perSite: 6, total: 20, keepDecidedMs: 5 * 60_000 };
 const KEY = 'approvals';
 
 type Waiter = (record: ApprovalRecord) => void;
@@ -59,15 +65,19 @@ export class ApprovalQueue {
 
   /**
    * Finds the approval for this (origin, page request) or queues a new one.
-   * @throws ProviderRpcError -32005 when the origin or the queue is full.
+   * @throws ProviderRpcError -32005 when the origin, its registrable domain or the queue is full.
    */
   enqueue(input: ApprovalInput): Promise<{ record: ApprovalRecord; created: boolean }> {
+    const site = siteOf(input.origin);
     return this.#update<{ record: ApprovalRecord; created: boolean }>((all) => {
       const existing = all.find((a) => a.dedupeKey === input.dedupeKey);
       if (existing) return { all, out: { record: existing, created: false } };
       const pending = all.filter((a) => a.status === 'pending');
       if (pending.filter((a) => a.origin === input.origin).length >= this.limits.perOrigin) {
         throw limitExceeded(`This site already has ${this.limits.perOrigin} Keyhold approvals waiting; answer those first.`);
+      }
+      if (pending.filter((a) => siteOf(a.origin) === site).length >= this.limits.perSite) {
+        throw limitExceeded(`Sites of ${site} already have ${this.limits.perSite} Keyhold approvals waiting; answer those first.`);
       }
       if (pending.length >= this.limits.total) throw limitExceeded('Too many Keyhold approvals are waiting; answer those first.');
       const record = { ...input, id: crypto.randomUUID(), createdAt: this.now(), status: 'pending' } as ApprovalRecord;
@@ -142,5 +152,14 @@ export class ApprovalQueue {
     });
     this.#lock = run.catch(() => undefined);
     return run;
+  }
+}
+
+/** The registrable domain an origin counts against; an origin the list cannot read is its own. */
+function siteOf(origin: string): string {
+  try {
+    return originDomain(origin);
+  } catch {
+    return origin;
   }
 }

@@ -1,6 +1,9 @@
 /**
  * The approval window: one popup window shows the whole queue. A new request focuses it if it
  * is open, or opens it; its id lives in `storage.session` so a restarted worker still knows it.
+ * Bringing an open window forward is a moment a click meant for something else can land on
+ * Approve: it is reported (`onRaised`), so the window re-arms and the worker refuses an
+ * approval that comes too soon after it.
  * @module
  */
 import type { Windows } from 'webextension-polyfill';
@@ -17,12 +20,21 @@ export interface WindowsApi {
 
 export class ApprovalWindow {
   #lock: Promise<unknown> = Promise.resolve();
+  #raisedAt = -Infinity;
 
   constructor(
     private readonly windows: WindowsApi,
     private readonly area: KeyValueArea & { remove(key: string): Promise<void> },
     private readonly url: string,
+    /** Called each time an open window is brought forward (not when one is opened). */
+    private readonly onRaised: () => void = () => undefined,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** When this worker last brought the open window forward (ms; -Infinity if never). */
+  get raisedAt(): number {
+    return this.#raisedAt;
+  }
 
   /** Brings the approval window to the front, opening it if needed. */
   show(): Promise<void> {
@@ -30,7 +42,10 @@ export class ApprovalWindow {
       const id = (await this.area.get(KEY))[KEY];
       if (typeof id === 'number') {
         try {
+          // Stamped before the window moves: no click can reach it raised and not yet stamped.
+          this.#raisedAt = this.now();
           await this.windows.update(id, { focused: true, drawAttention: true });
+          this.onRaised();
           return;
         } catch {
           // It was closed while we were not looking.

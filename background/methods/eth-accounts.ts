@@ -4,18 +4,19 @@
  * default 0x1).
  * @module
  */
-import { unauthorized } from '../../src/protocol/errors.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { NO_VAULT_MESSAGE } from '../vault/vault.js';
 import { awaitApproval } from '../wallet/await-approval.js';
 import { visibleAccounts } from '../wallet/connected.js';
 import { accountsNow } from '../wallet/lock-events.js';
 
-/** The site's accounts, connecting it first (with the user's approval) when needed. */
+/**
+ * The site's accounts, connecting it first (with the user's approval) when needed. With no
+ * vault yet the user is asked all the same (the window offers to set one up): answering at
+ * once would tell any page that this browser has no account.
+ */
 export async function connectSite(deps: WorkerDeps, ctx: PageContext, force = false): Promise<string[]> {
   const status = await deps.vault.status();
-  if (!status.exists) throw unauthorized(NO_VAULT_MESSAGE);
   if (!force) {
     const visible = await visibleAccounts(deps, ctx.origin);
     if (visible.length > 0) return visible;

@@ -8,6 +8,8 @@ import { ProviderRpcError, ErrorCode, invalidParams, serializeError, unsupported
 import { RPC_CHANNEL, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import { decideApproval } from '../approvals/decide.js';
+import { hostsOf } from '../approvals/hosts.js';
+import { assertArmed } from '../approvals/arming.js';
 import { vaultHandlers } from '../vault/rpc.js';
 import type { WorkerDeps } from '../deps.js';
 import { revokeMany, revokeSession } from '../sessions/revoke.js';
@@ -33,12 +35,13 @@ const uuidField = (o: Record<string, unknown>, key: string): string => {
 export const extensionHandlers: Handlers = {
   async approval_list(deps, params) {
     noParams(params, 'approval_list');
-    return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p }) as ApprovalView);
+    return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p, hosts: hostsOf({ origin, params: p }) }) as ApprovalView);
   },
   async approval_decide(deps, params) {
     const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged']);
     if (typeof o.approve !== 'boolean') throw invalidParams('approve must be a boolean.');
     if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') throw invalidParams('acknowledged must be a boolean.');
+    if (o.approve && deps.approvalsRaisedAt) assertArmed(deps.approvalsRaisedAt(), deps.now());
     return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, { acknowledged: o.acknowledged === true });
   },
   async approval_windowIdle(deps, params) {

@@ -27,6 +27,8 @@ export const walletActions: Pick<Actions, WalletKinds> = {
   /** Records the site's permission and tells its pages. */
   async connect(deps, approval) {
     const { accounts } = await deps.vault.status();
+    // Asked before a vault existed: approving waits until one does (the approval stays pending).
+    if (accounts.length === 0) throw unauthorized('Set up Keyhold first: create or import a vault from the Keyhold button in the toolbar.');
     const granted = accounts.map((a) => a.toLowerCase());
     const had = await deps.permissions.get(approval.origin);
     await deps.permissions.grant(approval.origin, granted, deps.now());

@@ -36,7 +36,7 @@ export function LoginConsentView({ login, acknowledged, onAcknowledge }: LoginCo
       <p class="login-consent__line">
         Logs in to <OriginName origin={login.service} /> for <OriginName origin={login.site} />
       </p>
-      <PunycodeWarning origin={login.service} />
+      <PunycodeWarning origin={login.service} subject="The service's address" />
       <p class="login-consent__line" data-testid="login-signer">
         {signer}
       </p>

@@ -70,3 +70,21 @@ export function anoParams(params: unknown, method: string): null {
   if (params === undefined || (Array.isArray(params) && params.length === 0)) return null;
   throw invalidParams(`${method} takes no params.`);
 }
+
+/** Combining marks one character may carry in a label; real scripts stack two or three. */
+export const MAX_MARKS_IN_A_ROW = 4;
+const LYING_CHARACTERS = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+const STACKED_MARKS = new RegExp(`\\p{M}{${MAX_MARKS_IN_A_ROW + 1},}`, 'u');
+
+/**
+ * Asserts text a page supplies for Keyhold's own windows to show (a session label, an API key
+ * name): no control or bidi-override characters, which could make it lie about what it says,
+ * and no run of more than {@link MAX_MARKS_IN_A_ROW} combining marks, which stack into a tower
+ * of ink that draws over the lines around it (a warning, the site's name).
+ * @throws ProviderRpcError -32602 naming the field
+ */
+export function areadable(text: string, field: string): string {
+  if (LYING_CHARACTERS.test(text)) throw invalidParams(`${field} must not contain control characters.`);
+  if (STACKED_MARKS.test(text)) throw invalidParams(`${field} must not stack more than ${MAX_MARKS_IN_A_ROW} combining marks on one character.`);
+  return text;
+}

@@ -11,6 +11,15 @@ import type { CreateSessionParams, RevokeResult, SessionInfo } from './page-api.
 export const RPC_CHANNEL = 'dev.keyhold/rpc';
 
 /**
+ * How long Approve stays disabled after the approval window is shown, focused or brought
+ * forward, or its content changes: a click or key press already on its way must not approve.
+ */
+export const APPROVE_ARM_MS = 500;
+
+/** What the worker broadcasts to its extension pages (`{channel: RPC_CHANNEL, event}`). */
+export type ExtensionEvent = 'approvals-changed' | 'approval-window-raised';
+
+/**
  * Every kind of request that waits for the user: what the approval window shows (`params`) and
  * what approving it produces (`result`, kept with the approval so a replayed request finds it).
  * A new kind is added here, with its action in `background/approvals/actions.ts` and its view
@@ -71,6 +80,11 @@ export type ApprovalView = {
     createdAt: number;
     kind: K;
     params: ApprovalKinds[K]['params'];
+    /**
+     * Each host the request shows (the origin's, a service's) split by the worker's Public
+     * Suffix List, keyed by hostname: the window sets the registrable domain apart.
+     */
+    hosts?: Record<string, HostSplit>;
   };
 }[ApprovalKind];
 

@@ -138,6 +138,14 @@ export interface PageMethods extends WalletMethods {
 export type PageMethod = keyof PageMethods;
 
 /**
+ * `keyhold_send` requests one site may have in flight at once: past it, -32005 at once and
+ * nothing is signed. The worker holds each until its service answers (up to its timeout), so
+ * this is what keeps its memory bounded whatever a page sends; the relay holds each page to
+ * the same number, so the excess never even reaches the worker.
+ */
+export const MAX_SENDS_IN_FLIGHT = 64;
+
+/**
  * Methods that may wait on the user or on a service; the router answers each on its own, so a
  * pending approval or a slow service never holds back the signatures batched with it.
  */

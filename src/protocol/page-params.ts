@@ -11,7 +11,7 @@ import { MAX_URL_CHARS, parseServiceOrigin } from './service-origin.js';
 
 export { parseServiceOrigin };
 import { invalidParams } from './errors.js';
-import { aint, aobject, aoneOf, asingleParam, astring, anoParams, type Plain } from './assert.js';
+import { aint, aobject, aoneOf, areadable, asingleParam, astring, anoParams, type Plain } from './assert.js';
 import {
   MASTER_KINDS,
   ROLES,
@@ -55,10 +55,7 @@ function requestTypes(value: unknown): number[] | null {
 
 function label(value: unknown): string | null {
   if (value === null) return null;
-  const text = astring(value, 'label', MAX_LABEL_CHARS);
-  // Control and bidi-override characters could make a label lie about what it says.
-  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(text)) throw invalidParams('label must not contain control characters.');
-  return text;
+  return areadable(astring(value, 'label', MAX_LABEL_CHARS), 'label');
 }
 
 /** The loopback hosts plain http may use: exactly those the worker's CSP `connect-src` allows. */

@@ -4,7 +4,7 @@
  * `eth_signTypedData_v4` follow the de-facto wallet convention (MetaMask, viem).
  * @module
  */
-import { anoParams, aobject, asingleParam, astring, aint } from './assert.js';
+import { anoParams, aobject, areadable, asingleParam, astring, aint } from './assert.js';
 import { invalidParams } from './errors.js';
 import { parseServiceOrigin } from './service-origin.js';
 import { CHAIN_ID_HEX } from './chains.js';
@@ -179,7 +179,7 @@ export function parseCreateApiKey(params: unknown): CreateApiKeyParams {
   const o = asingleParam(params, 'keyhold_createApiKey', ['name', 'validUntil', 'service']);
   const name = astring(o.name, 'name', MAX_API_KEY_NAME);
   if (name.length === 0) throw invalidParams('name must not be empty.');
-  if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(name)) throw invalidParams('name must not contain control characters.');
+  areadable(name, 'name');
   const validUntil = aint(o.validUntil, 'validUntil', 0, Number.MAX_SAFE_INTEGER);
   if (o.service === undefined) return { name, validUntil };
   const s = aobject(o.service, 'service', ['baseUrl']);

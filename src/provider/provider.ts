@@ -4,6 +4,7 @@
  * @module
  */
 import { invalidParams } from '../protocol/errors.js';
+import { inheritedField } from './plain-data.js';
 import type { WindowTransport } from './transport.js';
 
 type Listener = (...args: unknown[]) => void;
@@ -27,6 +28,11 @@ export class KeyholdProvider {
   request(args: RequestArguments): Promise<unknown> {
     if (typeof args !== 'object' || args === null || typeof args.method !== 'string' || args.method === '') {
       return Promise.reject(invalidParams('request() takes {method, params?} with a non-empty string method.'));
+    }
+    const inherited = inheritedField(args.params);
+    if (inherited !== null) {
+      // Structured clone copies own fields only: refuse what the worker would never see.
+      return Promise.reject(invalidParams(`${inherited} is inherited (an __proto__ member), so it would be lost on the way to Keyhold; make it an own field.`));
     }
     return this.#transport.send(args.method, args.params);
   }

@@ -37,7 +37,9 @@ export class WindowTransport {
   #flush(): void {
     const requests = this.#outbox;
     this.#outbox = [];
-    if (this.win.location.origin === 'null') {
+    // `window.origin`, not `location.origin`: a page served with a CSP `sandbox` has an opaque
+    // origin at a normal URL; its messages would go nowhere and its requests hang.
+    if (this.win.origin === 'null' || this.win.location.origin === 'null') {
       const error = unauthorized('Keyhold does not serve pages with an opaque origin (sandboxed frames, data: URLs).').toJSON();
       for (const { id } of requests) this.#settle({ id, error });
       return;

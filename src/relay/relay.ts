@@ -9,9 +9,16 @@
 import type { Runtime } from 'webextension-polyfill';
 import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage } from '../protocol/envelope.js';
 import { disconnected, invalidParams, limitExceeded } from '../protocol/errors.js';
+import { MAX_SENDS_IN_FLIGHT } from '../protocol/page-api.js';
 
 /** Requests in flight per page; past it, new ones are refused at once instead of piling up. */
 export const MAX_IN_FLIGHT = 20_000;
+/**
+ * Of those, `keyhold_send` requests (bodies up to 64 KiB, each held until its service answers):
+ * the worker's per-origin bound, so a page never pushes more of them at the worker than it takes.
+ */
+export { MAX_SENDS_IN_FLIGHT };
+const SEND = 'keyhold_send';
 /** Reconnect attempts in a row without an answer before in-flight requests fail with 4900. */
 export const MAX_RECONNECTS = 5;
 /** Longest request id the relay carries; the worker enforces the rest. */
@@ -26,6 +33,8 @@ export interface RelayDeps {
 
 export class Relay {
   readonly #inFlight = new Map<string, PageRequest>();
+  /** Ids of the `keyhold_send` requests among {@link #inFlight}. */
+  readonly #sends = new Set<string>();
   #port: Runtime.Port | null = null;
   #failedReconnects = 0;
 
@@ -52,6 +61,12 @@ export class Relay {
         refused.push({ id, error: limitExceeded(`Too many Keyhold requests in flight (at most ${MAX_IN_FLIGHT}).`).toJSON() });
         continue;
       }
+      const isSend = (request as { method?: unknown }).method === SEND;
+      if (isSend && this.#sends.size >= MAX_SENDS_IN_FLIGHT) {
+        refused.push({ id, error: limitExceeded(`Too many keyhold_send requests in flight (at most ${MAX_SENDS_IN_FLIGHT}); wait for their answers.`).toJSON() });
+        continue;
+      }
+      if (isSend) this.#sends.add(id);
       this.#inFlight.set(id, request as PageRequest);
       accepted.push(request as PageRequest);
     }
@@ -77,7 +92,7 @@ export class Relay {
       // fail now if it cannot.
       const uncarried = requests.filter((r) => !jsonCarries(r));
       if (uncarried.length) {
-        for (const { id } of uncarried) this.#inFlight.delete(id);
+        for (const { id } of uncarried) this.#forget(id);
         const error = invalidParams('params must be JSON data: no cycles, no BigInt.').toJSON();
         this.#toPage(uncarried.map(({ id }) => ({ id, error })));
         const rest = fresh ? [...this.#inFlight.values()] : requests.filter((r) => this.#inFlight.has(r.id));
@@ -125,6 +140,7 @@ export class Relay {
     const error = disconnected('Keyhold restarted and could not finish this request; send it again.').toJSON();
     const responses = [...this.#inFlight.keys()].map((id) => ({ id, error }));
     this.#inFlight.clear();
+    this.#sends.clear();
     this.#failedReconnects = 0;
     this.#toPage(responses);
   }
@@ -133,7 +149,7 @@ export class Relay {
     this.#failedReconnects = 0;
     const responses = message?.responses;
     if (!Array.isArray(responses)) return;
-    const delivered = responses.filter((r) => this.#inFlight.delete(r.id));
+    const delivered = responses.filter((r) => this.#forget(r.id));
     if (delivered.length) this.#toPage(delivered);
     // EIP-1193 events the worker pushed (accountsChanged, connect, disconnect).
     if (Array.isArray(message.events) && message.events.length) {
@@ -141,6 +157,12 @@ export class Relay {
       const out: ToPageMessage = { channel: CHANNEL, dir: 'to-page', responses: [], events };
       this.deps.win.postMessage(out, this.deps.win.location.origin);
     }
+  }
+
+  /** Drops a request from flight; whether it was in flight. */
+  #forget(id: string): boolean {
+    this.#sends.delete(id);
+    return this.#inFlight.delete(id);
   }
 
   #toPage(responses: PageResponse[]): void {

@@ -150,7 +150,11 @@ describe('the vault in Firefox', () => {
 
     const before = await extensionRpc<VaultView>(popup, 'vault_status');
     assert.deepEqual([before.exists, before.unlocked, before.accounts], [false, false, []], 'a fresh profile has no vault');
-    assertError(await call(dapp, 'eth_requestAccounts'), 4100, 'eth_requestAccounts without a vault');
+    // Without a vault the site is not told so: the user is asked as for any connect, and
+    // declining answers 4001, as it would with a vault.
+    const asked = call(dapp, 'eth_requestAccounts');
+    await decide(await nextApprovalPage(browser), 'Reject');
+    assertError(await asked, 4001, 'eth_requestAccounts without a vault, declined');
 
     await popup.locator('::-p-aria([name="Existing key"][role="radio"])').setTimeout(10_000).click();
     const phrase = field(popup, 'Recovery phrase');

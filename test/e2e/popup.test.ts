@@ -257,7 +257,7 @@ describe('the popup and the approval window', () => {
     await approval.setViewportSize({ width: 400, height: 640 });
     await approval.getByText('2 more waiting').waitFor();
     const origin = approval.locator('#request-origin');
-    await origin.getByText('xn--exmple-cua.test').waitFor();
+    await origin.getByText('xn--exmple-cua.test', { exact: true }).first().waitFor();
     assert.ok(!(await origin.textContent())!.includes('exämple'), 'the host is shown in its punycode form');
     await approval.getByText('This address uses international characters; check it carefully.').waitFor();
     await approval.waitForFunction(() => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Approve' && !b.disabled));

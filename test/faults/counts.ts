@@ -44,6 +44,10 @@ export interface Counts {
   revocationsLost?: number;
   /** Highest used JS heap of the worker seen under load, bytes. */
   peakWorkerHeapBytes?: number;
+  /** `keyhold_send` requests a page fired at a service that never answers. */
+  hungSends?: number;
+  /** Highest growth of the worker's used JS heap over its settled baseline while they hung, bytes. */
+  hungSendsHeapGrowthBytes?: number;
 }
 
 export type CountsLine = Counts & { test: string };

@@ -42,6 +42,8 @@ const rows: [string, string][] = [
   ['requests lost (must be 0)', n(sum('requestsLost'))],
   ['keys lost (must be 0)', n(sum('keysLost'))],
   ['worker heap peak under load', max('peakWorkerHeapBytes') ? mib(max('peakWorkerHeapBytes')) : 'not measured'],
+  ['hung keyhold_send from one page', n(sum('hungSends'))],
+  ['worker heap growth while they hung', max('hungSendsHeapGrowthBytes') ? mib(max('hungSendsHeapGrowthBytes')) : 'not measured'],
 ];
 const w = Math.max(...rows.map(([k]) => k.length));
 const v = Math.max(...rows.map(([, x]) => x.length));

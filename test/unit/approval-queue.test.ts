@@ -6,13 +6,13 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApprovalQueue, type ApprovalRecord, type QueueLimits } from '../../background/approvals/queue.js';
+import { ApprovalQueue, DEFAULT_LIMITS, type ApprovalRecord, type QueueLimits } from '../../background/approvals/queue.js';
 import type { CreateSessionParams } from '../../src/protocol/page-api.js';
 import { ProviderRpcError } from '../../src/protocol/errors.js';
 import { MemoryArea, ORIGIN_A, ORIGIN_B, T0 } from './fakes.js';
 
 const PARAMS: CreateSessionParams = { ttlSeconds: 60, role: 'TRADING_ONLY', subaccountIndex: null, requestTypes: null, label: null };
-const LIMITS: QueueLimits = { perOrigin: 2, total: 3, keepDecidedMs: 1_000 };
+const LIMITS: QueueLimits = { perOrigin: 2, perSite: 3, total: 3, keepDecidedMs: 1_000 };
 
 function setup(limits = LIMITS) {
   const area = new MemoryArea();
@@ -90,6 +90,36 @@ describe('ApprovalQueue', () => {
     await rejectsWith(queue.enqueue(input('https://4.example', '1')), -32005);
     assert.deepEqual(area.snapshot(), before);
     assert.equal((await queue.pending()).length, 3);
+  });
+
+  test('per-site limit (attack 7): 7 subdomains of one registrable domain cannot fill the queue; another site still gets its approval', async () => {
+    const { queue, area } = setup(DEFAULT_LIMITS);
+    const outcomes: string[] = [];
+    for (let s = 1; s <= 7; s++) {
+      for (let r = 1; r <= DEFAULT_LIMITS.perOrigin; r++) {
+        outcomes.push(await queue.enqueue(input(`https://s${s}.evil.example`, String(r))).then(() => 'queued', (e: ProviderRpcError) => String(e.code)));
+      }
+    }
+    assert.equal(outcomes.filter((o) => o === 'queued').length, DEFAULT_LIMITS.perSite, 'the domain gets perSite approvals in all');
+    assert.ok(outcomes.every((o) => o === 'queued' || o === '-32005'));
+    assert.ok(DEFAULT_LIMITS.perSite < DEFAULT_LIMITS.total, 'one domain alone can never fill the queue');
+    // Nothing was written for the refused ones.
+    assert.equal((area.map.get('approvals') as ApprovalRecord[]).length, DEFAULT_LIMITS.perSite);
+    // Another site, and a port or scheme variant of the same domain, are counted as they should be.
+    assert.equal((await queue.enqueue(input('https://exchange.example', '1'))).created, true);
+    await rejectsWith(queue.enqueue(input('http://s8.EVIL.example:8080', '1')), -32005);
+  });
+
+  test('per-site limit follows the Public Suffix List: alice.github.io and bob.github.io are different sites', async () => {
+    const { queue } = setup({ perOrigin: 1, perSite: 1, total: 10, keepDecidedMs: 1_000 });
+    assert.equal((await queue.enqueue(input('https://alice.github.io', '1'))).created, true);
+    assert.equal((await queue.enqueue(input('https://bob.github.io', '1'))).created, true);
+    await rejectsWith(queue.enqueue(input('https://www.alice.github.io', '1')), -32005);
+    assert.equal((await queue.enqueue(input('https://a.co.uk', '1'))).created, true);
+    assert.equal((await queue.enqueue(input('https://b.co.uk', '1'))).created, true);
+    // Loopback hosts are each their own site.
+    assert.equal((await queue.enqueue(input('http://127.0.0.1:3000', '1'))).created, true);
+    assert.equal((await queue.enqueue(input('http://localhost:3000', '1'))).created, true);
   });
 
   test('decided approvals do not count toward the limits', async () => {

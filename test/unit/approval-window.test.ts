@@ -7,6 +7,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApprovalWindow, type WindowsApi } from '../../background/approvals/window.js';
 import { MemoryArea } from './fakes.js';
+import { assertArmed, NOT_ARMED_MESSAGE } from '../../background/approvals/arming.js';
+import { APPROVE_ARM_MS } from '../../src/protocol/extension-rpc.js';
+import { ProviderRpcError } from '../../src/protocol/errors.js';
 
 class FakeWindows implements WindowsApi {
   next = 1;
@@ -32,7 +35,10 @@ class FakeWindows implements WindowsApi {
 const make = () => {
   const windows = new FakeWindows();
   const area = Object.assign(new MemoryArea(), {}) as MemoryArea & { remove(key: string): Promise<void> };
-  return { windows, win: new ApprovalWindow(windows, area, 'chrome-extension://x/approval.html') };
+  const raised: number[] = [];
+  const clock = { now: 1_000 };
+  const win = new ApprovalWindow(windows, area, 'chrome-extension://x/approval.html', () => raised.push(clock.now), () => clock.now);
+  return { windows, win, raised, clock };
 };
 
 describe('the approval window', () => {
@@ -41,6 +47,24 @@ describe('the approval window', () => {
     await win.show();
     await win.show();
     assert.deepEqual(windows.log, ['create 1', 'focus 1']);
+  });
+
+  test('bringing the open window forward is reported and stamped (attack 6); opening one is not', async () => {
+    const { win, raised, clock } = make();
+    await win.show();
+    assert.deepEqual(raised, [], 'a new window arms by itself');
+    assert.equal(win.raisedAt, -Infinity);
+    clock.now = 2_000;
+    await win.show();
+    assert.deepEqual(raised, [2_000]);
+    assert.equal(win.raisedAt, 2_000);
+  });
+
+  test('the worker refuses Approve within the arming time of a raise, and takes it after', () => {
+    assert.throws(() => assertArmed(2_000, 2_000 + 140), (e: unknown) => e instanceof ProviderRpcError && e.code === -32602 && e.message === NOT_ARMED_MESSAGE);
+    assert.throws(() => assertArmed(2_000, 2_000 + APPROVE_ARM_MS - 60));
+    assert.doesNotThrow(() => assertArmed(2_000, 2_000 + APPROVE_ARM_MS));
+    assert.doesNotThrow(() => assertArmed(-Infinity, 0));
   });
 
   test('a window closed by the user is recognised (so its approvals are rejected)', async () => {

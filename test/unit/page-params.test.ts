@@ -104,6 +104,9 @@ const createCases: Case[] = [
   ['label with \\n', [{ ttlSeconds: 60, label: 'line\nbreak' }], 'label'],
   ['label with NUL', [{ ttlSeconds: 60, label: 'a\0b' }], 'label'],
   ['label with DEL', [{ ttlSeconds: 60, label: 'a\x7fb' }], 'label'],
+  // Attack 9: a tower of combining marks draws over the FULL_ACCESS warning.
+  ['label x + 61 combining accents', [{ ttlSeconds: 60, label: `x${'\u0301'.repeat(61)}` }], 'label'],
+  ['label with 5 stacked marks', [{ ttlSeconds: 60, label: `ok a${'\u0316'.repeat(5)}` }], 'label'],
   ['label a number', [{ ttlSeconds: 60, label: 5 }], 'label'],
   ['label an array', [{ ttlSeconds: 60, label: ['a'] }], 'label'],
   ['service not an object', [{ ttlSeconds: 60, service: 'https://a.example' }], 'service'],
@@ -315,6 +318,12 @@ describe('keyhold_createSession good params', () => {
   test('a label of 64 plain characters, and one with ordinary punctuation and accents', () => {
     assert.equal(parse([{ ttlSeconds: 60, label: 'x'.repeat(64) }]).label, 'x'.repeat(64));
     assert.equal(parse([{ ttlSeconds: 60, label: 'Café — desk #2' }]).label, 'Café — desk #2');
+  });
+
+  test('labels in scripts that stack marks (Vietnamese, Hindi, Hebrew with points, a keycap emoji) pass; 4 marks in a row is the most', () => {
+    for (const text of ['Phiên giao dịch', 'Tiếng Việt ệ̃', 'व्यापार सत्र', 'שָׁלוֹם', '1\uFE0F\u20E3 desk', `a${'\u0301'.repeat(4)}`]) {
+      assert.equal(parse([{ ttlSeconds: 60, label: text.normalize('NFD') }]).label, text.normalize('NFD'));
+    }
   });
 
   test('a null-prototype object is a plain object', () => {

@@ -505,7 +505,7 @@ describe('keyhold_createSession and decideApproval', () => {
   });
 
   test('a full queue answers -32005 at once', async () => {
-    const deps = await makeDeps({ limits: { perOrigin: 1, total: 5, keepDecidedMs: 60_000 } });
+    const deps = await makeDeps({ limits: { perOrigin: 1, perSite: 5, total: 5, keepDecidedMs: 60_000 } });
     const port = serve(deps);
     port.send({ requests: [create('c1')] });
     await pendingOne(deps);

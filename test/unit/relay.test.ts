@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_IN_FLIGHT, MAX_RECONNECTS, Relay } from '../../src/relay/relay.js';
+import { MAX_IN_FLIGHT, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay } from '../../src/relay/relay.js';
 import { CHANNEL, type PageRequest, type PageResponse, type ToPageMessage } from '../../src/protocol/envelope.js';
 import { FakeRuntimePort, FakeWindow, ORIGIN_A } from './fakes.js';
 
@@ -148,6 +148,33 @@ describe('forwarding', () => {
     ports[0]!.reply({ responses: [{ id: 'a0', result: null }] });
     fromPage([req('next')]);
     assert.deepEqual(sentIds(ports[0])[2], ['next']);
+  });
+});
+
+describe('keyhold_send in flight (attack 8)', () => {
+  test(`past MAX_SENDS_IN_FLIGHT (${MAX_SENDS_IN_FLIGHT}) keyhold_send gets -32005 at once and never reaches the worker; other methods still pass; an answer frees a slot`, () => {
+    const { ports, fromPage, toPage } = setup();
+    fromPage(Array.from({ length: MAX_SENDS_IN_FLIGHT + 5 }, (_, i) => req(`s${i}`, 'keyhold_send')));
+    assert.equal(sentIds(ports[0])[0]!.length, MAX_SENDS_IN_FLIGHT);
+    const refused = toPage();
+    assert.equal(refused.length, 5);
+    for (const r of refused) assert.ok('error' in r && r.error.code === -32005);
+    fromPage([req('sign', 'keyhold_signRequest'), req('one-more', 'keyhold_send')]);
+    assert.deepEqual(sentIds(ports[0])[1], ['sign']);
+    ports[0]!.reply({ responses: [{ id: 's0', result: null }] });
+    fromPage([req('after', 'keyhold_send')]);
+    assert.deepEqual(sentIds(ports[0])[2], ['after']);
+  });
+
+  test('sends failed with 4900 after the worker stayed away free their slots', () => {
+    const { ports, fromPage, runLater, failConnect } = setup();
+    fromPage(Array.from({ length: MAX_SENDS_IN_FLIGHT }, (_, i) => req(`s${i}`, 'keyhold_send')));
+    failConnect(new Error('gone'));
+    ports[0]!.drop();
+    for (let i = 0; i <= MAX_RECONNECTS; i++) runLater();
+    failConnect(null);
+    fromPage([req('fresh', 'keyhold_send')]);
+    assert.deepEqual(sentIds(ports.at(-1)).at(-1), ['fresh']);
   });
 });
 

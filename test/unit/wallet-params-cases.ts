@@ -101,6 +101,7 @@ export const walletCases: Record<keyof WalletMethods, Case[]> = {
     ['name empty', [{ name: '', validUntil: 1 }], 'name'],
     ['name 65 characters', [{ name: 'a'.repeat(65), validUntil: 1 }], 'name'],
     ['name with a newline', [{ name: 'a\nb', validUntil: 1 }], 'name'],
+    ['name with stacked combining marks', [{ name: `x${'\u0301'.repeat(61)}`, validUntil: 1 }], 'name'],
     ['name a number', [{ name: 5, validUntil: 1 }], 'name'],
     ['validUntil a string', [{ name: 'a', validUntil: '2030-01-01' }], 'validUntil'],
     ['validUntil fractional', [{ name: 'a', validUntil: 1.5 }], 'validUntil'],

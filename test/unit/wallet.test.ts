@@ -81,13 +81,29 @@ describe('accounts and permissions', () => {
     assert.deepEqual(deps.pushed.at(-1), { origin: ORIGIN_A, events: [{ event: 'accountsChanged', data: [] }] });
   });
 
-  test('rejecting the connection is 4001; no vault is 4100; wallet_requestPermissions asks', async () => {
-    const empty = await makeDeps();
-    error(await ask(empty, 'eth_requestAccounts'), 4100, 'no master key');
+  test('rejecting the connection is 4001; wallet_requestPermissions asks', async () => {
     const deps = await withVault();
     const pending = ask(deps, 'eth_requestAccounts');
     await decideNext(deps, false);
-    error(await pending, 4001);
+    const declined = await pending;
+    error(declined, 4001);
+    // With no vault the page cannot tell: the user is asked, and declining is the same answer.
+    const empty = await makeDeps();
+    const asked = ask(empty, 'eth_requestAccounts');
+    const approval = await decideNext(empty, false);
+    assert.deepEqual(approval.params, { accounts: [] });
+    assert.deepEqual({ ...(await asked), id: declined.id }, declined);
+    // Approving before a vault exists connects nothing and keeps the request waiting.
+    const again = ask(empty, 'eth_requestAccounts');
+    await until(async () => (await empty.approvals.pending()).length > 0, 'a pending approval');
+    const [waiting] = await empty.approvals.pending();
+    await assert.rejects(decideApproval(empty, waiting!.id, true), (e: { code?: number }) => e.code === 4100);
+    assert.equal((await empty.approvals.get(waiting!.id))?.status, 'pending');
+    assert.equal(await empty.permissions.get(ORIGIN_A), undefined);
+    // Once a vault exists, the same approval connects its accounts.
+    await empty.vault.create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 1 }, PASSWORD);
+    await decideApproval(empty, waiting!.id, true);
+    assert.deepEqual(result(await again), [ACCOUNT]);
     const perm = ask(deps, 'wallet_requestPermissions', [{ eth_accounts: {} }]);
     await decideNext(deps);
     assert.equal(result<unknown[]>(await perm).length, 1);
