@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { recoverMessageAddress } from 'viem';
-import { DEFAULT_ITERATIONS, open, seal, WrongPasswordError, DamagedVaultError, type VaultRecord } from '../../background/vault/cipher.js';
+import { DEFAULT_ITERATIONS, decryptData, openV1, seal, sealV1, unwrapWithPassword, WrongPasswordError, DamagedVaultError, type VaultRecord, type VaultRecordV2 } from '../../background/vault/cipher.js';
 import { masterState, signPayloadWithMaster } from '../../background/vault/master-signer.js';
 import { Vault, SESSION_KEY, type LockTimer } from '../../background/vault/vault.js';
 import { openKeyholdDb, type KeyholdDb } from '../../background/db.js';
@@ -59,7 +59,9 @@ describe('vault at rest', () => {
     assert.equal(rec.kdf.salt.length, 16);
     assert.deepEqual({ name: rec.cipher.name, length: rec.cipher.length }, { name: 'AES-GCM', length: 256 });
     assert.equal(rec.cipher.iv.length, 12);
-    assert.equal(rec.format, 1);
+    assert.equal(rec.format, 2);
+    assert.equal((rec as VaultRecordV2).passwordWrap.iv.length, 12);
+    assert.equal((rec as VaultRecordV2).passwordWrap.wrapped.length, 48, 'a 256-bit vault key and its tag');
     assert.deepEqual(rec.accounts, [HARDHAT_0]);
     // Nothing secret in clear: neither the phrase nor the key.
     const text = JSON.stringify(rec, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
@@ -74,14 +76,20 @@ describe('vault at rest', () => {
   test('seal/open round-trips any bytes and password; another password or a flipped bit fails', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, maxLength: 40 }), fc.string({ minLength: 1, maxLength: 40 }), async (bytes, pw, other) => {
-        const rec = await seal(bytes, pw, [HARDHAT_0], T0, 1);
-        assert.deepEqual(await open(rec, pw), bytes);
-        if (other.normalize('NFKC') !== pw.normalize('NFKC')) await assert.rejects(open(rec, other), WrongPasswordError);
+        const { record: rec } = await seal(bytes, pw, { kind: 'mnemonic', accounts: [HARDHAT_0] }, T0, 1);
+        assert.deepEqual(await decryptData(rec, await unwrapWithPassword(rec, pw)), bytes);
+        if (other.normalize('NFKC') !== pw.normalize('NFKC')) await assert.rejects(unwrapWithPassword(rec, other), WrongPasswordError);
         const bad = { ...rec, ciphertext: rec.ciphertext.slice() };
         bad.ciphertext[bytes.length % bad.ciphertext.length]! ^= 1;
-        await assert.rejects(open(bad, pw), DamagedVaultError);
+        await assert.rejects(decryptData(bad, await unwrapWithPassword(bad, pw)), DamagedVaultError);
+        // The accounts in clear are bound to the ciphertext.
+        await assert.rejects(decryptData({ ...rec, accounts: [HARDHAT_1] }, await unwrapWithPassword(rec, pw)), DamagedVaultError);
+        // Format 1 (before passkeys) still opens.
+        const v1 = await sealV1(bytes, pw, [HARDHAT_0], T0, 1);
+        assert.deepEqual(await openV1(v1, pw), bytes);
+        if (other.normalize('NFKC') !== pw.normalize('NFKC')) await assert.rejects(openV1(v1, other), WrongPasswordError);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });
@@ -209,7 +217,7 @@ describe('change of password', () => {
     const r = await rig();
     await r.make().create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 1 }, PASSWORD);
     const before = await stored(r.db);
-    const fresh = await seal(new TextEncoder().encode('x'), 'new password 1', before.accounts, T0, 1_000);
+    const { record: fresh } = await seal(new TextEncoder().encode('x'), 'new password 1', { kind: 'mnemonic', accounts: before.accounts }, T0, 1_000);
     const tx = r.db.transaction('vault', 'readwrite');
     void tx.store.put(fresh).catch(() => undefined);
     tx.abort();
