@@ -28,6 +28,7 @@ import {
   type MasterAccount, type MasterSecret, type MasterSource,
 } from './secret.js';
 import { toBase64Url } from './passkey-id.js';
+import type { PasskeyView } from '../../src/protocol/vault-rpc.js';
 import { retryAfterMs } from './throttle.js';
 
 export const MIN_PASSWORD_CHARS = 8;
@@ -70,17 +71,6 @@ interface Unlocked {
   lastActivity: number;
   /** The vault key, 64 hex digits (absent when unlocked before format 2). */
   vaultKey?: string;
-}
-
-/** A passkey that unlocks the vault, as the popup sees it: its ids, never a secret. */
-export interface PasskeyView {
-  /** The credential id, base64url (as WebAuthn's `PublicKeyCredential.id`). */
-  id: string;
-  /** The PRF input to ask it with, base64url. */
-  prfSalt: string;
-  name: string;
-  /** ms since the epoch. */
-  createdAt: number;
 }
 
 export interface VaultStatus {

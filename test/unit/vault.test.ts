@@ -253,19 +253,22 @@ describe('imports and parameters', () => {
   });
 });
 
+/** How these signatures go in the activity log. */
+const LOG = { origin: 'https://svc.example', method: 'login' } as const;
+
 describe('master signer', () => {
   test('4100 with no vault or a locked one; an EIP-191 signature of the payload bytes when unlocked', async () => {
     const deps = await makeDeps();
     const payload = new Uint8Array([1, 2, 0, 0, 0, 0, 0, 0, 9]);
     assert.deepEqual(await masterState(deps), { exists: false, unlocked: false, accounts: [] });
-    await assert.rejects(signPayloadWithMaster(deps, payload), code(4100, 'no master key'));
+    await assert.rejects(signPayloadWithMaster(deps, payload, undefined, LOG), code(4100, 'no master key'));
     await deps.vault.create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 2 }, PASSWORD);
     await deps.vault.lock();
     assert.deepEqual(await masterState(deps), { exists: true, unlocked: false, accounts: [HARDHAT_0, HARDHAT_1] });
-    await assert.rejects(signPayloadWithMaster(deps, payload), code(4100, 'locked'));
+    await assert.rejects(signPayloadWithMaster(deps, payload, undefined, LOG), code(4100, 'locked'));
     await deps.vault.unlock(PASSWORD);
     for (const [account, address] of [[undefined, HARDHAT_0], [HARDHAT_1.toLowerCase(), HARDHAT_1]] as const) {
-      const { signature, publicKey, address: got } = await signPayloadWithMaster(deps, payload, account);
+      const { signature, publicKey, address: got } = await signPayloadWithMaster(deps, payload, account, LOG);
       assert.equal(got, address);
       assert.equal(signature.length, 65);
       assert.ok(signature[64] === 27 || signature[64] === 28);
@@ -273,6 +276,6 @@ describe('master signer', () => {
       const recovered = await recoverMessageAddress({ message: { raw: payload }, signature: `0x${Buffer.from(signature).toString('hex')}` });
       assert.equal(recovered, address);
     }
-    await assert.rejects(signPayloadWithMaster(deps, payload, '0x' + '00'.repeat(20)), code(4100));
+    await assert.rejects(signPayloadWithMaster(deps, payload, '0x' + '00'.repeat(20), LOG), code(4100));
   });
 });
