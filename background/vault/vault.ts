@@ -296,10 +296,13 @@ export class Vault {
       const address = addressOf(hexToBytes(key));
       const data = await encryptData(vaultKey, encodeSecret(next), { kind: record.kind, accounts: [...record.accounts, address] });
       const meta = await this.#meta();
+      // One transaction: the record and the new account's name commit together or not at all.
       const tx = this.#o.db.transaction('vault', 'readwrite');
-      void tx.store.put({ ...record, ...data, updatedAt: this.#o.now() });
-      if (name !== undefined) void tx.store.put({ ...meta, names: { ...meta.names, [address.toLowerCase()]: name } });
-      await tx.done;
+      await Promise.all([
+        tx.store.put({ ...record, ...data, updatedAt: this.#o.now() }),
+        name === undefined ? undefined : tx.store.put({ ...meta, names: { ...meta.names, [address.toLowerCase()]: name } }),
+        tx.done,
+      ]);
       await this.#setUnlocked(next.keys, vaultKey);
       return this.status();
     });
