@@ -11,7 +11,7 @@ import { apiKeyRevokeMessage } from '../wallet/api-key-message.js';
 import { personalSign, splitSignature } from './eth-sign.js';
 import { generateMnemonic, MAX_ACCOUNTS } from './secret.js';
 import { MAX_PASSWORD_CHARS, checkName } from './vault.js';
-import { fromBase64Url } from './passkey-id.js';
+import { fromBase64Url } from '../../src/encoding/base64url.js';
 import { addressList, chooseAccounts } from '../wallet/account-choice.js';
 import { visibleAccounts } from '../wallet/connected.js';
 import { masterEntry } from '../audit/entries.js';

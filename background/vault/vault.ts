@@ -27,7 +27,7 @@ import {
   InvalidSecretError, MAX_ACCOUNTS, accountsOf, addressOf, decodeSecret, deriveAccountKey, deriveSecret, encodeSecret,
   type MasterAccount, type MasterSecret, type MasterSource,
 } from './secret.js';
-import { toBase64Url } from './passkey-id.js';
+import { toBase64Url } from '../../src/encoding/base64url.js';
 import type { PasskeyView } from '../../src/protocol/vault-rpc.js';
 import { retryAfterMs } from './throttle.js';
 

@@ -14,7 +14,7 @@ import { sealV1, type VaultRecord, type VaultRecordV2 } from '../../background/v
 import { Vault } from '../../background/vault/vault.js';
 import { openKeyholdDb, type KeyholdDb } from '../../background/db.js';
 import { answerRpc } from '../../background/router/extension-rpc.js';
-import { toBase64Url } from '../../background/vault/passkey-id.js';
+import { toBase64Url } from '../../src/encoding/base64url.js';
 import { MemoryArea, T0, makeDeps, uniqueDbName } from './fakes.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';

@@ -3,7 +3,7 @@
  * the ids and PRF inputs the worker and the popup exchange. Pure.
  * @module
  */
-import { invalidParams } from '../../src/protocol/errors.js';
+import { invalidParams } from '../protocol/errors.js';
 
 export const toBase64Url = (b: Uint8Array): string => {
   let s = '';
