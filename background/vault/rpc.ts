@@ -94,6 +94,10 @@ export const vaultHandlers: Handlers = {
     });
     return vaultView(deps);
   },
+  async vault_checkPassword(deps, params) {
+    const o = aobject(params, 'vault_checkPassword params', ['password']);
+    return deps.vault.checkPassword(password(o.password, 'password'));
+  },
   async vault_removePasskey(deps, params) {
     const o = aobject(params, 'vault_removePasskey params', ['credentialId']);
     await deps.vault.removePasskey(fromBase64Url(o.credentialId, 'credentialId', 1, 1023));

@@ -253,6 +253,23 @@ export class Vault {
   }
 
   /**
+   * Checks the password without changing anything but the wrong-password count, so the popup
+   * can refuse a wrong password before the browser makes a passkey that would then be useless.
+   * @throws ProviderRpcError 4100 for a wrong password; -32005 while throttled
+   */
+  checkPassword(password: unknown): Promise<{ ok: true }> {
+    return this.#serial(async () => {
+      if (typeof password !== 'string') throw invalidParams('password must be a string.');
+      const record = await this.#requireRecord();
+      await this.#throttled();
+      if (record.format === 1) (await this.#openPlaintext(record, password)).fill(0);
+      else (await this.#unwrapCounting(record, password)).fill(0);
+      await this.#o.db.delete('vault', 'throttle');
+      return { ok: true as const };
+    });
+  }
+
+  /**
    * Removes a passkey's way in (the vault must be unlocked). One `put`.
    * @throws ProviderRpcError 4100 when locked; -32602 when no such passkey is enrolled
    */

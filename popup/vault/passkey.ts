@@ -34,10 +34,11 @@ let support: Promise<boolean> | undefined;
 
 /**
  * Whether this browser can unlock with a passkey here: it announces the PRF extension
- * (`PublicKeyCredential.getClientCapabilities`) and lets this extension page use WebAuthn at all.
- * The second is probed with a conditional request aborted at once: a browser that refuses
- * WebAuthn to extension pages (Firefox: SecurityError for `moz-extension:`) rejects it straight
- * away, one that allows it just waits, and shows nothing without a passkey autofill field.
+ * (`PublicKeyCredential.getClientCapabilities`) and lets this extension page use WebAuthn at
+ * all. The second is probed with a conditional request aborted at once, which shows nothing: a
+ * browser that refuses WebAuthn to extension pages (Firefox 153 for `moz-extension:`) fails it
+ * with a SecurityError, its origin check; Chromium lets extension pages use WebAuthn with their
+ * id as rpId, and fails a conditional request there otherwise (NotAllowedError) or waits.
  */
 export function passkeysSupported(): Promise<boolean> {
   support ??= (async () => {
@@ -49,7 +50,7 @@ export function passkeysSupported(): Promise<boolean> {
       const abort = new AbortController();
       const probe = navigator.credentials
         .get({ mediation: 'conditional', signal: abort.signal, publicKey: { challenge: crypto.getRandomValues(new Uint8Array(32)), rpId: rpId() } })
-        .then(() => true, (err: unknown) => (err as { name?: string }).name === 'AbortError');
+        .then(() => true, (err: unknown) => !REFUSED.has((err as { name?: string }).name ?? ''));
       const verdict = await Promise.race([probe, new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), 250))]);
       abort.abort();
       return verdict === 'waiting' ? true : verdict;
@@ -59,6 +60,9 @@ export function passkeysSupported(): Promise<boolean> {
   })();
   return support;
 }
+
+/** What a browser that will not run WebAuthn for this page answers, before any prompt. */
+const REFUSED = new Set(['SecurityError', 'NotSupportedError']);
 
 /**
  * Creates a passkey for Keyhold with PRF, and reads its PRF output for a fresh random input

@@ -26,6 +26,8 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
     setMessage(null);
     try {
       const label = name.trim() || 'Passkey';
+      // A wrong password is refused before the authenticator makes a passkey that could not be used.
+      await call('vault_checkPassword', { password });
       const enrolled = await enrollPasskey(label);
       await call('vault_addPasskey', { ...enrolled, password, name: label });
       setPassword('');

@@ -63,6 +63,8 @@ export interface VaultMethods {
   vault_unlockWithPasskey: { params: { credentialId: string; prfOutput: string }; result: VaultView };
   /** Enrolls a passkey (needs the password): `prfOutput` is its PRF output for `prfSalt`; base64url each. */
   vault_addPasskey: { params: { password: string; credentialId: string; prfSalt: string; prfOutput: string; name: string }; result: VaultView };
+  /** Checks the password (counted like an unlock), before the browser is asked to make a passkey. */
+  vault_checkPassword: { params: { password: string }; result: { ok: true } };
   /** Removes a passkey's way in (vault unlocked). */
   vault_removePasskey: { params: { credentialId: string }; result: VaultView };
   /** Derives the next account m/44'/60'/0'/0/n (vault unlocked, recovery-phrase vault). */
