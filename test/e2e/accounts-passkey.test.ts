@@ -103,6 +103,8 @@ describe('unlock with a passkey (WebAuthn PRF, CDP virtual authenticator)', () =
     await popup.getByRole('button', { name: 'Add a passkey', exact: true }).click();
     await popup.getByRole('status').filter({ hasText: 'Wrong password' }).waitFor();
     assert.equal((await rpc<{ passkeys: unknown[] }>(popup, 'vault_status', {})).passkeys.length, 0);
+    // Refused before the authenticator was asked: no orphan passkey on it.
+    assert.equal((await auth.cdp.send('WebAuthn.getCredentials', { authenticatorId: auth.id })).credentials.length, 0);
     await popup.getByLabel('Password to add a passkey', { exact: true }).fill(PASSWORD);
     await popup.getByRole('button', { name: 'Add a passkey', exact: true }).click();
     await popup.getByRole('status').filter({ hasText: 'Passkey "Laptop" added' }).waitFor();

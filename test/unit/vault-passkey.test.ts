@@ -92,6 +92,16 @@ describe('passkey unlock (WebAuthn PRF)', () => {
     await assert.rejects(r.make().addPasskey({ ...pk, password: PASSWORD }), code(-32602, 'already'));
   });
 
+  test('checkPassword: a wrong one is 4100 and counted, the right one clears the count; the vault is unchanged', async () => {
+    const r = await rig();
+    const before = await stored(r.db);
+    await assert.rejects(r.make().checkPassword('wrong password'), code(4100, 'Wrong password'));
+    assert.equal(((await r.db.get('vault', 'throttle')) as { failures: number }).failures, 1);
+    assert.deepEqual(await r.make().checkPassword(PASSWORD), { ok: true });
+    assert.equal(await r.db.get('vault', 'throttle'), undefined);
+    assert.deepEqual(await stored(r.db), before);
+  });
+
   test('changing the password keeps every passkey working (only the password wrap changes)', async () => {
     const r = await rig();
     const pk = passkey();
