@@ -13,7 +13,7 @@ import { generateMnemonic, MAX_ACCOUNTS } from './secret.js';
 import { MAX_PASSWORD_CHARS, checkName } from './vault.js';
 import { fromBase64Url } from '../../src/encoding/base64url.js';
 import { addressList, chooseAccounts } from '../wallet/account-choice.js';
-import { visibleAccounts } from '../wallet/connected.js';
+import { accountsNow } from '../wallet/lock-events.js';
 import { masterEntry } from '../audit/entries.js';
 
 type Handlers = { [M in keyof VaultMethods]: (deps: WorkerDeps, params: unknown) => Promise<VaultMethods[M]['result']> };
@@ -163,9 +163,10 @@ export const vaultHandlers: Handlers = {
     const accounts = await chooseAccounts(deps, addressList(o.accounts, 'accounts'));
     const had = await deps.permissions.get(origin);
     if (!had) throw invalidParams('That site is not connected.');
-    const before = await visibleAccounts(deps, origin);
+    // What the site's pages see now ([] while locked: they hear the new list when it unlocks).
+    const before = await accountsNow(deps, origin);
     const record = await deps.permissions.grant(origin, accounts, had.grantedAt);
-    const after = await visibleAccounts(deps, origin);
+    const after = await accountsNow(deps, origin);
     if (before.join() !== after.join()) deps.pushEvents(origin, [{ event: 'accountsChanged', data: after }]);
     deps.notifyPages();
     return { origin: record.origin, accounts: record.accounts, grantedAt: record.grantedAt };

@@ -185,6 +185,16 @@ describe('which accounts a site sees', () => {
     await assert.rejects(rpc(deps, 'permission_setAccounts', { origin: ORIGIN_A, accounts: [lower(1), lower(1)] }), code(-32602));
     await assert.rejects(rpc(deps, 'permission_setAccounts', { origin: 'https://never.example', accounts: [lower(1)] }), code(-32602, 'not connected'));
     assert.deepEqual(result(await ask(deps, 'eth_accounts')), [lower(1), lower(2)]);
+    // While locked the site sees [] (and hears nothing now); unlocking shows it the new list.
+    await deps.vault.lock();
+    deps.pushed.length = 0;
+    await rpc(deps, 'permission_setAccounts', { origin: ORIGIN_A, accounts: [lower(0)] });
+    await new Promise((r) => setTimeout(r, 50));
+    // Only the lock's own announcement ([]), never an account while locked.
+    assert.deepEqual((deps.pushed as TestDeps['pushed']).flatMap((p) => p.events).filter((e) => JSON.stringify(e.data) !== '[]'), []);
+    assert.deepEqual(result(await ask(deps, 'eth_accounts')), []);
+    await deps.vault.unlock(PASSWORD);
+    assert.deepEqual(result(await ask(deps, 'eth_accounts')), [lower(0)]);
   });
 });
 
