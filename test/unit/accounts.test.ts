@@ -16,7 +16,8 @@ import type { VaultRecord } from '../../background/vault/cipher.js';
 import type { KeyholdDb } from '../../background/db.js';
 import type { PageResponse } from '../../src/protocol/envelope.js';
 import type { ActivityView } from '../../src/protocol/extension-rpc.js';
-import { ORIGIN_A, ORIGIN_B, makeDeps, until, type TestDeps } from './fakes.js';
+import { activateWithVault } from '../../background/services/activate.js';
+import { ORIGIN_A, ORIGIN_B, makeDeps, makeSessionRecord, until, type TestDeps } from './fakes.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -199,7 +200,7 @@ describe('which accounts a site sees', () => {
 });
 
 describe('master signatures in the activity log', () => {
-  test('personal_sign, typed data, API key create and revoke, service login, ListSessions, RevokeSession: logged, never a message', async () => {
+  test('personal_sign, typed data, API key create and revoke (popup and at its service), service login, ListSessions, RevokeSession: logged, never a message', async () => {
     const deps = await vault(2);
     const p = ask(deps, 'eth_requestAccounts');
     await decideNext(deps, { accounts: [lower(0), lower(1)] });
@@ -223,6 +224,18 @@ describe('master signatures in the activity log', () => {
     deps.fakeHttp.respond = (url) => (url.endsWith('/list') ? { status: 200, body: [] } : { status: 200, body: { session_revoked: true } });
     await listAtService(deps, service);
     await revokeAtService(deps, service, '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000');
+    // A service session logged in by the vault (account 2 named in the login).
+    const session = await makeSessionRecord({ origin: ORIGIN_A });
+    session.service = { baseUrl: service, master: 'secp256k1', status: 'pending', loginPayload: new TextEncoder().encode('login message bytes'), signer: 'vault', address: addr(1), deviceKey: null };
+    await deps.sessions.add(session);
+    deps.fakeHttp.respond = () => ({ status: 200, body: { device_key: Buffer.alloc(32, 7).toString('base64'), session: { id: session.id } } });
+    assert.equal((await activateWithVault(deps, session)).service?.status, 'active');
+    // An API key registered at a service, revoked there: the master signs the revocation.
+    const keyed = ask(deps, 'keyhold_createApiKey', [{ name: 'svc-bot', validUntil: deps.clock.now + 86_400_000, service: { baseUrl: service } }]);
+    await decideNext(deps);
+    const svcKey = result<{ id: string }>(await keyed);
+    deps.fakeHttp.respond = () => ({ status: 200, body: {} });
+    result(await ask(deps, 'keyhold_revokeSession', [{ sessionId: svcKey.id }]));
     const log = (await rpc<ActivityView[]>(deps, 'activity_list', {})).filter((e) => e.kind === 'master-sign').reverse();
     assert.deepEqual(log.map(({ origin, method, account, sessionId }) => ({ origin, method, account, sessionId })), [
       { origin: ORIGIN_A, method: 'personal_sign', account: lower(1), sessionId: undefined },
@@ -231,15 +244,18 @@ describe('master signatures in the activity log', () => {
       { origin: 'keyhold', method: 'apiKey-revoke', account: lower(0), sessionId: undefined },
       { origin: service, method: 'ListSessions', account: lower(0), sessionId: undefined },
       { origin: service, method: 'RevokeSession', account: lower(0), sessionId: undefined },
+      { origin: ORIGIN_A, method: 'login', account: lower(1), sessionId: undefined },
+      { origin: ORIGIN_A, method: 'apiKey-create', account: lower(0), sessionId: svcKey.id },
+      { origin: ORIGIN_A, method: 'apiKey-revoke', account: lower(0), sessionId: svcKey.id },
     ]);
     // The service calls carry the request type and the request id of what was signed.
-    const sent = deps.fakeHttp.calls.map((c) => Buffer.from((c.json as { payload: string }).payload, 'base64'));
-    assert.deepEqual(log.slice(4).map((e) => e.requestType), [47, 14]);
-    assert.deepEqual(log.slice(4).map((e) => e.requestId), sent.map((b) => {
+    const sent = deps.fakeHttp.calls.filter((c) => c.url.includes('/auth/sessions/')).map((c) => Buffer.from((c.json as { payload: string }).payload, 'base64'));
+    assert.deepEqual(log.slice(4, 6).map((e) => e.requestType), [47, 14]);
+    assert.deepEqual(log.slice(4, 6).map((e) => e.requestId), sent.slice(0, 2).map((b) => {
       const h = b.subarray(8, 24).toString('hex');
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
     }));
     const text = JSON.stringify(await deps.audit.list());
-    for (const secret of [secretText, 'typed secret', Buffer.from(secretText).toString('hex'), PASSWORD]) assert.ok(!text.includes(secret), `the log holds ${secret}`);
+    for (const secret of [secretText, 'typed secret', Buffer.from(secretText).toString('hex'), PASSWORD, 'login message bytes']) assert.ok(!text.includes(secret), `the log holds ${secret}`);
   });
 });
