@@ -221,15 +221,16 @@ describe('master signatures in the activity log', () => {
     const key = result<{ id: string; publicKey: string }>(await keying);
     await rpc(deps, 'apiKey_signRevoke', { address: lower(0), publicKeyHex: key.publicKey, name: 'bot' });
     const service = 'https://svc.example';
-    deps.fakeHttp.respond = (url) => (url.endsWith('/list') ? { status: 200, body: [] } : { status: 200, body: { session_revoked: true } });
-    await listAtService(deps, service);
-    await revokeAtService(deps, service, '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000');
     // A service session logged in by the vault (account 2 named in the login).
     const session = await makeSessionRecord({ origin: ORIGIN_A });
     session.service = { baseUrl: service, master: 'secp256k1', status: 'pending', loginPayload: new TextEncoder().encode('login message bytes'), signer: 'vault', address: addr(1), deviceKey: null };
     await deps.sessions.add(session);
     deps.fakeHttp.respond = () => ({ status: 200, body: { device_key: Buffer.alloc(32, 7).toString('base64'), session: { id: session.id } } });
     assert.equal((await activateWithVault(deps, session)).service?.status, 'active');
+    // The popup's list and revoke at a service where the master logged in itself.
+    deps.fakeHttp.respond = (url) => (url.endsWith('/list') ? { status: 200, body: [] } : { status: 200, body: { session_revoked: true } });
+    await listAtService(deps, service);
+    await revokeAtService(deps, service, '0190aaaa-bbbb-7ccc-8ddd-eeeeffff0000');
     // An API key registered at a service, revoked there: the master signs the revocation.
     const keyed = ask(deps, 'keyhold_createApiKey', [{ name: 'svc-bot', validUntil: deps.clock.now + 86_400_000, service: { baseUrl: service } }]);
     await decideNext(deps);
@@ -242,16 +243,16 @@ describe('master signatures in the activity log', () => {
       { origin: ORIGIN_A, method: 'eth_signTypedData_v4', account: lower(0), sessionId: undefined },
       { origin: ORIGIN_A, method: 'apiKey-create', account: lower(0), sessionId: key.id },
       { origin: 'keyhold', method: 'apiKey-revoke', account: lower(0), sessionId: undefined },
+      { origin: ORIGIN_A, method: 'login', account: lower(1), sessionId: undefined },
       { origin: service, method: 'ListSessions', account: lower(0), sessionId: undefined },
       { origin: service, method: 'RevokeSession', account: lower(0), sessionId: undefined },
-      { origin: ORIGIN_A, method: 'login', account: lower(1), sessionId: undefined },
       { origin: ORIGIN_A, method: 'apiKey-create', account: lower(0), sessionId: svcKey.id },
       { origin: ORIGIN_A, method: 'apiKey-revoke', account: lower(0), sessionId: svcKey.id },
     ]);
     // The service calls carry the request type and the request id of what was signed.
     const sent = deps.fakeHttp.calls.filter((c) => c.url.includes('/auth/sessions/')).map((c) => Buffer.from((c.json as { payload: string }).payload, 'base64'));
-    assert.deepEqual(log.slice(4, 6).map((e) => e.requestType), [47, 14]);
-    assert.deepEqual(log.slice(4, 6).map((e) => e.requestId), sent.slice(0, 2).map((b) => {
+    assert.deepEqual(log.slice(5, 7).map((e) => e.requestType), [47, 14]);
+    assert.deepEqual(log.slice(5, 7).map((e) => e.requestId), sent.slice(0, 2).map((b) => {
       const h = b.subarray(8, 24).toString('hex');
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
     }));
