@@ -89,13 +89,21 @@ export interface AuditRecord {
   /** ms since the epoch. */
   at: number;
   origin: string;
-  kind: 'sign' | 'session-created' | 'session-revoked';
-  sessionId: string;
+  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign';
+  /** The session (or API key) concerned; absent for a master signature that names none. */
+  sessionId?: string;
+  /** Master signatures: what the master key signed (a method name or a service call; never the message). */
+  method?: MasterSignMethod;
+  /** Master signatures: the vault account that signed, lower case. */
+  account?: string;
   requestType?: number;
   /** UUID string of the signed payload's request id. */
   requestId?: string;
   count?: number;
 }
+
+/** What a master-key signature was for, as the activity log names it. */
+export type MasterSignMethod = 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
 
 export interface KeyholdSchema extends DBSchema {
   sessions: {

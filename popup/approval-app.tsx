@@ -12,6 +12,7 @@ import { HostSplits } from './host-split.js';
 import { AppHeader } from './components/app-header.js';
 import { DecisionBar } from './components/decision-bar.js';
 import { ApprovalBody, approvalTitle, needsAcknowledgement, needsMaster } from './components/approval-body.js';
+import { defaultPick } from './components/connect-request.js';
 import { ErrorNotice, Loading } from './components/status-views.js';
 import { useArmDelay, useShownCount } from './hooks/use-arm-delay.js';
 import { useRemote } from './hooks/use-remote.js';
@@ -38,12 +39,17 @@ export function ApprovalApp() {
   // A SIWE message for another site or account, or a service login for another site, needs a second, deliberate confirmation.
   const [acknowledged, setAcknowledged] = useState(false);
   useEffect(() => setAcknowledged(false), [head?.id]);
+  // A connect request: the accounts the site will see, the selected one ticked at first (the
+  // live vault's: a site may have asked before the vault existed).
+  const [picked, setPicked] = useState<string[]>([]);
+  const selectedNow = vaultView?.selected ?? null;
+  useEffect(() => setPicked(head?.kind === 'connect' ? defaultPick(head, vaultView) : []), [head?.id, selectedNow]);
   const blocked =
     head !== undefined &&
     ((needsMaster(head) && vaultView?.unlocked !== true) ||
       (needsAcknowledgement(head) && !acknowledged) ||
       // A site asked to connect before Keyhold had an account: nothing to connect yet.
-      (head.kind === 'connect' && vaultView?.exists !== true));
+      (head.kind === 'connect' && (vaultView?.exists !== true || picked.length === 0)));
 
   async function decide(approve: boolean): Promise<void> {
     if (head === undefined || busy) return;
@@ -52,7 +58,12 @@ export function ApprovalApp() {
       if (approve && !(await ensureHostAccess(head))) {
         throw new Error('Keyhold needs access to this service to log in to it. Approve again and allow access when your browser asks.');
       }
-      await call('approval_decide', approve && acknowledged ? { approvalId: head.id, approve, acknowledged } : { approvalId: head.id, approve });
+      await call('approval_decide', {
+        approvalId: head.id,
+        approve,
+        ...(approve && acknowledged ? { acknowledged } : {}),
+        ...(approve && head.kind === 'connect' ? { accounts: picked } : {}),
+      });
     } catch (e) {
       setDecideError(e instanceof Error ? e : new Error(String(e)));
     } finally {
@@ -119,6 +130,8 @@ export function ApprovalApp() {
               onVaultChanged={() => void vault.refresh()}
               acknowledged={acknowledged}
               onAcknowledge={setAcknowledged}
+              picked={picked}
+              onPick={setPicked}
             />
           </HostSplits.Provider>
         )}

@@ -14,6 +14,7 @@ import { ServiceUnreachable } from '../services/http.js';
 import { unreachable } from '../services/login.js';
 import { personalSign, splitSignature } from '../vault/eth-sign.js';
 import { apiKeyRevokeMessage } from '../wallet/api-key-message.js';
+import { masterEntry } from '../audit/entries.js';
 
 export const REVOKE_API_KEY_PATH = '/api/v1/revokeApiKey';
 
@@ -29,6 +30,7 @@ export async function revokeApiKeyAtService(deps: WorkerDeps, record: SessionRec
   const name = record.label ?? '';
   const message = apiKeyRevokeMessage({ address, publicKeyHex: publicKey, name });
   const signature = splitSignature(personalSign(new TextEncoder().encode(message), account.privateKey));
+  deps.audit.record(masterEntry(record.origin, 'apiKey-revoke', account.address, deps.now(), { sessionId: record.id }));
   let answer;
   try {
     answer = await deps.http.post(`${baseUrl}${REVOKE_API_KEY_PATH}`, { address, publicKey, name, signature });

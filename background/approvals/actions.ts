@@ -25,6 +25,8 @@ export interface ActionOutcome<K extends ApprovalKind> {
 /** What the user said besides "approve": `acknowledged` is a second, deliberate confirmation. */
 export interface DecideOptions {
   acknowledged?: boolean;
+  /** A connect approval: the accounts the user picked (lower case, validated at the RPC). */
+  accounts?: string[];
 }
 
 export type Actions = {

@@ -4,6 +4,7 @@
  */
 import { uuidToString } from '../../src/wire/uuidv7.js';
 import { HEADER_BYTES, REQUEST_ID_BYTES } from '../../src/wire/payload.js';
+import type { MasterSignMethod } from '../db.js';
 import type { AuditEntry } from './log.js';
 
 /** A signature: its origin, session, request type and the request id read from the payload. */
@@ -22,3 +23,24 @@ export const sessionEntry = (kind: 'session-created' | 'session-revoked', origin
   kind,
   sessionId,
 });
+
+/**
+ * A signature by the vault's master key: who asked (a site, or the service a popup call went
+ * to), what for, with which account; for a service payload its request type and request id.
+ * Never the message.
+ */
+export function masterEntry(
+  origin: string,
+  method: MasterSignMethod,
+  account: string,
+  at: number,
+  extra: { sessionId?: string; payload?: Uint8Array } = {},
+): AuditEntry {
+  const entry: AuditEntry = { at, origin, kind: 'master-sign', method, account: account.toLowerCase() };
+  if (extra.sessionId !== undefined) entry.sessionId = extra.sessionId;
+  if (extra.payload !== undefined) {
+    entry.requestType = new DataView(extra.payload.buffer, extra.payload.byteOffset, extra.payload.byteLength).getUint16(2, true);
+    entry.requestId = uuidToString(extra.payload.subarray(HEADER_BYTES, HEADER_BYTES + REQUEST_ID_BYTES));
+  }
+  return entry;
+}

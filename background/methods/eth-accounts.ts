@@ -21,7 +21,9 @@ export async function connectSite(deps: WorkerDeps, ctx: PageContext, force = fa
     const visible = await visibleAccounts(deps, ctx.origin);
     if (visible.length > 0) return visible;
   }
-  const { accounts } = await awaitApproval(deps, ctx, 'connect', { accounts: status.accounts }, 'The user rejected the connection request.');
+  // Without a vault yet there is nothing to tick: the window takes the accounts of the vault the user sets up.
+  const offer = status.selected ? { accounts: status.accounts, names: status.names, selected: status.selected } : { accounts: status.accounts };
+  const { accounts } = await awaitApproval(deps, ctx, 'connect', offer, 'The user rejected the connection request.');
   return accounts;
 }
 

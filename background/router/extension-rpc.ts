@@ -5,7 +5,7 @@
  */
 import { aint, aobject } from '../../src/protocol/assert.js';
 import { ProviderRpcError, ErrorCode, invalidParams, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
-import { RPC_CHANNEL, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
+import { RPC_CHANNEL, type ActivityView, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import { decideApproval } from '../approvals/decide.js';
 import { hostsOf } from '../approvals/hosts.js';
@@ -18,6 +18,7 @@ import { masterServices } from '../services/master-services.js';
 import { parseServiceOrigin } from '../../src/protocol/page-params.js';
 import { MAX_ENTRIES } from '../audit/log.js';
 import { toSessionView } from '../sessions/view.js';
+import { addressList } from '../wallet/account-choice.js';
 
 
 type Handlers = {
@@ -38,11 +39,12 @@ export const extensionHandlers: Handlers = {
     return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p, hosts: hostsOf({ origin, params: p }) }) as ApprovalView);
   },
   async approval_decide(deps, params) {
-    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged']);
+    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged', 'accounts']);
     if (typeof o.approve !== 'boolean') throw invalidParams('approve must be a boolean.');
     if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') throw invalidParams('acknowledged must be a boolean.');
     if (o.approve && deps.approvalsRaisedAt) assertArmed(deps.approvalsRaisedAt(), deps.now());
-    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, { acknowledged: o.acknowledged === true });
+    const accounts = o.accounts === undefined ? undefined : addressList(o.accounts, 'accounts');
+    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, accounts ? { acknowledged: o.acknowledged === true, accounts } : { acknowledged: o.acknowledged === true });
   },
   async approval_windowIdle(deps, params) {
     noParams(params, 'approval_windowIdle');
@@ -79,9 +81,15 @@ export const extensionHandlers: Handlers = {
   async activity_list(deps, params) {
     const o = aobject(params ?? {}, 'activity_list params', ['limit']);
     const limit = o.limit === undefined ? MAX_ENTRIES : aint(o.limit, 'limit', 1, MAX_ENTRIES);
-    return (await deps.audit.list(limit)).map(({ at, origin, kind, sessionId, requestType, requestId }) =>
-      requestId === undefined ? { at, origin, kind, sessionId } : { at, origin, kind, sessionId, requestType, requestId },
-    );
+    // Field by field: only what the log may show leaves the worker.
+    return (await deps.audit.list(limit)).map(({ at, origin, kind, sessionId, method, account, requestType, requestId }) => {
+      const view: ActivityView = { at, origin, kind };
+      if (sessionId !== undefined) view.sessionId = sessionId;
+      if (method !== undefined) view.method = method;
+      if (account !== undefined) view.account = account;
+      if (requestId !== undefined) Object.assign(view, { requestType, requestId });
+      return view;
+    });
   },
   async revocation_list(deps, params) {
     noParams(params, 'revocation_list');

@@ -30,7 +30,7 @@ export async function activate(deps: WorkerDeps, record: SessionRecord, envelope
 export async function activateWithVault(deps: WorkerDeps, record: SessionRecord): Promise<SessionRecord> {
   const service = record.service;
   if (service?.status !== 'pending' || service.signer !== 'vault' || service.master !== 'secp256k1' || !service.loginPayload || !service.address) return record;
-  const { signature, publicKey } = await signPayloadWithMaster(deps, service.loginPayload, service.address);
+  const { signature, publicKey } = await signPayloadWithMaster(deps, service.loginPayload, service.address, { origin: record.origin, method: 'login' });
   const active = await activate(deps, record, { payload: toBase64(service.loginPayload), public_key: toBase64(publicKey), signature: toBase64(signature) });
   await rememberMasterService(deps, service.baseUrl);
   return active;

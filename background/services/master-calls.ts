@@ -38,7 +38,8 @@ async function popupScope(deps: WorkerDeps, baseUrl: string): Promise<MasterScop
 async function postAsMaster(deps: WorkerDeps, baseUrl: string, path: string, requestType: number, body: Uint8Array): Promise<HttpAnswer> {
   const now = deps.now();
   const payload = freshPayload(SignatureType.Secp256k1, requestType, body, now);
-  const { signature, publicKey } = await signPayloadWithMaster(deps, payload);
+  const method = requestType === RequestType.RevokeSession ? 'RevokeSession' : 'ListSessions';
+  const { signature, publicKey } = await signPayloadWithMaster(deps, payload, undefined, { origin: baseUrl, method, wire: true });
   let answer: HttpAnswer;
   try {
     answer = await deps.http.post(baseUrl + path, { payload: toBase64(payload), public_key: toBase64(publicKey), signature: toBase64(signature) });

@@ -1,10 +1,10 @@
 /**
  * What the `vault` object store holds, by id: the encrypted master key ("master"), the
- * wrong-password counter ("throttle", on disk so a worker restart does not reset it) and the
- * vault's settings ("settings"). Stored records are validated when read (`isVaultRecord`).
+ * wrong-password counter ("throttle", on disk so a worker restart does not reset it), the
+ * vault's settings ("settings") and the accounts' names and the selected one ("accounts"). Stored records are validated when read (`isVaultRecord`).
  * @module
  */
-import type { VaultRecord } from './cipher.js';
+import type { PasskeyWrap, VaultRecord, VaultRecordV1, VaultRecordV2, Wrap } from './cipher.js';
 
 export type { VaultRecord } from './cipher.js';
 
@@ -37,22 +37,54 @@ export interface AddedChain {
   blockExplorerUrls: string[];
 }
 
-export type VaultStoreRecord = VaultRecord | ThrottleRecord | SettingsRecord;
+/** What the user calls each account, and which one new connections offer by default. Not secret. */
+export type AccountsRecord = {
+  id: 'accounts';
+  /** Name by lower-case address; an account without one is "Account N". */
+  names: Record<string, string>;
+  /** Lower-case address of the selected account; absent: the first. */
+  selected?: string;
+};
+
+export type VaultStoreRecord = VaultRecord | ThrottleRecord | SettingsRecord | AccountsRecord;
 
 export const DEFAULT_SETTINGS: SettingsRecord = { id: 'settings', autoLockMinutes: 15, chainId: '0x1' };
 
 const isBytes = (v: unknown, n?: number): v is Uint8Array => v instanceof Uint8Array && (n === undefined || v.length === n);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
-/** Whether a stored value is a well-formed vault record; anything else is treated as damaged. */
+const isWrap = (w: unknown, n: number): w is Wrap =>
+  !!w && isBytes((w as Wrap).iv, 12) && isBytes((w as Wrap).wrapped, n);
+
+const isPasskeyWrap = (p: unknown): p is PasskeyWrap => {
+  const k = p as Partial<PasskeyWrap> | null;
+  return !!k && isBytes(k.iv, 12) && isBytes(k.wrapped, 48) && isBytes(k.credentialId) && k.credentialId.length >= 1 && k.credentialId.length <= 1023 &&
+    isBytes(k.prfSalt, 32) && typeof k.name === 'string' && k.name.length <= 64 && isInt(k.createdAt);
+};
+
+/** Whether a stored value is a well-formed vault record (format 1 or 2); anything else is treated as damaged. */
 export function isVaultRecord(r: unknown): r is VaultRecord {
-  const v = r as Partial<VaultRecord> | null | undefined;
-  return (
-    !!v && v.id === 'master' && v.format === 1 &&
+  const v = r as Partial<VaultRecordV2> | Partial<VaultRecordV1> | null | undefined;
+  const common =
+    !!v && v.id === 'master' &&
     !!v.kdf && v.kdf.name === 'PBKDF2' && v.kdf.hash === 'SHA-256' && isInt(v.kdf.iterations) && v.kdf.iterations >= 1 && isBytes(v.kdf.salt, 16) &&
     !!v.cipher && v.cipher.name === 'AES-GCM' && v.cipher.length === 256 && isBytes(v.cipher.iv, 12) &&
     isBytes(v.check, 32) && isBytes(v.ciphertext) && v.ciphertext.length > 16 &&
     Array.isArray(v.accounts) && v.accounts.length >= 1 && v.accounts.every((a) => typeof a === 'string' && /^0x[0-9a-fA-F]{40}$/.test(a)) &&
-    isInt(v.createdAt) && isInt(v.updatedAt)
-  );
+    isInt(v.createdAt) && isInt(v.updatedAt);
+  if (!common) return false;
+  if (v.format === 1) return true;
+  if (v.format !== 2) return false;
+  const v2 = v as Partial<VaultRecordV2>;
+  return (v2.kind === 'mnemonic' || v2.kind === 'privateKey') && isWrap(v2.passwordWrap, 48) &&
+    Array.isArray(v2.passkeys) && v2.passkeys.length <= MAX_PASSKEYS && v2.passkeys.every(isPasskeyWrap);
 }
+
+/** The most passkeys one vault enrolls. */
+export const MAX_PASSKEYS = 10;
+
+export const isAccountsRecord = (r: unknown): r is AccountsRecord => {
+  const a = r as Partial<AccountsRecord> | null | undefined;
+  return !!a && a.id === 'accounts' && typeof a.names === 'object' && a.names !== null &&
+    Object.values(a.names).every((n) => typeof n === 'string') && (a.selected === undefined || typeof a.selected === 'string');
+};

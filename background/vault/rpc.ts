@@ -10,7 +10,11 @@ import type { WorkerDeps } from '../deps.js';
 import { apiKeyRevokeMessage } from '../wallet/api-key-message.js';
 import { personalSign, splitSignature } from './eth-sign.js';
 import { generateMnemonic, MAX_ACCOUNTS } from './secret.js';
-import { MAX_PASSWORD_CHARS } from './vault.js';
+import { MAX_PASSWORD_CHARS, checkName } from './vault.js';
+import { fromBase64Url } from '../../src/encoding/base64url.js';
+import { addressList, chooseAccounts } from '../wallet/account-choice.js';
+import { accountsNow } from '../wallet/lock-events.js';
+import { masterEntry } from '../audit/entries.js';
 
 type Handlers = { [M in keyof VaultMethods]: (deps: WorkerDeps, params: unknown) => Promise<VaultMethods[M]['result']> };
 
@@ -73,6 +77,49 @@ export const vaultHandlers: Handlers = {
     deps.notifyPages();
     return vaultView(deps);
   },
+  async vault_unlockWithPasskey(deps, params) {
+    const o = aobject(params, 'vault_unlockWithPasskey params', ['credentialId', 'prfOutput']);
+    await deps.vault.unlockWithPasskey(fromBase64Url(o.credentialId, 'credentialId', 1, 1023), fromBase64Url(o.prfOutput, 'prfOutput', 32, 32));
+    deps.notifyPages();
+    return vaultView(deps);
+  },
+  async vault_addPasskey(deps, params) {
+    const o = aobject(params, 'vault_addPasskey params', ['password', 'credentialId', 'prfSalt', 'prfOutput', 'name']);
+    await deps.vault.addPasskey({
+      password: password(o.password, 'password'),
+      credentialId: fromBase64Url(o.credentialId, 'credentialId', 1, 1023),
+      prfSalt: fromBase64Url(o.prfSalt, 'prfSalt', 32, 32),
+      prfOutput: fromBase64Url(o.prfOutput, 'prfOutput', 32, 32),
+      name: checkName(o.name),
+    });
+    return vaultView(deps);
+  },
+  async vault_checkPassword(deps, params) {
+    const o = aobject(params, 'vault_checkPassword params', ['password']);
+    return deps.vault.checkPassword(password(o.password, 'password'));
+  },
+  async vault_removePasskey(deps, params) {
+    const o = aobject(params, 'vault_removePasskey params', ['credentialId']);
+    await deps.vault.removePasskey(fromBase64Url(o.credentialId, 'credentialId', 1, 1023));
+    return vaultView(deps);
+  },
+  async vault_addAccount(deps, params) {
+    const o = aobject(params ?? {}, 'vault_addAccount params', ['name']);
+    await deps.vault.addAccount(o.name === undefined ? undefined : checkName(o.name));
+    return vaultView(deps);
+  },
+  async vault_renameAccount(deps, params) {
+    const o = aobject(params, 'vault_renameAccount params', ['address', 'name']);
+    const [address] = addressList([o.address], 'address');
+    await deps.vault.renameAccount(address!, checkName(o.name));
+    return vaultView(deps);
+  },
+  async vault_selectAccount(deps, params) {
+    const o = aobject(params, 'vault_selectAccount params', ['address']);
+    const [address] = addressList([o.address], 'address');
+    await deps.vault.selectAccount(address!);
+    return vaultView(deps);
+  },
   async vault_changePassword(deps, params) {
     const o = aobject(params, 'vault_changePassword params', ['oldPassword', 'newPassword']);
     return deps.vault.changePassword(password(o.oldPassword, 'oldPassword'), password(o.newPassword, 'newPassword'));
@@ -100,11 +147,29 @@ export const vaultHandlers: Handlers = {
     const account = (await deps.vault.accounts()).find((a) => a.address.toLowerCase() === (o.address as string).toLowerCase());
     if (!account) throw unauthorized('That address is not an account of Keyhold\'s vault.');
     const message = apiKeyRevokeMessage({ address: account.address, publicKeyHex: o.publicKeyHex, name: o.name });
-    return { message, signature: splitSignature(personalSign(new TextEncoder().encode(message), account.privateKey)) };
+    const signature = splitSignature(personalSign(new TextEncoder().encode(message), account.privateKey));
+    // Asked from Keyhold's popup, not by a site.
+    deps.audit.record(masterEntry('keyhold', 'apiKey-revoke', account.address, deps.now()));
+    return { message, signature };
   },
   async permission_list(deps, params) {
     noParams(params, 'permission_list');
     return (await deps.permissions.list()).map(({ origin, accounts, grantedAt }) => ({ origin, accounts, grantedAt }));
+  },
+  async permission_setAccounts(deps, params) {
+    const o = aobject(params, 'permission_setAccounts params', ['origin', 'accounts']);
+    if (typeof o.origin !== 'string' || o.origin.length > 2048) throw invalidParams('origin must be a string.');
+    const origin = o.origin;
+    const accounts = await chooseAccounts(deps, addressList(o.accounts, 'accounts'));
+    const had = await deps.permissions.get(origin);
+    if (!had) throw invalidParams('That site is not connected.');
+    // What the site's pages see now ([] while locked: they hear the new list when it unlocks).
+    const before = await accountsNow(deps, origin);
+    const record = await deps.permissions.grant(origin, accounts, had.grantedAt);
+    const after = await accountsNow(deps, origin);
+    if (before.join() !== after.join()) deps.pushEvents(origin, [{ event: 'accountsChanged', data: after }]);
+    deps.notifyPages();
+    return { origin: record.origin, accounts: record.accounts, grantedAt: record.grantedAt };
   },
   async permission_revoke(deps, params) {
     const o = aobject(params, 'permission_revoke params', ['origin']);

@@ -84,6 +84,18 @@ export async function deriveSecret(source: MasterSource): Promise<MasterSecret> 
   return { v: 1, kind: 'mnemonic', mnemonic, keys };
 }
 
+/**
+ * Account `index`'s private key (64 hex digits) from a mnemonic secret, for "add an account".
+ * @throws InvalidSecretError when the secret holds no mnemonic or the index is out of range
+ */
+export async function deriveAccountKey(secret: MasterSecret, index: number): Promise<string> {
+  if (secret.kind !== 'mnemonic' || !secret.mnemonic) throw new InvalidSecretError('This vault holds one private key, not a recovery phrase: it cannot derive more accounts.');
+  if (!Number.isSafeInteger(index) || index < 0 || index >= MAX_ACCOUNTS) throw new InvalidSecretError(`A vault holds at most ${MAX_ACCOUNTS} accounts.`);
+  const key = HDKey.fromMasterSeed(await mnemonicToSeedWebcrypto(secret.mnemonic)).derive(accountPath(index)).privateKey;
+  if (!key) throw new InvalidSecretError('Could not derive an account from that phrase.');
+  return bytesToHex(key);
+}
+
 export const encodeSecret = (s: MasterSecret): Uint8Array => new TextEncoder().encode(JSON.stringify(s));
 
 /**

@@ -14,6 +14,8 @@ import { personalSign, signTypedData, splitSignature, toHex0x } from '../vault/e
 import type { MasterAccount } from '../vault/secret.js';
 import { apiKeyCreateMessage } from './api-key-message.js';
 import { switchTo } from './chains.js';
+import { masterEntry } from '../audit/entries.js';
+import { chooseAccounts } from './account-choice.js';
 
 type WalletKinds = 'connect' | 'personalSign' | 'signTypedData' | 'createApiKey' | 'switchChain';
 
@@ -24,12 +26,12 @@ async function account(deps: WorkerDeps, address: string): Promise<MasterAccount
 }
 
 export const walletActions: Pick<Actions, WalletKinds> = {
-  /** Records the site's permission and tells its pages. */
-  async connect(deps, approval) {
+  /** Records the site's permission for the accounts the user picked (default: the selected one) and tells its pages. */
+  async connect(deps, approval, options) {
     const { accounts } = await deps.vault.status();
     // Asked before a vault existed: approving waits until one does (the approval stays pending).
     if (accounts.length === 0) throw unauthorized('Set up Keyhold first: create or import a vault from the Keyhold button in the toolbar.');
-    const granted = accounts.map((a) => a.toLowerCase());
+    const granted = await chooseAccounts(deps, options.accounts);
     const had = await deps.permissions.get(approval.origin);
     await deps.permissions.grant(approval.origin, granted, deps.now());
     const { chainId } = await deps.vault.settings();
@@ -55,13 +57,17 @@ export const walletActions: Pick<Actions, WalletKinds> = {
       throw invalidParams('This sign-in message names another account than the one signing: confirm that deliberately before approving.');
     }
     const signer = await account(deps, params.address);
-    return { result: { signature: toHex0x(personalSign(hexToBytes(params.messageHex.slice(2)), signer.privateKey)) } };
+    const signature = toHex0x(personalSign(hexToBytes(params.messageHex.slice(2)), signer.privateKey));
+    deps.audit.record(masterEntry(approval.origin, 'personal_sign', signer.address, deps.now()));
+    return { result: { signature } };
   },
 
   async signTypedData(deps, approval) {
     const { params } = approval;
     const signer = await account(deps, params.address);
-    return { result: { signature: signTypedData(params.typedData, signer.privateKey) } };
+    const signature = signTypedData(params.typedData, signer.privateKey);
+    deps.audit.record(masterEntry(approval.origin, 'eth_signTypedData_v4', signer.address, deps.now()));
+    return { result: { signature } };
   },
 
   /** Makes the chain active (keeping a newly added one); every page hears chainChanged. */
@@ -104,6 +110,7 @@ export const walletActions: Pick<Actions, WalletKinds> = {
       apiKey: { address: signer.address.toLowerCase(), baseUrl: params.service?.baseUrl ?? null },
     });
     deps.schedulePurge();
+    deps.audit.record(masterEntry(origin, 'apiKey-create', signer.address, now, { sessionId: id }));
     return {
       result: { id, publicKey: publicKeyHex, address: signer.address.toLowerCase(), name: params.name, validUntil: params.validUntil, signature },
       undo: async () => void (await deps.sessions.delete(id)),

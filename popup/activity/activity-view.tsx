@@ -21,6 +21,18 @@ const WHAT: Record<Entry['kind'], string> = {
   sign: 'Signed a request',
   'session-created': 'Session created',
   'session-revoked': 'Session revoked',
+  'master-sign': 'Master key signed',
+};
+
+/** What a master signature was for, in words. */
+const MASTER_WHAT: Record<NonNullable<Entry['method']>, string> = {
+  personal_sign: 'a message',
+  eth_signTypedData_v4: 'typed data',
+  login: 'a service login',
+  'apiKey-create': 'an API key',
+  'apiKey-revoke': 'an API key revocation',
+  ListSessions: 'a session list request',
+  RevokeSession: 'a revocation at a service',
 };
 
 export function ActivityView({ now }: { now: number }) {
@@ -62,7 +74,7 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
       <div class="activity__body">
         <p class="activity__top">
           <span class="activity__what">
-            {WHAT[e.kind]}
+            {e.kind === 'master-sign' && e.method ? `${WHAT[e.kind]} ${MASTER_WHAT[e.method]}` : WHAT[e.kind]}
             {e.requestType !== undefined && <span class="badge badge--neutral activity__type">type {e.requestType}</span>}
           </span>
           <time class="activity__when" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
@@ -72,6 +84,11 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
         <p class="activity__origin">
           <OriginName origin={e.origin} />
         </p>
+        {e.account !== undefined && (
+          <p class="activity__id">
+            <span class="activity__id-term">Account</span> <code>{e.account}</code>
+          </p>
+        )}
         {e.requestId !== undefined && (
           <p class="activity__id">
             <span class="activity__id-term">Request</span> <code>{e.requestId}</code>

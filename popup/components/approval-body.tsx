@@ -38,16 +38,19 @@ export interface ApprovalBodyProps {
   onVaultChanged: () => void;
   acknowledged: boolean;
   onAcknowledge: (v: boolean) => void;
+  /** A connect request: the accounts ticked. */
+  picked: string[];
+  onPick: (picked: string[]) => void;
 }
 
-export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, onAcknowledge }: ApprovalBodyProps) {
+export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, onAcknowledge, picked, onPick }: ApprovalBodyProps) {
   const locked = needsMaster(approval) && vault !== null && !vault.unlocked;
   const view = (() => {
     switch (approval.kind) {
       case 'createSession':
         return <SessionRequest approval={approval} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />;
       case 'connect':
-        return <ConnectRequest approval={approval} />;
+        return <ConnectRequest approval={approval} vault={vault} picked={picked} onPick={onPick} />;
       case 'personalSign':
         return <SignMessageRequest approval={approval} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />;
       case 'signTypedData':
@@ -62,7 +65,7 @@ export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, on
     <>
       {locked && (
         <section class="card unlock-card" aria-label="Unlock Keyhold">
-          <UnlockForm onUnlocked={onVaultChanged} intro="Keyhold is locked. Unlock it to answer this request." />
+          <UnlockForm onUnlocked={onVaultChanged} passkeys={vault?.passkeys} intro="Keyhold is locked. Unlock it to answer this request." />
         </section>
       )}
       {view}

@@ -1,13 +1,26 @@
 /**
- * Unlocks the vault: one "Password" field and an "Unlock" button; the worker's error (wrong
- * password, wait after too many) is announced.
+ * Unlocks the vault: one "Password" field and an "Unlock" button; where the browser can, and a
+ * passkey is enrolled, also "Unlock with a passkey". The worker's error (wrong password, wait
+ * after too many, a passkey that does not unlock) is announced.
  * @module
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { PasskeyView } from '../../src/protocol/vault-rpc.js';
 import { call } from '../rpc.js';
+import { unlockAssertion } from '../vault/passkey.js';
+import { usePasskeySupport } from '../vault/use-passkey-support.js';
 import { PasswordField } from './password-field.js';
 
-export function UnlockForm({ onUnlocked, autoFocus = true, intro }: { onUnlocked: () => void; autoFocus?: boolean; intro?: string }) {
+export interface UnlockFormProps {
+  onUnlocked: () => void;
+  autoFocus?: boolean;
+  intro?: string;
+  /** The vault's enrolled passkeys; "Unlock with a passkey" shows only with one and a browser that can. */
+  passkeys?: PasskeyView[];
+}
+
+export function UnlockForm({ onUnlocked, autoFocus = true, intro, passkeys = [] }: UnlockFormProps) {
+  const canPasskey = usePasskeySupport() && passkeys.length > 0;
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
@@ -33,6 +46,20 @@ export function UnlockForm({ onUnlocked, autoFocus = true, intro }: { onUnlocked
     }
   }
 
+  async function withPasskey(): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    setError('');
+    try {
+      await call('vault_unlockWithPasskey', await unlockAssertion(passkeys));
+      onUnlocked();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   return (
     <form class="form" onSubmit={(e) => void submit(e)}>
       {intro && <p class="form__intro">{intro}</p>}
@@ -43,6 +70,11 @@ export function UnlockForm({ onUnlocked, autoFocus = true, intro }: { onUnlocked
       <button type="submit" class="btn btn--primary btn--block" disabled={busy || password === ''}>
         {busy ? 'Unlocking…' : 'Unlock'}
       </button>
+      {canPasskey && (
+        <button type="button" class="btn btn--secondary btn--block" disabled={busy} onClick={() => void withPasskey()}>
+          Unlock with a passkey
+        </button>
+      )}
     </form>
   );
 }

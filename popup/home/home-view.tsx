@@ -145,6 +145,8 @@ export function HomeView({ vault, onVaultChanged, now }: HomeViewProps) {
             onRevoke={revoke}
             onRevokeSite={revokeSite}
             onDisconnect={disconnect}
+            vault={v}
+            onAccountsSaved={settle}
           />
         ))
       )}

@@ -12,6 +12,8 @@ import { plural } from '../format.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import type { Site } from '../session-groups.js';
 import type { RevocationView } from '../../src/protocol/extension-rpc.js';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { SiteAccounts } from './site-accounts.js';
 
 export interface SiteGroupProps {
   site: Site;
@@ -20,9 +22,12 @@ export interface SiteGroupProps {
   onRevoke: (sessionId: string) => Promise<void>;
   onRevokeSite: (origin: string) => Promise<void>;
   onDisconnect: (origin: string) => Promise<void>;
+  /** The vault, to name and change the accounts a connected site sees. */
+  vault?: VaultView | null;
+  onAccountsSaved?: (message: string) => Promise<void>;
 }
 
-export function SiteGroup({ site, headingId, now, onRevoke, onRevokeSite, onDisconnect }: SiteGroupProps) {
+export function SiteGroup({ site, headingId, now, onRevoke, onRevokeSite, onDisconnect, vault, onAccountsSaved }: SiteGroupProps) {
   const revokeAll = useConfirm(() => onRevokeSite(site.origin));
   const disconnect = useConfirm(() => onDisconnect(site.origin));
   const n = site.sessions.length;
@@ -45,6 +50,16 @@ export function SiteGroup({ site, headingId, now, onRevoke, onRevokeSite, onDisc
             sees {site.connection.accounts.length === 1 ? 'your account' : plural(site.connection.accounts.length, 'account')}
           </span>
         </p>
+      )}
+      {site.connection && vault?.exists && onAccountsSaved && (
+        <SiteAccounts
+          key={site.connection.accounts.join()}
+          origin={site.origin}
+          accounts={site.connection.accounts.map((a) => a.toLowerCase())}
+          vault={vault}
+          headingId={headingId}
+          onSaved={onAccountsSaved}
+        />
       )}
       {idle && (n > 1 || site.connection) && (
         <div class="site__actions">

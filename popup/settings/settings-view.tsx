@@ -11,6 +11,8 @@ import type { Remote } from '../hooks/use-remote.js';
 import { useLock } from '../vault/use-lock.js';
 import { SettingsForm } from '../vault/settings-form.js';
 import { setVaultSkipped } from '../vault/vault-panel.js';
+import { AccountsPanel } from '../vault/accounts-panel.js';
+import { PasskeysPanel } from '../vault/passkeys-panel.js';
 
 export interface SettingsViewProps {
   vault: Remote<VaultView>;
@@ -52,7 +54,7 @@ export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: Se
             </button>
           </>
         ) : !v.unlocked ? (
-          <UnlockForm onUnlocked={onVaultChanged} autoFocus={false} />
+          <UnlockForm onUnlocked={onVaultChanged} autoFocus={false} passkeys={v.passkeys} />
         ) : (
           <>
             <p class="panel__text">Unlocked until you lock it, or after {v.autoLockMinutes} idle minutes.</p>
@@ -62,6 +64,8 @@ export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: Se
           </>
         )}
       </section>
+      {v.exists && <AccountsPanel vault={v} onChanged={onVaultChanged} />}
+      {v.exists && <PasskeysPanel vault={v} onChanged={onVaultChanged} />}
       <section class="card panel" aria-labelledby="settings-prefs">
         <h2 class="panel__title" id="settings-prefs">
           Preferences

@@ -43,7 +43,7 @@ export function VaultPanel({ vault, onChanged }: { vault: VaultView; onChanged: 
         <h2 class="vault__title" id="vault-title">
           Vault locked
         </h2>
-        <UnlockForm onUnlocked={onChanged} autoFocus={false} intro="Unlock to sign with your master key and see your sessions at each service." />
+        <UnlockForm onUnlocked={onChanged} autoFocus={false} passkeys={vault.passkeys} intro="Unlock to sign with your master key and see your sessions at each service." />
       </section>
     );
   }
@@ -60,9 +60,10 @@ export function VaultPanel({ vault, onChanged }: { vault: VaultView; onChanged: 
         </button>
       </div>
       <ul class="vault__accounts" aria-label="Accounts">
-        {vault.accounts.map((a) => (
+        {vault.accounts.map((a, i) => (
           <li key={a}>
-            <code class="address">{a}</code>
+            <span class="account-picker__name">{vault.names[i]}</span>
+            {vault.accounts.length > 1 && vault.selected === a && <span class="badge badge--neutral">Selected</span>} <code class="address">{a}</code>
           </li>
         ))}
       </ul>

@@ -124,8 +124,13 @@ export interface ActivityView {
   /** ms since the epoch. */
   at: number;
   origin: string;
-  kind: 'sign' | 'session-created' | 'session-revoked';
-  sessionId: string;
+  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign';
+  /** The session (or API key) concerned; absent for a master signature that names none. */
+  sessionId?: string;
+  /** `master-sign`: what the vault's master key signed — `personal_sign`, `eth_signTypedData_v4`, `login` (a service session's), `apiKey-create`, `apiKey-revoke`, `ListSessions`, `RevokeSession`. Never the message. */
+  method?: 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
+  /** `master-sign`: the account that signed, lower case. */
+  account?: string;
   requestType?: number;
   requestId?: string;
 }
@@ -140,8 +145,9 @@ export interface SessionView extends SessionInfo {
 export interface ExtensionMethods {
   /** Pending approvals, oldest first. */
   approval_list: { params: Record<string, never>; result: ApprovalView[] };
+  /** `accounts`: for a connect approval, the vault accounts the user picked for the site (default: the selected one). */
   /** `acknowledged`: the user's second, deliberate confirmation where a request needs one (a SIWE message for another site). */
-  approval_decide: { params: { approvalId: string; approve: boolean; acknowledged?: boolean }; result: { ok: true } };
+  approval_decide: { params: { approvalId: string; approve: boolean; acknowledged?: boolean; accounts?: string[] }; result: { ok: true } };
   /** The approval window's queue looks empty: the worker closes it, unless something new is waiting. */
   approval_windowIdle: { params: Record<string, never>; result: { closed: boolean } };
   /** Every live session of every origin, newest first. */

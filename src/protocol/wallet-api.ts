@@ -150,8 +150,12 @@ export interface ChainApproval {
 }
 
 export interface ConnectApproval {
-  /** The accounts the site would see. */
+  /** The vault's accounts, any of which the user may let the site see. */
   accounts: string[];
+  /** Their names, in the same order. */
+  names?: string[];
+  /** The one ticked by default (the vault's selected account). */
+  selected?: string;
 }
 
 export interface ApiKeyApproval {

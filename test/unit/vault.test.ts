@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { recoverMessageAddress } from 'viem';
-import { DEFAULT_ITERATIONS, open, seal, WrongPasswordError, DamagedVaultError, type VaultRecord } from '../../background/vault/cipher.js';
+import { DEFAULT_ITERATIONS, decryptData, openV1, seal, sealV1, unwrapWithPassword, WrongPasswordError, DamagedVaultError, type VaultRecord, type VaultRecordV2 } from '../../background/vault/cipher.js';
 import { masterState, signPayloadWithMaster } from '../../background/vault/master-signer.js';
 import { Vault, SESSION_KEY, type LockTimer } from '../../background/vault/vault.js';
 import { openKeyholdDb, type KeyholdDb } from '../../background/db.js';
@@ -59,7 +59,9 @@ describe('vault at rest', () => {
     assert.equal(rec.kdf.salt.length, 16);
     assert.deepEqual({ name: rec.cipher.name, length: rec.cipher.length }, { name: 'AES-GCM', length: 256 });
     assert.equal(rec.cipher.iv.length, 12);
-    assert.equal(rec.format, 1);
+    assert.equal(rec.format, 2);
+    assert.equal((rec as VaultRecordV2).passwordWrap.iv.length, 12);
+    assert.equal((rec as VaultRecordV2).passwordWrap.wrapped.length, 48, 'a 256-bit vault key and its tag');
     assert.deepEqual(rec.accounts, [HARDHAT_0]);
     // Nothing secret in clear: neither the phrase nor the key.
     const text = JSON.stringify(rec, (_k, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : v));
@@ -74,14 +76,20 @@ describe('vault at rest', () => {
   test('seal/open round-trips any bytes and password; another password or a flipped bit fails', async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.string({ minLength: 1, maxLength: 40 }), fc.string({ minLength: 1, maxLength: 40 }), async (bytes, pw, other) => {
-        const rec = await seal(bytes, pw, [HARDHAT_0], T0, 1);
-        assert.deepEqual(await open(rec, pw), bytes);
-        if (other.normalize('NFKC') !== pw.normalize('NFKC')) await assert.rejects(open(rec, other), WrongPasswordError);
+        const { record: rec } = await seal(bytes, pw, { kind: 'mnemonic', accounts: [HARDHAT_0] }, T0, 1);
+        assert.deepEqual(await decryptData(rec, await unwrapWithPassword(rec, pw)), bytes);
+        if (other.normalize('NFKC') !== pw.normalize('NFKC')) await assert.rejects(unwrapWithPassword(rec, other), WrongPasswordError);
         const bad = { ...rec, ciphertext: rec.ciphertext.slice() };
         bad.ciphertext[bytes.length % bad.ciphertext.length]! ^= 1;
-        await assert.rejects(open(bad, pw), DamagedVaultError);
+        await assert.rejects(decryptData(bad, await unwrapWithPassword(bad, pw)), DamagedVaultError);
+        // The accounts in clear are bound to the ciphertext.
+        await assert.rejects(decryptData({ ...rec, accounts: [HARDHAT_1] }, await unwrapWithPassword(rec, pw)), DamagedVaultError);
+        // Format 1 (before passkeys) still opens.
+        const v1 = await sealV1(bytes, pw, [HARDHAT_0], T0, 1);
+        assert.deepEqual(await openV1(v1, pw), bytes);
+        if (other.normalize('NFKC') !== pw.normalize('NFKC')) await assert.rejects(openV1(v1, other), WrongPasswordError);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });
@@ -209,7 +217,7 @@ describe('change of password', () => {
     const r = await rig();
     await r.make().create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 1 }, PASSWORD);
     const before = await stored(r.db);
-    const fresh = await seal(new TextEncoder().encode('x'), 'new password 1', before.accounts, T0, 1_000);
+    const { record: fresh } = await seal(new TextEncoder().encode('x'), 'new password 1', { kind: 'mnemonic', accounts: before.accounts }, T0, 1_000);
     const tx = r.db.transaction('vault', 'readwrite');
     void tx.store.put(fresh).catch(() => undefined);
     tx.abort();
@@ -245,19 +253,22 @@ describe('imports and parameters', () => {
   });
 });
 
+/** How these signatures go in the activity log. */
+const LOG = { origin: 'https://svc.example', method: 'login' } as const;
+
 describe('master signer', () => {
   test('4100 with no vault or a locked one; an EIP-191 signature of the payload bytes when unlocked', async () => {
     const deps = await makeDeps();
     const payload = new Uint8Array([1, 2, 0, 0, 0, 0, 0, 0, 9]);
     assert.deepEqual(await masterState(deps), { exists: false, unlocked: false, accounts: [] });
-    await assert.rejects(signPayloadWithMaster(deps, payload), code(4100, 'no master key'));
+    await assert.rejects(signPayloadWithMaster(deps, payload, undefined, LOG), code(4100, 'no master key'));
     await deps.vault.create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 2 }, PASSWORD);
     await deps.vault.lock();
     assert.deepEqual(await masterState(deps), { exists: true, unlocked: false, accounts: [HARDHAT_0, HARDHAT_1] });
-    await assert.rejects(signPayloadWithMaster(deps, payload), code(4100, 'locked'));
+    await assert.rejects(signPayloadWithMaster(deps, payload, undefined, LOG), code(4100, 'locked'));
     await deps.vault.unlock(PASSWORD);
     for (const [account, address] of [[undefined, HARDHAT_0], [HARDHAT_1.toLowerCase(), HARDHAT_1]] as const) {
-      const { signature, publicKey, address: got } = await signPayloadWithMaster(deps, payload, account);
+      const { signature, publicKey, address: got } = await signPayloadWithMaster(deps, payload, account, LOG);
       assert.equal(got, address);
       assert.equal(signature.length, 65);
       assert.ok(signature[64] === 27 || signature[64] === 28);
@@ -265,6 +276,6 @@ describe('master signer', () => {
       const recovered = await recoverMessageAddress({ message: { raw: payload }, signature: `0x${Buffer.from(signature).toString('hex')}` });
       assert.equal(recovered, address);
     }
-    await assert.rejects(signPayloadWithMaster(deps, payload, '0x' + '00'.repeat(20)), code(4100));
+    await assert.rejects(signPayloadWithMaster(deps, payload, '0x' + '00'.repeat(20), LOG), code(4100));
   });
 });

@@ -65,7 +65,7 @@ describe('accounts and permissions', () => {
     const pending = ask(deps, 'eth_requestAccounts');
     const approval = await decideNext(deps);
     assert.equal(approval.kind, 'connect');
-    assert.deepEqual(approval.params, { accounts: ['0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'] });
+    assert.deepEqual(approval.params, { accounts: ['0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'], names: ['Account 1'], selected: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266' });
     assert.deepEqual(result(await pending), [ACCOUNT]);
     assert.deepEqual(result(await ask(deps, 'eth_accounts')), [ACCOUNT]);
     assert.deepEqual(result(await ask(deps, 'eth_accounts', undefined, ORIGIN_B)), [], 'another origin sees nothing');

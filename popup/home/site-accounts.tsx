@@ -1,0 +1,79 @@
+/**
+ * A connected site's accounts on Home: which of the vault's accounts it sees, and "Change
+ * accounts" to tick others (at least one). Saving tells the site's pages (`accountsChanged`).
+ * @module
+ */
+import { useState } from 'preact/hooks';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { AccountPicker } from '../components/account-picker.js';
+import { call } from '../rpc.js';
+
+export interface SiteAccountsProps {
+  origin: string;
+  /** Lower-case addresses the site sees now. */
+  accounts: string[];
+  vault: VaultView;
+  headingId: string;
+  onSaved: (message: string) => Promise<void>;
+}
+
+export function SiteAccounts({ origin, accounts, vault, headingId, onSaved }: SiteAccountsProps) {
+  const [editing, setEditing] = useState(false);
+  const [picked, setPicked] = useState(accounts);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const nameOf = (a: string) => vault.names[vault.accounts.findIndex((x) => x.toLowerCase() === a)] ?? a;
+  const host = new URL(origin).host;
+
+  async function save(e: Event): Promise<void> {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    try {
+      await call('permission_setAccounts', { origin, accounts: picked });
+      setEditing(false);
+      await onSaved(`${host} now sees ${picked.map(nameOf).join(', ')}.`);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!editing) {
+    return (
+      <div class="site-accounts">
+        <p class="panel__text">Sees {accounts.map(nameOf).join(', ')}</p>
+        {vault.accounts.length > 1 && (
+          <button
+            type="button"
+            class="btn btn--secondary btn--sm panel__action"
+            aria-describedby={headingId}
+            onClick={() => {
+              setPicked(accounts);
+              setEditing(true);
+            }}
+          >
+            Change accounts
+          </button>
+        )}
+      </div>
+    );
+  }
+  return (
+    <form class="site-accounts" onSubmit={(e) => void save(e)}>
+      <AccountPicker legend={`Accounts ${host} may see`} accounts={vault.accounts} names={vault.names} picked={picked} onChange={setPicked} disabled={busy} />
+      <p class="form__error" role="alert">
+        {picked.length === 0 ? 'Tick at least one account, or disconnect the site.' : error}
+      </p>
+      <div class="form__row">
+        <button type="button" class="btn btn--ghost btn--sm" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+        <button type="submit" class="btn btn--primary btn--sm" disabled={busy || picked.length === 0}>
+          Save accounts
+        </button>
+      </div>
+    </form>
+  );
+}
