@@ -11,9 +11,9 @@ import { createSession, noApprovalWindow, fromBase64, parsePayload, verifyEd2551
 export { noApprovalWindow };
 
 /** `createSession` of the harness, one at a time: waits for the last approval window to close first. */
-export async function newSession(context: BrowserContext, page: Page, params: Record<string, unknown>): Promise<SessionInfo> {
+export async function newSession(context: BrowserContext, page: Page, params: Record<string, unknown>, opts: { acknowledge?: boolean } = {}): Promise<SessionInfo> {
   await noApprovalWindow(context);
-  return createSession(context, page, params);
+  return createSession(context, page, params, opts);
 }
 
 export interface Envelope {

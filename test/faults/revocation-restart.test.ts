@@ -60,7 +60,9 @@ async function byoPage(ext: Extension, url: string): Promise<Page> {
 /** create (service) → Approve → pending → the page's wallet signs → complete → active at the service. */
 async function serviceSession(ext: Extension, page: Page): Promise<ServiceSessionInfo> {
   const address = await page.evaluate(() => (window as unknown as { byoMaster: { address: string } }).byoMaster.address);
-  const created = (await newSession(ext.context, page, { ttlSeconds: 3600, service: { baseUrl: service.url, address } })) as ServiceSessionInfo;
+  // A localhost page and the 127.0.0.1 service are different parties: the second confirmation.
+  const crossSite = new URL(page.url()).hostname !== new URL(service.url).hostname;
+  const created = (await newSession(ext.context, page, { ttlSeconds: 3600, service: { baseUrl: service.url, address } }, { acknowledge: crossSite })) as ServiceSessionInfo;
   assert.equal(created.status, 'pending');
   const signature = await page.evaluate((p) => (window as unknown as { byoMaster: { signLoginPayload(p: string): string } }).byoMaster.signLoginPayload(p), created.loginPayload!);
   const active = ok(await call<ServiceSessionInfo>(page, 'keyhold_completeSession', [{ sessionId: created.id, signature }]), 'completeSession');
