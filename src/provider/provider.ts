@@ -4,17 +4,14 @@
  * @module
  */
 import { invalidParams } from '../protocol/errors.js';
+import type { PageMethod } from '../protocol/page-api.js';
+import type { KeyholdProviderApi, PageRequestArgs, PageRequestResult } from '../protocol/page-requests.js';
 import { inheritedField } from './plain-data.js';
 import type { WindowTransport } from './transport.js';
 
 type Listener = (...args: unknown[]) => void;
 
-export interface RequestArguments {
-  readonly method: string;
-  readonly params?: readonly unknown[] | object;
-}
-
-export class KeyholdProvider {
+export class KeyholdProvider implements KeyholdProviderApi {
   readonly isKeyhold = true;
   readonly #transport: WindowTransport;
   readonly #listeners = new Map<string, Set<Listener>>();
@@ -24,17 +21,23 @@ export class KeyholdProvider {
     transport.onEvent = ({ event, data }) => this.emit(event, data);
   }
 
-  /** EIP-1193 `request`. Rejects with a `ProviderRpcError`. */
-  request(args: RequestArguments): Promise<unknown> {
-    if (typeof args !== 'object' || args === null || typeof args.method !== 'string' || args.method === '') {
+  /**
+   * EIP-1193 `request`, typed per method (`page-requests.ts`). Pages in plain JavaScript may
+   * pass anything: the worker validates it and answers the documented errors. Rejects with a
+   * `ProviderRpcError`.
+   */
+  request<M extends PageMethod>(args: PageRequestArgs<M>): Promise<PageRequestResult<M>> {
+    const raw = args as { method?: unknown; params?: unknown } | null;
+    if (typeof raw !== 'object' || raw === null || typeof raw.method !== 'string' || raw.method === '') {
       return Promise.reject(invalidParams('request() takes {method, params?} with a non-empty string method.'));
     }
-    const inherited = inheritedField(args.params);
+    const inherited = inheritedField(raw.params);
     if (inherited !== null) {
       // Structured clone copies own fields only: refuse what the worker would never see.
       return Promise.reject(invalidParams(`${inherited} is inherited (an __proto__ member), so it would be lost on the way to Keyhold; make it an own field.`));
     }
-    return this.#transport.send(args.method, args.params);
+    // The worker is the authority on the answer's shape: it is the result of this method.
+    return this.#transport.send(raw.method, raw.params) as Promise<PageRequestResult<M>>;
   }
 
   on(event: string, listener: Listener): this {

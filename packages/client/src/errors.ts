@@ -1,0 +1,49 @@
+/**
+ * The one error the client throws: an EIP-1193 `ProviderRpcError` with its `code` and `data`,
+ * as a class a dapp can test with `instanceof`.
+ * @module
+ */
+
+/** The EIP-1193 / JSON-RPC codes Keyhold answers (`docs/page-api.md`, Errors). */
+export const KeyholdErrorCode = {
+  UserRejected: 4001,
+  Unauthorized: 4100,
+  UnsupportedMethod: 4200,
+  Disconnected: 4900,
+  InvalidParams: -32602,
+  Internal: -32603,
+  LimitExceeded: -32005,
+} as const;
+
+/** A failed Keyhold call: `code` is the EIP-1193 code, `data` what the provider attached. */
+export class KeyholdError extends Error {
+  readonly code: number;
+  readonly data: unknown;
+  constructor(code: number, message: string, data?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'KeyholdError';
+    this.code = code;
+    this.data = data;
+  }
+}
+
+/**
+ * Turns what a provider rejected with into a {@link KeyholdError}, keeping it as `cause`.
+ * Anything without a numeric `code` becomes -32603.
+ */
+export function toKeyholdError(err: unknown): KeyholdError {
+  if (err instanceof KeyholdError) return err;
+  const e = err as { code?: unknown; message?: unknown; data?: unknown } | null;
+  const code = typeof e?.code === 'number' ? e.code : KeyholdErrorCode.Internal;
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  return new KeyholdError(code, message, e?.data, { cause: err });
+}
+
+/** Runs a provider call, rethrowing its failure as a {@link KeyholdError}. */
+export async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (err) {
+    throw toKeyholdError(err);
+  }
+}
