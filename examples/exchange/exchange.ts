@@ -5,30 +5,25 @@
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-
-interface Provider {
-  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
-}
-interface Session {
-  id: string;
-  publicKey: string;
-  label: string | null;
-  validUntil: string;
-  status?: 'pending' | 'active';
-  loginPayload?: string;
-}
-interface ProviderError {
-  code: number;
-  message: string;
-}
+import {
+  completeWithWallet,
+  createSession,
+  findKeyhold,
+  listSessions,
+  revokeSession,
+  send,
+  type Eip1193Provider,
+  type KeyholdProvider,
+  type Session,
+  KeyholdError,
+} from '../../packages/client/src/index.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const text = (s: string) => new TextEncoder().encode(s);
-const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const PLACE_ORDER = 1;
 
-let keyhold: Provider | null = null;
+let keyhold: KeyholdProvider | null = null;
 let wallet: { secret: Uint8Array; address: string } | null = null;
 let session: Session | null = null;
 
@@ -42,26 +37,30 @@ function connectDemoWallet(): void {
   $<HTMLButtonElement>('start').disabled = !keyhold;
 }
 
-/** personal_sign of Keyhold's login payload (EIP-191), as `0x` r‖s‖v. */
-function personalSign(payload: Uint8Array): string {
-  const digest = keccak_256(new Uint8Array([...text(`\x19Ethereum Signed Message:\n${payload.length}`), ...payload]));
-  const rec = secp256k1.sign(digest, wallet!.secret, { prehash: false, format: 'recovered' });
-  return `0x${hex(rec.subarray(1))}${(27 + rec[0]!).toString(16)}`;
-}
+/** The demo wallet as an EIP-1193 provider: its account, and personal_sign (EIP-191) as `0x` r‖s‖v. */
+const demoWallet: Eip1193Provider = {
+  async request({ method, params }) {
+    if (method === 'eth_accounts' || method === 'eth_requestAccounts') return wallet ? [wallet.address] : [];
+    if (method !== 'personal_sign' || !wallet) throw Object.assign(new Error(`The demo wallet does not do ${method}.`), { code: 4200 });
+    const data = (params as [string])[0];
+    const message = Uint8Array.from(data.slice(2).match(/../g) ?? [], (h) => parseInt(h, 16));
+    const digest = keccak_256(new Uint8Array([...text(`\x19Ethereum Signed Message:\n${message.length}`), ...message]));
+    const rec = secp256k1.sign(digest, wallet.secret, { prehash: false, format: 'recovered' });
+    return `0x${hex(rec.subarray(1))}${(27 + rec[0]!).toString(16)}`;
+  },
+};
 
 async function startSession(): Promise<void> {
-  const created = (await keyhold!.request({
-    method: 'keyhold_createSession',
-    params: [{ ttlSeconds: Number($<HTMLSelectElement>('ttl').value), role: 'TRADING_ONLY', requestTypes: [PLACE_ORDER], label: 'Demo Exchange', service: { baseUrl: location.origin } }],
-  })) as Session;
+  const created = await createSession(keyhold!, {
+    ttlSeconds: Number($<HTMLSelectElement>('ttl').value),
+    role: 'TRADING_ONLY',
+    requestTypes: [PLACE_ORDER],
+    label: 'Demo Exchange',
+    service: { baseUrl: location.origin },
+  });
   showSession(created, 'Approved in Keyhold. Your wallet signs the login…');
-  const active =
-    created.status === 'pending'
-      ? ((await keyhold!.request({
-          method: 'keyhold_completeSession',
-          params: [{ sessionId: created.id, signature: personalSign(Uint8Array.from(atob(created.loginPayload!), (c) => c.charCodeAt(0))) }],
-        })) as Session)
-      : created;
+  // With Keyhold's vault unlocked the session is active already; otherwise the wallet signs the login.
+  const active = await completeWithWallet(keyhold!, demoWallet, created);
   showSession(active, 'Logged in. Orders are signed by Keyhold and sent with its device key.');
   await refreshSessions();
 }
@@ -87,20 +86,22 @@ async function placeOrder(event: Event): Promise<void> {
   $('orders').prepend(row);
   const answer = row.lastElementChild as HTMLElement;
   try {
-    const r = (await keyhold!.request({
-      method: 'keyhold_send',
-      params: [{ sessionId: session!.id, path: '/api/v1/orders', requestType: PLACE_ORDER, body: b64(text(JSON.stringify(order))) }],
-    })) as { status: number; body: { order_id?: string; error?: { message: string } } };
+    const r = await send<{ order_id?: string; error?: { message: string } }>(keyhold!, {
+      sessionId: session!.id,
+      path: '/api/v1/orders',
+      requestType: PLACE_ORDER,
+      body: JSON.stringify(order),
+    });
     answer.textContent = r.status === 200 ? `accepted ${r.body.order_id}` : `${r.status} ${r.body.error?.message ?? ''}`;
     answer.className = r.status === 200 ? 'ok' : 'bad';
   } catch (err) {
-    answer.textContent = `${(err as ProviderError).code} ${(err as ProviderError).message}`;
+    answer.textContent = err instanceof KeyholdError ? `${err.code} ${err.message}` : String(err);
     answer.className = 'bad';
   }
 }
 
 async function refreshSessions(): Promise<void> {
-  const list = (await keyhold!.request({ method: 'keyhold_listSessions' })) as Session[];
+  const list = await listSessions(keyhold!);
   $('sessions').replaceChildren(
     ...list.map((s) => {
       const li = document.createElement('li');
@@ -108,7 +109,7 @@ async function refreshSessions(): Promise<void> {
       const revoke = Object.assign(document.createElement('button'), { className: 'ghost', textContent: 'Revoke' });
       revoke.setAttribute('aria-label', `Revoke session ${s.id}`);
       revoke.onclick = () => void run(async () => {
-        const r = (await keyhold!.request({ method: 'keyhold_revokeSession', params: [{ sessionId: s.id }] })) as { service?: string };
+        const r = await revokeSession(keyhold!, s.id);
         if (session?.id === s.id) showSession({ ...s, status: 'pending' }, `Revoked: Keyhold deleted the key; the exchange ${r.service === 'revoked' ? 'confirmed the logout' : 'will be told when it answers'}.`);
         $<HTMLButtonElement>('place').disabled = true;
         await refreshSessions();
@@ -124,19 +125,17 @@ async function run(fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (err) {
-    $('session').append(Object.assign(document.createElement('p'), { className: 'bad', textContent: `${(err as ProviderError).code}: ${(err as ProviderError).message}` }));
+    const textContent = err instanceof KeyholdError ? `${err.code}: ${err.message}` : String(err);
+    $('session').append(Object.assign(document.createElement('p'), { className: 'bad', textContent }));
   }
 }
 
-window.addEventListener('eip6963:announceProvider', (event) => {
-  const { info, provider } = (event as CustomEvent<{ info: { rdns: string; name: string }; provider: Provider }>).detail;
-  if (info.rdns !== 'dev.keyhold' || keyhold) return;
-  keyhold = provider;
-  $('keyhold-status').textContent = `${info.name} connected`;
-  void run(refreshSessions);
+void findKeyhold({ timeoutMs: 1000 }).then((found) => {
+  keyhold = found;
+  $('keyhold-status').textContent = found ? 'Keyhold connected' : 'Keyhold is not installed';
+  $<HTMLButtonElement>('start').disabled = !keyhold || !wallet;
+  if (found) void run(refreshSessions);
 });
-window.dispatchEvent(new Event('eip6963:requestProvider'));
-if (!keyhold) $('keyhold-status').textContent = 'Keyhold is not installed';
 
 $('connect').addEventListener('click', connectDemoWallet);
 $('start').addEventListener('click', () => void run(startSession));

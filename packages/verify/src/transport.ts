@@ -91,7 +91,9 @@ export function parseEnvelope(json: Record<string, unknown>): SignedRequest {
  * Decodes a binary frame (`spec/signing.md` §6.2): exact lengths, no trailing bytes.
  * @throws VerifyError 400 `bad_frame`, `passkey_requires_json`, payload errors
  */
-export function parseFrame(raw: Uint8Array): SignedRequest {
+export function parseFrame(input: Uint8Array): SignedRequest {
+  // A plain view, so that the parts are Uint8Arrays whatever subclass (Buffer) came in.
+  const raw = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const frameError = (why: string) => badRequest('bad_frame', `binary frame ${why}`);
   if (raw.length < 4) throw frameError('is shorter than its 4-byte payload_length');
   const p = new DataView(raw.buffer, raw.byteOffset, raw.length).getUint32(0, true);
