@@ -1,6 +1,6 @@
 /**
- * What an endpoint handler receives and returns. Handlers are synchronous and pure apart from
- * the state they are given: the server reads the body, calls the handler, writes the reply.
+ * What an endpoint handler receives and returns. Handlers are pure apart from the state they are
+ * given (some await WebCrypto): the server reads the body, calls the handler, writes the reply.
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -24,7 +24,7 @@ export interface Reply {
   body: unknown;
 }
 
-export type Handler = (req: HandlerRequest) => Reply;
+export type Handler = (req: HandlerRequest) => Reply | Promise<Reply>;
 
 /** One endpoint. */
 export interface Route {

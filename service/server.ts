@@ -98,7 +98,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
       throw new ServiceError(503, 'service_unavailable', 'the service is down (test outage)');
     }
     const body = await readBody(req);
-    const reply = route.handler({ headers: req.headers, body, nowMs: clock(), state });
+    const reply = await route.handler({ headers: req.headers, body, nowMs: clock(), state });
     sendJson(res, reply.status, reply.body);
     return { status: reply.status };
   }

@@ -1,21 +1,22 @@
 /**
  * `POST /api/v1/logout`: a session key revokes itself with a RevokeSession (14) payload naming
- * its own id; the device key is deleted when the request presents it.
+ * its own id; the device key is deleted when the request presents it. Verified by
+ * `@keyhold/verify` (see session-auth.ts).
  * @module
  */
-import { authenticateSession } from '../authenticate.js';
 import { RequestType, parseRevokeSession } from '../bodies.js';
 import { forbidden } from '../errors.js';
-import { authContextOf, ok, signedRequestOf, type Handler } from '../handler.js';
+import { ok, type Handler } from '../handler.js';
 import { uuidText } from '../payload.js';
+import { authenticateSessionRequest } from '../session-auth.js';
 
-export const logout: Handler = (req) => {
-  const signed = signedRequestOf(req);
-  const signer = authenticateSession(signed, RequestType.RevokeSession, 'optional', authContextOf(req));
-  const { sessionId } = parseRevokeSession(signed.payload.body);
-  if (uuidText(sessionId) !== signer.session.id) {
+export const logout: Handler = async (req) => {
+  const signed = await authenticateSessionRequest(req, RequestType.RevokeSession, 'optional');
+  const { session, deviceKeyMatches } = signed.context;
+  const { sessionId } = parseRevokeSession(signed.body);
+  if (uuidText(sessionId) !== session.id) {
     throw forbidden('not_own_session', 'a session key may log out only its own session; the master revokes others');
   }
-  req.state.revoke(signer.session);
-  return ok({ session_revoked: true, device_key_deleted: signer.deviceKeyMatches });
+  req.state.revoke(session);
+  return ok({ session_revoked: true, device_key_deleted: deviceKeyMatches });
 };

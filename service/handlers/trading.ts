@@ -3,31 +3,33 @@
  * `POST /api/v1/orders` (PlaceOrder, 1; any role) and `POST /api/v1/withdrawals` (Withdraw, 2;
  * FULL_ACCESS only). A body naming a subaccount must match the session's pinned subaccount.
  * A request with `X-API-Key` is signed by that API key instead (no device key; full access).
+ * Session-signed requests are verified by `@keyhold/verify` (see session-auth.ts).
  * @module
  */
 import { randomUUID } from 'node:crypto';
 import { authenticateApiKey } from '../authenticate-api-key.js';
-import { authenticateSession } from '../authenticate.js';
 import { RequestType } from '../bodies.js';
 import { forbidden } from '../errors.js';
-import { authContextOf, ok, signedRequestOf, type Handler, type HandlerRequest } from '../handler.js';
-import { uuidText, type Payload } from '../payload.js';
+import { ok, signedRequestOf, type Handler, type HandlerRequest } from '../handler.js';
+import { uuidText } from '../payload.js';
+import { authenticateSessionRequest } from '../session-auth.js';
 import type { Session } from '../state.js';
 import { parseOrder, parseWithdrawal } from '../trade-bodies.js';
 
 /** Who signed a trading request: a session (with its device key) or an API key (X-API-Key). */
 type Trader = Pick<Session, 'id' | 'role' | 'subaccountIndex'>;
 
-function asSession(req: HandlerRequest, requestType: number): { session: Trader; payload: Payload } {
-  const signed = signedRequestOf(req);
+async function asTrader(req: HandlerRequest, requestType: number): Promise<{ session: Trader; body: Uint8Array; requestId: string }> {
   const apiKey = req.headers['x-api-key'];
   if (apiKey !== undefined) {
+    const signed = signedRequestOf(req);
     const key = authenticateApiKey(signed, requestType, Array.isArray(apiKey) ? apiKey.join(',') : apiKey, req.state, req.nowMs);
     // An API key acts for its wallet's whole account (the reference's account index 0).
-    return { session: { id: `api-key:${key.publicKeyHex}`, role: 'FULL_ACCESS', subaccountIndex: null }, payload: signed.payload };
+    const session = { id: `api-key:${key.publicKeyHex}`, role: 'FULL_ACCESS' as const, subaccountIndex: null };
+    return { session, body: signed.payload.body, requestId: uuidText(signed.payload.requestId) };
   }
-  const { session } = authenticateSession(signed, requestType, 'required', authContextOf(req));
-  return { session, payload: signed.payload };
+  const signed = await authenticateSessionRequest(req, requestType, 'required');
+  return { session: signed.context.session, body: signed.body, requestId: signed.requestId };
 }
 
 function checkSubaccount(session: Trader, subaccount: number | undefined): void {
@@ -36,19 +38,19 @@ function checkSubaccount(session: Trader, subaccount: number | undefined): void 
   }
 }
 
-export const placeOrder: Handler = (req) => {
-  const { session, payload } = asSession(req, RequestType.PlaceOrder);
-  const order = parseOrder(payload.body);
+export const placeOrder: Handler = async (req) => {
+  const { session, body, requestId } = await asTrader(req, RequestType.PlaceOrder);
+  const order = parseOrder(body);
   checkSubaccount(session, order.subaccount);
-  return ok({ order_id: randomUUID(), accepted: true, session_id: session.id, request_id: uuidText(payload.requestId) });
+  return ok({ order_id: randomUUID(), accepted: true, session_id: session.id, request_id: requestId });
 };
 
-export const withdraw: Handler = (req) => {
-  const { session, payload } = asSession(req, RequestType.Withdraw);
+export const withdraw: Handler = async (req) => {
+  const { session, body, requestId } = await asTrader(req, RequestType.Withdraw);
   if (session.role !== 'FULL_ACCESS') {
     throw forbidden('role_forbidden', `withdrawals need a FULL_ACCESS session; this one is ${session.role}`);
   }
-  const withdrawal = parseWithdrawal(payload.body);
+  const withdrawal = parseWithdrawal(body);
   checkSubaccount(session, withdrawal.subaccount);
-  return ok({ withdrawal_id: randomUUID(), accepted: true, session_id: session.id, request_id: uuidText(payload.requestId) });
+  return ok({ withdrawal_id: randomUUID(), accepted: true, session_id: session.id, request_id: requestId });
 };
