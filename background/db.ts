@@ -22,6 +22,12 @@ export interface ServiceBinding {
   address?: string;
   /** The device-key secret the service issued at login; never leaves the worker but as X-DEVICE-KEY. */
   deviceKey: Uint8Array | null;
+  /**
+   * The id the service gave the session at login, when it assigned its own (a UUID other than
+   * `SessionRecord.id`); absent when it kept Keyhold's. RevokeSession bodies and ListSessions
+   * rows use it. Optional and unindexed, so records from before it need no migration.
+   */
+  serviceSessionId?: string;
 }
 
 /** A session key as stored. `privateKey` is a non-extractable WebCrypto key. */
@@ -74,6 +80,8 @@ export interface RevocationRecord {
   privateKey: CryptoKey;
   publicKey: Uint8Array;
   deviceKey: Uint8Array;
+  /** The service's own id of the session, when it assigned one: the RevokeSession body names it. */
+  serviceSessionId?: string;
   /** ms since the epoch. */
   revokedAt: number;
   attempts: number;

@@ -14,8 +14,10 @@ import { rememberMasterService } from './master-services.js';
 /** Posts the login for a pending service session and stores it active with its device key. */
 export async function activate(deps: WorkerDeps, record: SessionRecord, envelope: MasterEnvelope): Promise<SessionRecord> {
   const service = record.service!;
-  const { deviceKey } = await postLogin(deps.http, service.baseUrl, record.id, envelope);
+  const { deviceKey, serviceSessionId } = await postLogin(deps.http, service.baseUrl, record, envelope);
   const active: SessionRecord = { ...record, service: { ...service, status: 'active', loginPayload: null, deviceKey } };
+  // A service that assigned its own id: keep it beside Keyhold's, for logouts and its session list.
+  if (serviceSessionId !== record.id) active.service!.serviceSessionId = serviceSessionId;
   await deps.sessions.update(active);
   deps.notifyPages();
   return active;

@@ -9,6 +9,7 @@ import { invalidParams, ProviderRpcError, ErrorCode, unauthorized } from '../../
 import type { LoginProof, MasterKind } from '../../src/protocol/page-api.js';
 import { personalSignHash } from '../../src/wire/digests.js';
 import { LOGIN_AUTH_WINDOW_MS, loginMessage, type LoginMaster } from '../../src/wire/login-message.js';
+import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { SessionRecord } from '../db.js';
 import { ServiceUnreachable, serviceMessage, type HttpClient } from './http.js';
 
@@ -89,13 +90,23 @@ export function recoverMasterKey(payload: Uint8Array, signature: Uint8Array): Ui
 
 export interface LoginAccepted {
   deviceKey: Uint8Array;
+  /** The id the service gave the session: Keyhold's own, or one the service assigned (lower case). */
+  serviceSessionId: string;
 }
 
 /**
- * Posts the login and checks the answer: `{device_key, session}` with our session's id.
+ * Posts the login and checks the answer: `{device_key, session}` where `session.id` is a UUID —
+ * Keyhold's proposed id, or the service's own (services may assign ids), in which case
+ * `session.public_key` must name this session's key — and `session.public_key`, whenever
+ * present, is this session's key.
  * @throws ProviderRpcError 4100 when the service refuses, -32603 when it fails or cannot be reached.
  */
-export async function postLogin(http: HttpClient, baseUrl: string, sessionId: string, envelope: MasterEnvelope): Promise<LoginAccepted> {
+export async function postLogin(
+  http: HttpClient,
+  baseUrl: string,
+  session: { id: string; publicKey: Uint8Array },
+  envelope: MasterEnvelope,
+): Promise<LoginAccepted> {
   let answer;
   try {
     answer = await http.post(baseUrl + LOGIN_PATH, envelope);
@@ -106,7 +117,7 @@ export async function postLogin(http: HttpClient, baseUrl: string, sessionId: st
   if (answer.status === 400) throw invalidParams(`The service rejected the login as malformed (${serviceMessage(answer)}).`);
   if (answer.status >= 400 && answer.status < 500) throw unauthorized(`The service refused the login (${serviceMessage(answer)}).`);
   if (answer.status < 200 || answer.status >= 300) throw serviceFailed(baseUrl, serviceMessage(answer));
-  const body = answer.body as { device_key?: unknown; session?: { id?: unknown } } | null;
+  const body = answer.body as { device_key?: unknown; session?: { id?: unknown; public_key?: unknown } } | null;
   let deviceKey: Uint8Array;
   try {
     deviceKey = fromBase64(body?.device_key as string, 'device_key');
@@ -114,10 +125,14 @@ export async function postLogin(http: HttpClient, baseUrl: string, sessionId: st
     throw serviceFailed(baseUrl, 'its answer had no valid device_key');
   }
   if (deviceKey.length < 16 || deviceKey.length > 512) throw serviceFailed(baseUrl, 'its device_key has an implausible length');
-  if (typeof body?.session?.id !== 'string' || body.session.id.toLowerCase() !== sessionId) {
-    throw serviceFailed(baseUrl, 'its answer names another session');
-  }
-  return { deviceKey };
+  // A RevokeSession body carries the id as 16 bytes, so the service's id must be a UUID.
+  if (!isUuidString(body?.session?.id)) throw serviceFailed(baseUrl, 'its answer has no session id (a UUID)');
+  const serviceSessionId = body.session.id.toLowerCase();
+  // Services may assign their own id; the row then says which key it is for, which must be ours.
+  const key = body.session.public_key;
+  if (serviceSessionId !== session.id && key === undefined) throw serviceFailed(baseUrl, 'its answer names another session');
+  if (key !== undefined && key !== toBase64(session.publicKey)) throw serviceFailed(baseUrl, "its answer names another session's key");
+  return { deviceKey, serviceSessionId };
 }
 
 export const unreachable = (baseUrl: string, err: ServiceUnreachable): ProviderRpcError =>

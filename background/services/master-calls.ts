@@ -15,6 +15,7 @@ import { SignatureType } from '../../src/wire/payload.js';
 import { freshPayload } from '../signer/payload-signer.js';
 import { isUuidString, uuidFromString } from '../../src/wire/uuidv7.js';
 import type { WorkerDeps } from '../deps.js';
+import { serviceSessionIdOf } from '../sessions/record.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
 import { ServiceUnreachable, serviceMessage, type HttpAnswer } from './http.js';
 import { serviceFailed, unreachable } from './login.js';
@@ -76,18 +77,25 @@ export async function listAtService(deps: WorkerDeps, baseUrl: string): Promise<
   const body = encodeListSessions(await popupScope(deps, baseUrl));
   const answer = await postAsMaster(deps, baseUrl, LIST_PATH, RequestType.ListSessions, body);
   if (!Array.isArray(answer.body)) throw serviceFailed(baseUrl, 'its session list is not a list');
-  const held = new Set((await deps.sessions.listAll(0)).filter((s) => s.service?.baseUrl === baseUrl).map((s) => s.id));
+  const held = new Set((await heldAt(deps, baseUrl)).map(serviceSessionIdOf));
   return answer.body.slice(0, MAX_ROWS).map((row) => toView(row, held)).filter((v): v is ServiceSessionView => v !== null);
 }
 
-/** Revokes one of the master's sessions at `baseUrl`, held here or not. */
+/** This browser's sessions at `baseUrl`. */
+const heldAt = async (deps: WorkerDeps, baseUrl: string) => (await deps.sessions.listAll(0)).filter((s) => s.service?.baseUrl === baseUrl);
+
+/**
+ * Revokes one of the master's sessions at `baseUrl`, held here or not.
+ * @param sessionId - the id the service knows the session by (its row's `id`)
+ */
 export async function revokeAtService(deps: WorkerDeps, baseUrl: string, sessionId: string): Promise<{ revoked: true }> {
   const body = encodeMasterRevokeSession(uuidFromString(sessionId), await popupScope(deps, baseUrl));
   const answer = await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, body);
   // Only the service's own confirmation counts: a proxy's or captive portal's 200 page is not one.
   if ((answer.body as { session_revoked?: unknown } | null)?.session_revoked !== true) throw serviceFailed(baseUrl, 'it did not confirm the revocation');
   // A session this browser holds is now useless: drop it here too (its service already knows).
-  if (await deps.sessions.delete(sessionId)) deps.notifyPages();
+  const local = (await heldAt(deps, baseUrl)).find((s) => serviceSessionIdOf(s) === sessionId);
+  if (local && (await deps.sessions.delete(local.id))) deps.notifyPages();
   return { revoked: true };
 }
 

@@ -81,7 +81,7 @@ export class Revocations {
     let failure: string;
     try {
       // A fresh signature per attempt: the auth window of an old one would have closed.
-      const { payload, signature } = await signSessionPayload(record.privateKey, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(sessionId)), this.deps.now());
+      const { payload, signature } = await signSessionPayload(record.privateKey, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(record.serviceSessionId ?? sessionId)), this.deps.now());
       const answer = await this.deps.http.post(
         record.baseUrl + LOGOUT_PATH,
         { payload: toBase64(payload), public_key: toBase64(record.publicKey), signature: toBase64(signature) },

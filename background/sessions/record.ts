@@ -3,6 +3,7 @@
  * be tampered with, a migration can be wrong). A record that fails is treated as absent.
  * @module
  */
+import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { ApiKeyBinding, ServiceBinding, SessionRecord } from '../db.js';
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
@@ -43,6 +44,10 @@ function isServiceBinding(b: unknown): b is ServiceBinding {
     (s.status === 'pending' || s.status === 'active') &&
     bytesOrNull(s.loginPayload) &&
     bytesOrNull(s.deviceKey) &&
-    (s.status === 'pending' || s.deviceKey instanceof Uint8Array)
+    (s.status === 'pending' || s.deviceKey instanceof Uint8Array) &&
+    (s.serviceSessionId === undefined || isUuidString(s.serviceSessionId))
   );
 }
+
+/** The id the session's service knows it by: its own when it assigned one, else Keyhold's. */
+export const serviceSessionIdOf = (r: Pick<SessionRecord, 'id' | 'service'>): string => r.service?.serviceSessionId ?? r.id;

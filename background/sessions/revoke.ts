@@ -38,6 +38,7 @@ export async function revokeSession(deps: WorkerDeps, sessionId: string): Promis
     privateKey: r.privateKey,
     publicKey: r.publicKey,
     deviceKey,
+    ...(service.serviceSessionId ? { serviceSessionId: service.serviceSessionId } : {}),
     revokedAt: deps.now(),
     attempts: 0,
     nextAttemptAt: deps.now(),

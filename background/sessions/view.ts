@@ -30,6 +30,7 @@ export function toSessionInfo(r: SessionRecord): SessionInfo {
   if (r.service) {
     // The device key is never part of any view.
     info.service = { baseUrl: r.service.baseUrl };
+    if (r.service.serviceSessionId) info.service.sessionId = r.service.serviceSessionId;
     info.status = r.service.status;
     if (r.service.status === 'pending' && r.service.loginPayload) {
       info.loginPayload = toBase64(r.service.loginPayload);

@@ -45,6 +45,7 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
           { term: 'Request types', value: describeRequestTypes(session.requestTypes) },
           ...(session.service ? [{ term: 'Service', value: <OriginName origin={session.service.baseUrl} /> }] : []),
           ...(apiKeyService ? [{ term: 'API key at', value: <OriginName origin={apiKeyService} /> }] : []),
+          ...(session.service?.sessionId ? [{ term: 'Service id', value: <code class="key" title={`The service's id of this session: ${session.service.sessionId}`}>{session.service.sessionId}</code> }] : []),
           {
             term: 'Time left',
             value: (

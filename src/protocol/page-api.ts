@@ -58,8 +58,11 @@ export interface SessionInfo {
   createdAt: string;
   /** ISO 8601. */
   validUntil: string;
-  /** Service sessions only. */
-  service?: { baseUrl: string };
+  /**
+   * Service sessions only. `sessionId`: the id the service assigned the session at login, when
+   * it is not `id` (services may assign their own); the service's rows and logouts use it.
+   */
+  service?: { baseUrl: string; sessionId?: string };
   /** Service sessions only. */
   status?: SessionStatus;
   /** Pending service sessions only: the exact bytes for the page's own master to sign, standard base64. */
