@@ -30,6 +30,8 @@ export interface ServiceOptions {
   origins?: string[];
   /** the sites whose logins it accepts, besides its own origins (which serve the demo exchange) */
   sites?: string[];
+  /** give each session an id of the service's own at login (a random UUID), as many services do; default false */
+  assignSessionIds?: boolean;
 }
 
 export interface RunningService {
@@ -58,6 +60,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   const host = opts.host ?? '127.0.0.1';
   const publicDir = opts.publicDir ?? PUBLIC_DIR;
   const state = new ServiceState();
+  state.assignSessionIds = opts.assignSessionIds ?? false;
   const table = routes(opts.testHooks ?? false);
 
   const server = createServer((req, res) => {

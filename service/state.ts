@@ -62,6 +62,8 @@ export class ServiceState {
   readonly origins = new Set<string>();
   /** the sites (origins) whose logins it accepts; tests and operators add theirs */
   readonly sites = new Set<string>();
+  /** when true, login gives each session an id of the service's own (a random UUID) instead of the proposed one */
+  assignSessionIds = false;
 
   /**
    * Adds a session.

@@ -56,7 +56,8 @@ async function startSession(): Promise<void> {
     role: 'TRADING_ONLY',
     requestTypes: [PLACE_ORDER],
     label: 'Demo Exchange',
-    service: { baseUrl: location.origin },
+    // The demo wallet signs the login: Keyhold names its account in the message.
+    service: { baseUrl: location.origin, address: wallet!.address },
   });
   showSession(created, 'Approved in Keyhold. Your wallet signs the login…');
   // With Keyhold's vault unlocked the session is active already; otherwise the wallet signs the login.

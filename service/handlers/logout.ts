@@ -1,14 +1,14 @@
 /**
  * `POST /api/v1/logout`: a session key revokes itself with a RevokeSession (14) payload naming
  * its own id; the device key is deleted when the request presents it. Verified by
- * `@keyhold/verify` (see session-auth.ts).
+ * `@keyhold/verify` (see keyhold-verify.ts).
  * @module
  */
 import { RequestType, parseRevokeSession } from '../bodies.js';
 import { forbidden } from '../errors.js';
 import { ok, type Handler } from '../handler.js';
 import { uuidText } from '../payload.js';
-import { authenticateSessionRequest } from '../session-auth.js';
+import { authenticateSessionRequest } from '../keyhold-verify.js';
 
 export const logout: Handler = async (req) => {
   const signed = await authenticateSessionRequest(req, RequestType.RevokeSession, 'optional');

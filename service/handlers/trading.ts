@@ -3,7 +3,7 @@
  * `POST /api/v1/orders` (PlaceOrder, 1; any role) and `POST /api/v1/withdrawals` (Withdraw, 2;
  * FULL_ACCESS only). A body naming a subaccount must match the session's pinned subaccount.
  * A request with `X-API-Key` is signed by that API key instead (no device key; full access).
- * Session-signed requests are verified by `@keyhold/verify` (see session-auth.ts).
+ * Session-signed requests are verified by `@keyhold/verify` (see keyhold-verify.ts).
  * @module
  */
 import { randomUUID } from 'node:crypto';
@@ -11,8 +11,8 @@ import { authenticateApiKey } from '../authenticate-api-key.js';
 import { RequestType } from '../bodies.js';
 import { forbidden } from '../errors.js';
 import { ok, signedRequestOf, type Handler, type HandlerRequest } from '../handler.js';
+import { authenticateSessionRequest } from '../keyhold-verify.js';
 import { uuidText } from '../payload.js';
-import { authenticateSessionRequest } from '../session-auth.js';
 import type { Session } from '../state.js';
 import { parseOrder, parseWithdrawal } from '../trade-bodies.js';
 

@@ -7,7 +7,7 @@
  * the right result type without a cast, and a wrong method or params fail to compile.
  * @module
  */
-import type { MasterKind, PageMethod, PageMethods, Role, SessionInfo, SignEncoding } from './page-api.js';
+import type { MasterKind, PageMethod, PageMethods, Role, SignEncoding } from './page-api.js';
 import type { CreateApiKeyParams, PermissionRequest, TypedData } from './wallet-api.js';
 
 /** `keyhold_createSession` params[0], as a page writes it. */
@@ -19,7 +19,8 @@ export interface CreateSessionRequest {
   /** u16 list; absent or null: any request type. */
   requestTypes?: number[] | null;
   label?: string | null;
-  service?: { baseUrl: string; master?: MasterKind };
+  /** `address`: the 0x account whose wallet signs `loginMessage`; absent, Keyhold's vault signs. */
+  service?: { baseUrl: string; master?: MasterKind; address?: string };
   requiresUnlock?: boolean;
 }
 
@@ -101,9 +102,3 @@ export interface KeyholdProviderApi {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
 }
-
-/** A session as the page API answers it (`SessionInfo`), with the readable login text of a pending one. */
-export type SessionInfoResult = SessionInfo & {
-  /** Pending service sessions: `loginPayload`'s bytes as UTF-8 text, for a wallet to sign. */
-  loginMessage?: string;
-};

@@ -21,7 +21,7 @@ import {
   signRequest,
   type KeyholdProvider,
 } from '../../packages/client/src/index.js';
-import type { SessionInfoResult } from '../../src/protocol/page-requests.js';
+import type { SessionInfo } from '../../src/protocol/page-api.js';
 import { personalSignHash } from '../../src/wire/digests.js';
 
 interface Call {
@@ -47,7 +47,7 @@ function scripted(answer: (call: Call) => unknown): { provider: KeyholdProvider;
 }
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
-const INFO: SessionInfoResult = {
+const INFO: SessionInfo = {
   id: '01977420-f758-7abc-8000-000000000abc',
   publicKey: KEY,
   role: 'TRADING_ONLY',
@@ -194,6 +194,16 @@ describe('client: completeWithWallet', () => {
     assert.equal(await completeWithWallet(provider, w, active), active);
     assert.equal(calls.length, 1);
     assert.throws(() => loginBytes(INFO), (e: unknown) => e instanceof KeyholdError && e.code === -32602);
+  });
+
+  test('the account the login message names signs it, without asking the wallet for accounts', async () => {
+    const named = '0x6370eF2f4Db3611D657b90667De398a2Cc2a370C';
+    const text = `https://dapp.example wants you to sign in with your Ethereum account:\n${named}\n\nAllow…`;
+    const pending = { ...INFO, status: 'pending' as const, loginPayload: Buffer.from(text).toString('base64'), loginMessage: text, publicKeyBytes: new Uint8Array(32) };
+    const w = wallet(['0xother']);
+    await completeWithWallet(scripted(() => ({ ...INFO, status: 'active' })).provider, w, pending);
+    assert.deepEqual(w.calls.map((c) => c.method), ['personal_sign']);
+    assert.equal((w.calls[0]!.params as string[])[1], named);
   });
 
   test("a wallet's refusal keeps its code (4001)", async () => {

@@ -10,12 +10,14 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { addr } from 'micro-eth-signer';
 import { decideApproval } from '../../background/approvals/decide.js';
 import { servePagePort } from '../../background/router/page-port.js';
 import { listAtService, revokeAtService } from '../../background/services/master-calls.js';
 import type { PageResponse } from '../../src/protocol/envelope.js';
 import type { JsonEnvelope, SessionInfo } from '../../src/protocol/page-api.js';
-import { decodeCreateSession, decodeRevokeSession } from '../../src/wire/bodies.js';
+import { decodeRevokeSession } from '../../src/wire/bodies.js';
+import { didKeyPublicKey } from '../../src/wire/login-message.js';
 import { personalSignHash } from '../../src/wire/digests.js';
 import { decodePayload } from '../../src/wire/payload.js';
 import { uuidToString } from '../../src/wire/uuidv7.js';
@@ -23,6 +25,7 @@ import { FakeWorkerPort, ORIGIN_A, b64, makeDeps, toB64, until, type TestDeps } 
 
 const BASE = 'http://127.0.0.1:8788';
 const MASTER = secp256k1.utils.randomSecretKey();
+const MASTER_ADDRESS = addr.fromPrivateKey(MASTER);
 const DEVICE_KEY = toB64(new Uint8Array(32).fill(3));
 const SERVICE_ID = '6f1c2a9e-3b7d-4e21-9a44-0c5d8e7f1a2b';
 const HARDHAT = 'test test test test test test test test test test test junk';
@@ -44,11 +47,17 @@ function personalSign(payload: Uint8Array): string {
   return `0x${Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]).toString('hex')}`;
 }
 
+/** The login message's session key (its URI, a did:key) and Keyhold's proposed id (its Request ID). */
+function loginOf(json: unknown): { key: string; id: string } {
+  const text = Buffer.from((json as JsonEnvelope).payload, 'base64').toString();
+  return { key: toB64(didKeyPublicKey(/\nURI: (\S+)\n/.exec(text)![1]!)), id: /\nRequest ID: (\S+)\n/.exec(text)![1]! };
+}
+
 /** A service that assigns `SERVICE_ID` at login (its row names the key), and confirms logouts. */
 function assigningService(deps: TestDeps, row: (key: string) => Record<string, unknown> = (key) => ({ id: SERVICE_ID, public_key: key })): void {
   deps.fakeHttp.respond = (url, json) => {
     if (url.endsWith('/api/v1/login')) {
-      const key = toB64(decodeCreateSession(decodePayload(b64((json as JsonEnvelope).payload)).body).publicKey);
+      const { key } = loginOf(json);
       return { status: 200, body: { device_key: DEVICE_KEY, session: row(key) } };
     }
     if (url.endsWith('/api/v1/logout')) return { status: 200, body: { session_revoked: true, device_key_deleted: true } };
@@ -62,9 +71,10 @@ async function loggedIn(deps: TestDeps): Promise<{ port: FakeWorkerPort; pending
   const port = new FakeWorkerPort();
   servePagePort(port, ORIGIN_A, Promise.resolve(deps));
   const id = `c.${nextId++}`;
-  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: { baseUrl: BASE } }] }] });
+  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: { baseUrl: BASE, address: MASTER_ADDRESS } }] }] });
   await until(async () => (await deps.approvals.pending()).length > 0, 'approval');
-  await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true);
+  // The site (a.example) is not the service's party (127.0.0.1): the second confirmation is needed.
+  await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true, { acknowledged: true });
   await until(() => port.posted.some((m) => m.responses.some((r) => r.id === id)), 'session');
   const created = port.posted.flatMap((m) => m.responses).find((r) => r.id === id)!;
   const pending = result<SessionInfo>(created);
@@ -147,7 +157,7 @@ describe('a service that assigns its own session ids', () => {
       assigningService(deps, (key) => (withKey ? { id: ownId, public_key: key } : { id: ownId.toUpperCase() }));
       const up = deps.fakeHttp.respond;
       deps.fakeHttp.respond = (url, json, headers) => {
-        ownId = uuidToString(decodeCreateSession(decodePayload(b64((json as JsonEnvelope).payload)).body).sessionId);
+        ownId = loginOf(json).id;
         return up(url, json, headers);
       };
       const { answer } = await loggedIn(deps);

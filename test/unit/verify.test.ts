@@ -29,7 +29,8 @@ import { MasterKey, Passkey, SessionKey, b64, frameOf, payload, type Envelope } 
 
 interface Vector {
   name: string;
-  inputs: { signature_type: number; request_type: number; issued_at_ms: number };
+  inputs: { signature_type: number; request_type: number; issued_at_ms: number; expires_at_ms: number; site: string; audience: string; session_id: string; role: string; subaccount_index: number | null; request_types: number[] | null; valid_until_ms: number; address: string; session_public_key: string };
+  message?: string;
   payload?: string;
   public_key?: string;
   signature?: string;
@@ -49,7 +50,7 @@ const orderAt = (now: number, extra: Parameters<typeof payload>[0] extends infer
 
 describe('verify: golden vectors', () => {
   const passkey = { publicKeySpki: Buffer.from(file.keys.p256_passkey.public_key_spki, 'hex'), rpId: 'keyhold.invalid', origin: 'https://keyhold.invalid' };
-  for (const v of file.vectors.filter((x) => x.payload !== undefined || x.envelope !== undefined)) {
+  for (const v of file.vectors.filter((x) => x.message === undefined && (x.payload !== undefined || x.envelope !== undefined))) {
     test(v.name, async () => {
       const verifier = new Verifier({ clock: () => v.inputs.issued_at_ms, passkeys: (id) => (id === v.envelope?.credential_id ? passkey : null) });
       const envelope = v.envelope ?? { payload: v.payload!, public_key: v.public_key!, signature: v.signature! };
@@ -67,6 +68,47 @@ describe('verify: golden vectors', () => {
       }
     });
   }
+});
+
+describe('verify: logins (the bound login message)', () => {
+  const logins = file.vectors.filter((x) => x.message !== undefined);
+  const body = (e: Record<string, string>) => new TextEncoder().encode(JSON.stringify(e));
+  const policyOf = (v: Vector) => ({ audience: v.inputs.audience, sites: [v.inputs.site] });
+
+  test('the login vectors verify: site, audience, session terms and the named account', async () => {
+    assert.ok(logins.length >= 2);
+    for (const v of logins) {
+      const r = await new Verifier({ clock: () => v.inputs.issued_at_ms }).verifyLogin('application/json', body(v.envelope!), policyOf(v));
+      assert.equal(r.site, v.inputs.site);
+      assert.equal(r.audience, v.inputs.audience);
+      assert.equal(r.sessionId, v.inputs.session_id);
+      assert.equal(Buffer.from(r.publicKey).toString('hex'), v.inputs.session_public_key);
+      assert.equal(r.role, v.inputs.role);
+      assert.equal(r.subaccountIndex, v.inputs.subaccount_index);
+      assert.deepEqual(r.requestTypes, v.inputs.request_types);
+      assert.equal(r.validUntilMs, v.inputs.valid_until_ms);
+      assert.equal(r.message, v.message);
+      assert.equal(r.master.scheme === 'secp256k1' && r.master.address, v.inputs.address.toLowerCase());
+    }
+  });
+
+  test('another audience, a site not served, a reused nonce, another account, a tampered message and an expired one are refused', async () => {
+    const v = logins[0]!;
+    const at = (now: number) => new Verifier({ clock: () => now });
+    await assert.rejects(at(T).verifyLogin('application/json', body(v.envelope!), { ...policyOf(v), audience: 'https://api.other.example' }), isErr(401, 'wrong_audience'));
+    await assert.rejects(at(v.inputs.issued_at_ms).verifyLogin('application/json', body(v.envelope!), { ...policyOf(v), sites: (site) => site === 'https://else.example' }), isErr(401, 'site_not_served'));
+    const once = at(v.inputs.issued_at_ms);
+    await once.verifyLogin('application/json', body(v.envelope!), policyOf(v));
+    await assert.rejects(once.verifyLogin('application/json', body(v.envelope!), policyOf(v)), isErr(409, 'replayed_login'));
+    const message = Buffer.from(v.envelope!.payload!, 'base64');
+    const other = new MasterKey().sign(message);
+    await assert.rejects(at(v.inputs.issued_at_ms).verifyLogin('application/json', body({ payload: other.payload, public_key: other.public_key!, signature: other.signature }), policyOf(v)), isErr(401, 'address_mismatch'));
+    const tampered = Buffer.from(v.message!.replace('KeyholdVector0001', 'KeyholdVector0002'));
+    await assert.rejects(at(v.inputs.issued_at_ms).verifyLogin('application/json', body({ ...v.envelope!, payload: b64(tampered) }), policyOf(v)), isErr(401, 'bad_signature'));
+    await assert.rejects(at(v.inputs.expires_at_ms + 5_001).verifyLogin('application/json', body(v.envelope!), policyOf(v)), isErr(401, 'auth_expired'));
+    await assert.rejects(at(v.inputs.issued_at_ms).verifyLogin('application/json', body({ ...v.envelope!, payload: b64(Buffer.from('hello')) }), policyOf(v)), isErr(400, 'bad_login_message'));
+    await assert.rejects(at(v.inputs.issued_at_ms).verifyLogin('application/octet-stream', body(v.envelope!), policyOf(v)), isErr(415, 'unsupported_media_type'));
+  });
 });
 
 describe('verify: signatures', () => {

@@ -11,7 +11,7 @@ import type {
   RevokeResult,
   SendAnswer,
   Session,
-  SessionInfoResult,
+  SessionInfo,
   SignedEnvelope,
   SignedFrame,
   JsonEnvelope,
@@ -19,7 +19,7 @@ import type {
 } from './types.js';
 
 /** A {@link Session} from what Keyhold answered. */
-export function toSession(info: SessionInfoResult): Session {
+export function toSession(info: SessionInfo): Session {
   const session: Session = { ...info, publicKeyBytes: fromBase64(info.publicKey) };
   if (info.loginPayload !== undefined) session.loginPayloadBytes = fromBase64(info.loginPayload);
   return session;

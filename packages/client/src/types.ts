@@ -4,8 +4,8 @@
  * bytes beside the base64 the page API answers.
  * @module
  */
-import type { JsonEnvelope, RevokeResult, Role, SendResult } from '../../../src/protocol/page-api.js';
-import type { KeyholdProviderApi, SessionInfoResult } from '../../../src/protocol/page-requests.js';
+import type { JsonEnvelope, RevokeResult, Role, SendResult, SessionInfo } from '../../../src/protocol/page-api.js';
+import type { KeyholdProviderApi } from '../../../src/protocol/page-requests.js';
 
 export type {
   JsonEnvelope,
@@ -29,7 +29,6 @@ export type {
   PageRequestResult,
   PasskeyAssertionRequest,
   SendRequest,
-  SessionInfoResult,
   SignRequestRequest,
 } from '../../../src/protocol/page-requests.js';
 
@@ -42,7 +41,7 @@ export interface Eip1193Provider {
 }
 
 /** A session as Keyhold answers it, plus its public key (and pending login) decoded. */
-export type Session = SessionInfoResult & {
+export type Session = SessionInfo & {
   /** `publicKey` decoded: the 32-byte Ed25519 key. */
   publicKeyBytes: Uint8Array;
   /** `loginPayload` decoded (pending service sessions). */
@@ -56,7 +55,11 @@ export interface CreateSessionOptions {
   subaccountIndex?: number | null;
   requestTypes?: number[] | null;
   label?: string | null;
-  service?: { baseUrl: string; master?: 'secp256k1' | 'passkey' };
+  /**
+   * Log the session in at this service. `address`: the 0x account whose wallet signs the login
+   * (then complete it with `completeWithWallet`); absent, Keyhold's vault signs in its window.
+   */
+  service?: { baseUrl: string; master?: 'secp256k1' | 'passkey'; address?: string };
   requiresUnlock?: boolean;
 }
 

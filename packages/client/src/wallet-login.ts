@@ -6,19 +6,28 @@
 import { fromBase64, toHex, utf8 } from './bytes.js';
 import { KeyholdError, KeyholdErrorCode, call } from './errors.js';
 import { completeSession } from './session.js';
-import type { Eip1193Provider, KeyholdProvider, Session, SessionInfoResult } from './types.js';
+import type { Eip1193Provider, KeyholdProvider, Session, SessionInfo } from './types.js';
 
 export interface WalletLoginOptions {
-  /** The account that signs; default the wallet's first (`eth_accounts`, else `eth_requestAccounts`). */
+  /**
+   * The account that signs; default the one the login message names (its second line, the
+   * `service.address` given to `createSession`), else the wallet's first.
+   */
   account?: string;
 }
+
+/** The account a Sign-In with Ethereum message names (its second line), if any. */
+const namedAccount = (message: string): string | undefined => {
+  const line = message.split('\n', 2)[1];
+  return line !== undefined && /^0x[0-9a-fA-F]{40}$/.test(line) ? line : undefined;
+};
 
 /**
  * The exact bytes a pending session's master signs: `loginMessage` as UTF-8, which are
  * `loginPayload`'s bytes (the decoded `loginPayload` where Keyhold answers no `loginMessage`).
  * @throws KeyholdError -32602 when the session is not pending a login
  */
-export function loginBytes(session: SessionInfoResult): Uint8Array {
+export function loginBytes(session: SessionInfo): Uint8Array {
   if (session.loginMessage !== undefined) return utf8(session.loginMessage);
   if (session.loginPayload !== undefined) return fromBase64(session.loginPayload);
   throw new KeyholdError(KeyholdErrorCode.InvalidParams, `Session ${session.id} is not waiting for a login.`);
@@ -48,7 +57,7 @@ export async function completeWithWallet(
   if (session.status !== 'pending') return session;
   const message = loginBytes(session);
   const signature = await call(async () => {
-    const account = options.account ?? (await firstAccount(wallet));
+    const account = options.account ?? namedAccount(new TextDecoder().decode(message)) ?? (await firstAccount(wallet));
     return wallet.request({ method: 'personal_sign', params: [toHex(message), account] });
   });
   if (typeof signature !== 'string') throw new KeyholdError(KeyholdErrorCode.Internal, 'The wallet answered personal_sign with no signature.');

@@ -16,5 +16,7 @@ export { verifyPasskey, type PasskeyCredential } from './passkey.js';
 export { checkAuthWindow, DEFAULT_CLOCK_SKEW, type ClockSkew } from './window.js';
 export { MemoryReplayGuard, type ReplayGuard, type MemoryReplayGuardOptions } from './replay.js';
 export { Verifier, type Policy, type Signer, type VerifiedRequest, type VerifierOptions } from './verifier.js';
+export { verifyLogin, type LoginPolicy, type VerifiedLogin } from './login.js';
+export { parseLoginMessage, type LoginMessage, type Role } from './login-message.js';
 export { verify, verifyRequest, withVerification, readRequestBody } from './fetch.js';
 export { keyholdMiddleware, verifyNodeRequest, sendVerifyError, type NodeRequestLike, type NodeResponseLike } from './node.js';

@@ -22,7 +22,8 @@ import { VerifyError } from './errors.js';
 export interface ReplayGuard {
   /**
    * Claims `key` until `expiresAtMs`.
-   * @param key - the request id as lower-case hex (32 characters), service-wide
+   * @param key - what must be used once, service-wide: a request id as lower-case hex (32
+   *   characters), or `login-nonce:<nonce>` for a login
    * @param expiresAtMs - Unix ms until which the key must be remembered (> nowMs)
    * @param nowMs - the verifier's clock, Unix ms
    * @returns true when the key was not claimed before (the request may proceed), false for a replay

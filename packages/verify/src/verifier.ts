@@ -5,6 +5,7 @@
  * @module
  */
 import { encodeBase64, toHex } from './base64.js';
+import { verifyLogin, type LoginPolicy, type VerifiedLogin } from './login.js';
 import { assertEd25519Shapes, verifyEd25519 } from './ed25519.js';
 import { VerifyError, badRequest, unauthorized } from './errors.js';
 import { verifyPasskey, type PasskeyCredential } from './passkey.js';
@@ -79,14 +80,15 @@ export class Verifier {
   readonly clock: () => number;
   readonly clockSkew: ClockSkew;
   readonly maxBodyBytes: number;
-  readonly #passkeys: VerifierOptions['passkeys'];
+  /** The passkey lookup this verifier was given. */
+  readonly passkeys: VerifierOptions['passkeys'];
 
   constructor(options: VerifierOptions = {}) {
     this.replayGuard = options.replayGuard ?? new MemoryReplayGuard();
     this.clock = options.clock ?? Date.now;
     this.clockSkew = { ...DEFAULT_CLOCK_SKEW, ...options.clockSkew };
     this.maxBodyBytes = options.maxBodyBytes ?? 131_072;
-    this.#passkeys = options.passkeys;
+    this.passkeys = options.passkeys;
   }
 
   /**
@@ -102,6 +104,15 @@ export class Verifier {
       return Promise.reject(err);
     }
     return this.verifySigned(signed, policy);
+  }
+
+  /**
+   * Verifies a login body: the bound login message, for this service and a site it serves,
+   * signed by its master, its nonce single-use (see `login.ts`).
+   * @throws VerifyError with the status to answer
+   */
+  verifyLogin(contentType: string | null | undefined, body: Uint8Array, policy: LoginPolicy): Promise<VerifiedLogin> {
+    return verifyLogin(this, contentType, body, policy);
   }
 
   /**
@@ -171,7 +182,7 @@ export class Verifier {
     }
     const assertion = signed.assertion!;
     const credentialId = encodeBase64(assertion.credentialId);
-    const credential = this.#passkeys ? await this.#passkeys(credentialId) : undefined;
+    const credential = this.passkeys ? await this.passkeys(credentialId) : undefined;
     if (!credential) throw unauthorized('unknown_credential', 'no passkey with this credential_id is registered');
     return {
       signer: { kind: 'master', scheme: 'passkey', publicKey: credential.publicKeySpki, publicKeyBase64: encodeBase64(credential.publicKeySpki), credentialId },

@@ -1,15 +1,17 @@
 /**
- * The bound login message (`spec/signing.md` §8), parsed strictly and independently of the
- * extension's code: an EIP-4361 message (or its passkey form) whose domain is the site, whose
- * URI is the session key's `did:key`, and whose one EIP-5573 ReCap grants `keyhold/session` at
- * the audience with the session's terms. The statement must be exactly the one the terms give,
- * so what the user read is what the service registers.
+ * The bound login message (`spec/signing.md`, the login): an EIP-4361 message (or its passkey
+ * form) whose domain is the site, whose URI is the session key's `did:key`, and whose one
+ * EIP-5573 ReCap grants `keyhold/session` at the audience (the service) with the session's
+ * terms. Parsed strictly: the statement must be exactly the one the terms give, so what the
+ * user read is what the service registers.
  * @module
  */
-import { base58 } from '@scure/base';
+import { base58, base64urlnopad } from '@scure/base';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { badRequest } from './errors.js';
-import type { Role } from './state.js';
+
+/** What a session may do at its service. */
+export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
 
 export const MAX_LOGIN_MESSAGE_BYTES = 4096;
 const ETH_HEADER = ' wants you to sign in with your Ethereum account:';
@@ -77,7 +79,7 @@ function parseRecap(resource: string): { audience: string; caveats: Record<strin
   if (!/^[A-Za-z0-9_-]+$/.test(b64url)) throw bad('ReCap is not base64url without padding');
   let json: unknown;
   try {
-    json = JSON.parse(Buffer.from(b64url, 'base64url').toString('utf8'));
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64urlnopad.decode(b64url)));
   } catch {
     throw bad('ReCap is not JSON');
   }
@@ -112,7 +114,7 @@ function didKeyPublicKey(did: string): Uint8Array {
 
 /**
  * Parses a login message.
- * @throws ServiceError 400 `bad_login_message` naming what is wrong
+ * @throws VerifyError 400 `bad_login_message` naming what is wrong
  */
 export function parseLoginMessage(bytes: Uint8Array): LoginMessage {
   if (bytes.length > MAX_LOGIN_MESSAGE_BYTES) throw bad(`exceeds ${MAX_LOGIN_MESSAGE_BYTES} bytes`);

@@ -1,13 +1,13 @@
 /**
- * Authenticates session-signed requests (orders, withdrawals, logout) with `@keyhold/verify`,
- * the package a service operator would use: it parses the envelope or frame, checks the
- * session's key and device key (this service's lookup, as the policy's `authorize`), the
- * Ed25519 signature, the auth window and the request id. Its errors carry the codes and
- * statuses of `spec/service.md` §6 and become this service's {@link ServiceError}s.
+ * The reference service's use of `@keyhold/verify`, the package a service operator would use:
+ * one verifier per request over this service's state (its clock, its request-id memory as the
+ * replay guard, its registered passkeys), for logins (the bound login message) and for
+ * session-signed requests (orders, withdrawals, logout). The package's errors carry the codes
+ * and statuses of `spec/service.md` §6 and become this service's {@link ServiceError}s.
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import { Verifier, VerifyError, type ReplayGuard, type VerifiedRequest } from '../packages/verify/src/index.js';
+import { Verifier, VerifyError, type ReplayGuard, type VerifiedLogin, type VerifiedRequest } from '../packages/verify/src/index.js';
 import { MAX_FUTURE_MS } from './auth-window.js';
 import { ServiceError, unauthorized } from './errors.js';
 import type { HandlerRequest } from './handler.js';
@@ -19,27 +19,59 @@ export interface SessionSigner {
   deviceKeyMatches: boolean;
 }
 
-/** The service's request-id memory as a replay guard: ids are service-wide, whoever signed. */
+/** The service's request-id memory as a replay guard: ids (and login nonces) are service-wide. */
 const replayGuardOf = (state: ServiceState): ReplayGuard => ({
   claim: (key, expiresAtMs, nowMs) => state.rememberRequest(key, expiresAtMs, nowMs),
 });
+
+/** A verifier over this request's clock and the service's state. */
+function verifierOf(req: HandlerRequest): Verifier {
+  return new Verifier({
+    clock: () => req.nowMs,
+    // This service's window (§5 step 7): issued_at up to 60 s ahead of its clock, none past expiry.
+    clockSkew: { aheadMs: MAX_FUTURE_MS, behindMs: 0 },
+    replayGuard: replayGuardOf(req.state),
+    passkeys: (id) => {
+      const c = req.state.passkeys.get(id);
+      return c && { publicKeySpki: c.spki, rpId: c.rpId, origin: c.origin };
+    },
+  });
+}
+
+async function asServiceErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof VerifyError) throw new ServiceError(err.status, err.code, err.message);
+    throw err;
+  }
+}
+
+/**
+ * Verifies a login: this service is its audience, it serves the site, window, master, nonce.
+ * @throws ServiceError with the status and code of `spec/service.md` §6
+ */
+export function verifyServiceLogin(req: HandlerRequest): Promise<VerifiedLogin> {
+  const { state } = req;
+  return asServiceErrors(() =>
+    verifierOf(req).verifyLogin(req.headers['content-type'], req.body, { audience: [...state.origins], sites: (site) => state.sites.has(site) }),
+  );
+}
 
 /**
  * Verifies a request signed by a session key for an endpoint of `requestType`.
  * @param deviceKey - 'required': X-DEVICE-KEY must be the session's (401 otherwise)
  * @throws ServiceError with the status and code of `spec/service.md` §5–6
  */
-export async function authenticateSessionRequest(
+export function authenticateSessionRequest(
   req: HandlerRequest,
   requestType: number,
   deviceKey: 'required' | 'optional',
 ): Promise<VerifiedRequest<SessionSigner>> {
-  // This service's window (§5 step 7): issued_at up to 60 s ahead of its clock, none past expiry.
-  const verifier = new Verifier({ clock: () => req.nowMs, clockSkew: { aheadMs: MAX_FUTURE_MS, behindMs: 0 }, replayGuard: replayGuardOf(req.state) });
   const header = req.headers['x-device-key'];
   const presented = Array.isArray(header) ? header.join(',') : header;
-  try {
-    return await verifier.verifyBody(req.headers['content-type'], req.body, {
+  return asServiceErrors(() =>
+    verifierOf(req).verifyBody(req.headers['content-type'], req.body, {
       requestType,
       signer: 'session',
       authorize: (signer) => {
@@ -52,11 +84,8 @@ export async function authenticateSessionRequest(
         }
         return { session, deviceKeyMatches };
       },
-    });
-  } catch (err) {
-    if (err instanceof VerifyError) throw new ServiceError(err.status, err.code, err.message);
-    throw err;
-  }
+    }),
+  );
 }
 
 function liveSession(req: HandlerRequest, publicKey: string): Session {
