@@ -4,6 +4,7 @@
  * @module
  */
 import { VerifyError } from './errors.js';
+import type { LoginPolicy, VerifiedLogin } from './login.js';
 import { Verifier, type Policy, type VerifiedRequest, type VerifierOptions } from './verifier.js';
 
 /** Reads a request body, stopping at `max` bytes (413 beyond). */
@@ -37,6 +38,15 @@ export async function readRequestBody(request: Request, max: number): Promise<Ui
 export async function verifyRequest<C = undefined>(verifier: Verifier, request: Request, policy: Policy<C> = {}): Promise<VerifiedRequest<C>> {
   const body = await readRequestBody(request, verifier.maxBodyBytes);
   return verifier.verifyBody(request.headers.get('content-type'), body, policy);
+}
+
+/**
+ * Verifies a login `Request` (the bound login message) with `verifier`.
+ * @throws VerifyError (use `err.toResponse()`)
+ */
+export async function verifyLoginRequest(verifier: Verifier, request: Request, policy: LoginPolicy): Promise<VerifiedLogin> {
+  const body = await readRequestBody(request, verifier.maxBodyBytes);
+  return verifier.verifyLogin(request.headers.get('content-type'), body, policy);
 }
 
 let shared: Verifier | undefined;

@@ -18,5 +18,5 @@ export { MemoryReplayGuard, type ReplayGuard, type MemoryReplayGuardOptions } fr
 export { Verifier, type Policy, type Signer, type VerifiedRequest, type VerifierOptions } from './verifier.js';
 export { verifyLogin, type LoginPolicy, type VerifiedLogin } from './login.js';
 export { parseLoginMessage, type LoginMessage, type Role } from './login-message.js';
-export { verify, verifyRequest, withVerification, readRequestBody } from './fetch.js';
-export { keyholdMiddleware, verifyNodeRequest, sendVerifyError, type NodeRequestLike, type NodeResponseLike } from './node.js';
+export { verify, verifyRequest, verifyLoginRequest, withVerification, readRequestBody } from './fetch.js';
+export { keyholdMiddleware, verifyNodeRequest, verifyNodeLogin, sendVerifyError, type NodeRequestLike, type NodeResponseLike } from './node.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import { VerifyError } from './errors.js';
+import type { LoginPolicy, VerifiedLogin } from './login.js';
 import { Verifier, type Policy, type VerifiedRequest } from './verifier.js';
 
 /** What the adapter needs of a Node `IncomingMessage` (or an Express request). */
@@ -50,6 +51,15 @@ async function readNodeBody(req: NodeRequestLike, max: number): Promise<Uint8Arr
 export async function verifyNodeRequest<C = undefined>(verifier: Verifier, req: NodeRequestLike, policy: Policy<C> = {}): Promise<VerifiedRequest<C>> {
   const body = await readNodeBody(req, verifier.maxBodyBytes);
   return verifier.verifyBody(header(req, 'content-type'), body, policy);
+}
+
+/**
+ * Verifies a Node login request (the bound login message).
+ * @throws VerifyError (see {@link sendVerifyError})
+ */
+export async function verifyNodeLogin(verifier: Verifier, req: NodeRequestLike, policy: LoginPolicy): Promise<VerifiedLogin> {
+  const body = await readNodeBody(req, verifier.maxBodyBytes);
+  return verifier.verifyLogin(header(req, 'content-type'), body, policy);
 }
 
 /** Answers a refusal: its status and `{error: {code, message}}`. */
