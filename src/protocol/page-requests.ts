@@ -8,7 +8,7 @@
  * @module
  */
 import type { MasterKind, PageMethod, PageMethods, Role, SignEncoding } from './page-api.js';
-import type { CreateApiKeyParams, PermissionRequest, TypedData } from './wallet-api.js';
+import type { PermissionRequest, TypedData } from './wallet-api.js';
 
 /** `keyhold_createSession` params[0], as a page writes it. */
 export interface CreateSessionRequest {
@@ -69,12 +69,27 @@ export interface PageRequestParams {
   eth_chainId: NoParams;
   /** `[data, address]`: data is 0x-hex bytes or plain text. */
   personal_sign: [data: string, address: string];
+  /** `[data, signature]`: the signer's address of a `personal_sign` signature. */
+  personal_ecRecover: [data: string, signature: string];
+  wallet_switchEthereumChain: [{ chainId: string }];
+  /** EIP-3085. */
+  wallet_addEthereumChain: [
+    {
+      chainId: string;
+      chainName: string;
+      rpcUrls: string[];
+      nativeCurrency?: { name: string; symbol: string; decimals: number } | null;
+      blockExplorerUrls?: string[] | null;
+      iconUrls?: string[] | null;
+    },
+  ];
   /** `[address, typedData]`: typed data as an object or its JSON. */
   eth_signTypedData_v4: [address: string, typedData: TypedData | string];
   wallet_requestPermissions: [PermissionRequest];
   wallet_getPermissions: NoParams;
   wallet_revokePermissions: [PermissionRequest];
-  keyhold_createApiKey: [CreateApiKeyParams];
+  /** `service`: where the key is registered, so that revoking it revokes it there too. */
+  keyhold_createApiKey: [{ name: string; validUntil: number; service?: { baseUrl: string } }];
 }
 
 // A page method missing here, or a method here that the worker lacks, fails to compile.

@@ -7,7 +7,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MasterKey, login, orderPayload, payload, post, start, uuidText } from './helpers.js';
+import { MasterKey, login, orderPayload, payload, post, scopeBody, start, uuidText } from './helpers.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const idBytes = (text: string) => Buffer.from(text.replace(/-/g, ''), 'hex');
@@ -24,7 +24,7 @@ describe('reference service: assignSessionIds', () => {
       const order = await post(service, '/api/v1/orders', s.key.sign(orderPayload(service.now)), { 'x-device-key': s.deviceKey });
       assert.equal(order.status, 200);
       assert.equal(order.json.session_id, s.row.id);
-      const list = await post(service, '/api/v1/auth/sessions/list', master.sign(payload({ signatureType: 2, requestType: 47, issuedAtMs: service.now })));
+      const list = await post(service, '/api/v1/auth/sessions/list', master.sign(payload({ signatureType: 2, requestType: 47, body: scopeBody(service.url), issuedAtMs: service.now })));
       assert.deepEqual(list.json.map((r: { id: string }) => r.id), [s.row.id]);
       const proposed = await post(service, '/api/v1/logout', s.key.sign(payload({ signatureType: 1, requestType: 14, body: s.id, issuedAtMs: service.now })));
       assert.equal(proposed.status, 403, 'the proposed id is not this session at this service');
@@ -32,7 +32,7 @@ describe('reference service: assignSessionIds', () => {
       const logout = await post(service, '/api/v1/logout', s.key.sign(payload({ signatureType: 1, requestType: 14, body: idBytes(s.row.id), issuedAtMs: service.now })), { 'x-device-key': s.deviceKey });
       assert.deepEqual(logout.json, { session_revoked: true, device_key_deleted: true });
       const other = await login(service, master);
-      const revoke = await post(service, '/api/v1/auth/sessions/revoke', master.sign(payload({ signatureType: 2, requestType: 14, body: idBytes(other.row.id), issuedAtMs: service.now })));
+      const revoke = await post(service, '/api/v1/auth/sessions/revoke', master.sign(payload({ signatureType: 2, requestType: 14, body: Buffer.concat([idBytes(other.row.id), scopeBody(service.url)]), issuedAtMs: service.now })));
       assert.deepEqual(revoke.json, { session_revoked: true });
       assert.equal(service.state.sessions.get(other.row.id)!.revoked, true);
     } finally {

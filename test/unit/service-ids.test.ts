@@ -16,7 +16,7 @@ import { servePagePort } from '../../background/router/page-port.js';
 import { listAtService, revokeAtService } from '../../background/services/master-calls.js';
 import type { PageResponse } from '../../src/protocol/envelope.js';
 import type { JsonEnvelope, SessionInfo } from '../../src/protocol/page-api.js';
-import { decodeRevokeSession } from '../../src/wire/bodies.js';
+import { decodeMasterRevokeSession, decodeRevokeSession } from '../../src/wire/bodies.js';
 import { didKeyPublicKey } from '../../src/wire/login-message.js';
 import { personalSignHash } from '../../src/wire/digests.js';
 import { decodePayload } from '../../src/wire/payload.js';
@@ -67,11 +67,12 @@ function assigningService(deps: TestDeps, row: (key: string) => Record<string, u
   };
 }
 
-async function loggedIn(deps: TestDeps): Promise<{ port: FakeWorkerPort; pending: SessionInfo; answer: PageResponse }> {
+/** A session logged in at the service: by the page's wallet, or (`vault`) by Keyhold's vault on the approval. */
+async function loggedIn(deps: TestDeps, vault = false): Promise<{ port: FakeWorkerPort; pending: SessionInfo; answer: PageResponse }> {
   const port = new FakeWorkerPort();
   servePagePort(port, ORIGIN_A, Promise.resolve(deps));
   const id = `c.${nextId++}`;
-  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: { baseUrl: BASE, address: MASTER_ADDRESS } }] }] });
+  port.send({ requests: [{ id, method: 'keyhold_createSession', params: [{ ttlSeconds: 3600, service: vault ? { baseUrl: BASE } : { baseUrl: BASE, address: MASTER_ADDRESS } }] }] });
   await until(async () => (await deps.approvals.pending()).length > 0, 'approval');
   // The site (a.example) is not the service's party (127.0.0.1): the second confirmation is needed.
   await decideApproval(deps, (await deps.approvals.pending())[0]!.id, true, { acknowledged: true });
@@ -123,13 +124,16 @@ describe('a service that assigns its own session ids', () => {
     const deps = await makeDeps();
     await deps.vault.create({ kind: 'mnemonic', mnemonic: HARDHAT, accounts: 1 }, 'correct horse battery');
     assigningService(deps);
-    const { answer } = await loggedIn(deps);
+    // The master lists and revokes only where it logged in itself: the vault signs this login.
+    const { answer } = await loggedIn(deps, true);
     const s = result<SessionInfo>(answer);
+    assert.equal(s.status, 'active');
+    assert.equal(s.service?.sessionId, SERVICE_ID);
     const rows = await listAtService(deps, BASE);
     assert.deepEqual(rows.map((r) => [r.id, r.heldHere]), [[SERVICE_ID, true], ['01a216ad-2082-7b64-ae2a-3afd2b53fb21', false]]);
     await revokeAtService(deps, BASE, SERVICE_ID);
     const revoke = deps.fakeHttp.calls.find((c) => c.url.endsWith('/auth/sessions/revoke'))!;
-    assert.equal(uuidToString(decodeRevokeSession(decodePayload(b64((revoke.json as JsonEnvelope).payload)).body).sessionId), SERVICE_ID);
+    assert.equal(uuidToString(decodeMasterRevokeSession(decodePayload(b64((revoke.json as JsonEnvelope).payload)).body).sessionId), SERVICE_ID);
     assert.equal(await deps.db.get('sessions', s.id), undefined, 'the session held here is dropped too');
   });
 
