@@ -33,10 +33,10 @@ function service(origins: string[], sites: string[]): ServiceState {
   return state;
 }
 
-/** Calls the handler; answers the status and error code. */
-function post(state: ServiceState, envelope: Envelope): { status: number; code?: string } {
+/** Calls the handler (async: it verifies with @keyhold/verify); answers the status and error code. */
+async function post(state: ServiceState, envelope: Envelope): Promise<{ status: number; code?: string }> {
   try {
-    return { status: loginHandler({ headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(envelope)), nowMs: NOW, state }).status };
+    return { status: (await loginHandler({ headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify(envelope)), nowMs: NOW, state })).status };
   } catch (err) {
     if (err instanceof ServiceError) return { status: err.status, code: err.code };
     throw err;
@@ -46,9 +46,9 @@ function post(state: ServiceState, envelope: Envelope): { status: number; code?:
 const masters = Array.from({ length: 4 }, () => new MasterKey());
 
 describe('bound login properties', () => {
-  test('a secp256k1 login verifies at its audience only; replayed at another service it is refused (wrong_audience)', () => {
-    fc.assert(
-      fc.property(arbOrigin, arbOrigin, arbOrigin, arbTerms, fc.nat({ max: masters.length - 1 }), (site, a, b, terms, m) => {
+  test('a secp256k1 login verifies at its audience only; replayed at another service it is refused (wrong_audience)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbOrigin, arbOrigin, arbOrigin, arbTerms, fc.nat({ max: masters.length - 1 }), async (site, a, b, terms, m) => {
         fc.pre(a !== b);
         const master = masters[m]!;
         const text = loginMessage({
@@ -58,21 +58,21 @@ describe('bound login properties', () => {
         });
         const envelope = master.sign(Buffer.from(text));
         // B first: the refusal must not burn the nonce at A.
-        assert.deepEqual(post(service([b], [site]), envelope), { status: 401, code: 'wrong_audience' });
+        assert.deepEqual(await post(service([b], [site]), envelope), { status: 401, code: 'wrong_audience' });
         const atA = service([a], [site]);
-        assert.equal(post(atA, envelope).status, 200);
+        assert.equal((await post(atA, envelope)).status, 200);
         assert.equal(atA.sessions.size, 1);
-        assert.deepEqual(post(atA, envelope), { status: 409, code: 'replayed_login' }, 'and only once');
+        assert.deepEqual(await post(atA, envelope), { status: 409, code: 'replayed_login' }, 'and only once');
         // A service that is the audience but does not serve the site refuses it too.
-        assert.deepEqual(post(service([a], []), envelope), { status: 401, code: 'site_not_served' });
+        assert.deepEqual(await post(service([a], []), envelope), { status: 401, code: 'site_not_served' });
       }),
       { numRuns: 150 },
     );
   });
 
-  test('a passkey login verifies only for the origin its passkey belongs to', () => {
-    fc.assert(
-      fc.property(arbOrigin, arbOrigin, arbOrigin, arbTerms, (site, other, audience, terms) => {
+  test('a passkey login verifies only for the origin its passkey belongs to', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbOrigin, arbOrigin, arbOrigin, arbTerms, async (site, other, audience, terms) => {
         fc.pre(site !== other);
         const passkey = new Passkey(new URL(site).hostname, site);
         const state = service([audience], [site, other]);
@@ -83,10 +83,10 @@ describe('bound login properties', () => {
             subaccountIndex: terms.subaccountIndex, requestTypes: terms.requestTypes, validUntilMs: NOW + terms.ttlMs, issuedAtMs: NOW, address: null,
           }));
         // The login names another site than the passkey's: refused.
-        assert.deepEqual(post(state, passkey.sign(make(other))), { status: 401, code: 'wrong_site' });
+        assert.deepEqual(await post(state, passkey.sign(make(other))), { status: 401, code: 'wrong_site' });
         // Its own site, but the assertion came from another origin: refused.
-        assert.deepEqual(post(state, passkey.sign(make(site), { origin: other })), { status: 401, code: 'passkey_origin_not_allowed' });
-        assert.equal(post(state, passkey.sign(make(site))).status, 200);
+        assert.deepEqual(await post(state, passkey.sign(make(site), { origin: other })), { status: 401, code: 'passkey_origin_not_allowed' });
+        assert.equal((await post(state, passkey.sign(make(site)))).status, 200);
       }),
       { numRuns: 100 },
     );
