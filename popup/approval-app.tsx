@@ -17,6 +17,7 @@ import { useArmDelay, useShownCount } from './hooks/use-arm-delay.js';
 import { useRemote } from './hooks/use-remote.js';
 import { useVault } from './hooks/use-vault.js';
 import { call } from './rpc.js';
+import { policyChoice } from './policy-choice.js';
 
 const listApprovals = (): Promise<ApprovalView[]> => call('approval_list', {});
 
@@ -52,7 +53,7 @@ export function ApprovalApp() {
       if (approve && !(await ensureHostAccess(head))) {
         throw new Error('Keyhold needs access to this service to log in to it. Approve again and allow access when your browser asks.');
       }
-      await call('approval_decide', approve && acknowledged ? { approvalId: head.id, approve, acknowledged } : { approvalId: head.id, approve });
+      await call('approval_decide', { ...(approve && acknowledged ? { approvalId: head.id, approve, acknowledged } : { approvalId: head.id, approve }), ...(approve ? policyChoice(head.id) : {}) });
     } catch (e) {
       setDecideError(e instanceof Error ? e : new Error(String(e)));
     } finally {

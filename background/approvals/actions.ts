@@ -16,6 +16,7 @@ import { sessionEntry } from '../audit/entries.js';
 import type { ApprovalRecord } from './queue.js';
 import { generateSessionKey } from '../sessions/keys.js';
 import { walletActions } from '../wallet/actions.js';
+import { tightenPolicy } from '../../src/policy/tighten.js';
 
 export interface ActionOutcome<K extends ApprovalKind> {
   result: ApprovalKinds[K]['result'];
@@ -25,6 +26,8 @@ export interface ActionOutcome<K extends ApprovalKind> {
 /** What the user said besides "approve": `acknowledged` is a second, deliberate confirmation. */
 export interface DecideOptions {
   acknowledged?: boolean;
+  /** A session request: the policy as the user tightened it (unvalidated until the action checks it). */
+  policy?: unknown;
 }
 
 export type Actions = {
@@ -47,6 +50,8 @@ export const approvalActions: Actions = {
         if (!(await deps.vault.isUnlocked())) throw unauthorized('Unlock Keyhold to sign in to this service.');
       }
     }
+    // Checked before anything is made: a looser policy than the site asked is refused.
+    const policy = options.policy === undefined ? params.policy : tightenPolicy(params.policy, options.policy, params.requestTypes);
     const key = await generateSessionKey();
     const now = deps.now();
     const id = uuidToString(uuidv7(now));
@@ -63,6 +68,8 @@ export const approvalActions: Actions = {
       validUntil: now + params.ttlSeconds * 1000,
     };
     if (params.requiresUnlock) record.requiresUnlock = true;
+    if (policy) record.policy = policy;
+    if (params.descriptor) record.descriptor = params.descriptor;
     if (params.service && login) {
       // Pending until a master signs this login and the service accepts it.
       const { baseUrl, master } = params.service;
@@ -75,6 +82,10 @@ export const approvalActions: Actions = {
     deps.audit.record(sessionEntry('session-created', record.origin, id, now));
     deps.schedulePurge();
     return { result: { sessionId: id }, undo: async () => void (await deps.sessions.delete(id)) };
+  },
+  /** The signature itself is made by the gate that waits on this approval. */
+  async confirmSign() {
+    return { result: { confirmed: true } };
   },
   ...walletActions,
 };

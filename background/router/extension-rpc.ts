@@ -18,6 +18,8 @@ import { masterServices } from '../services/master-services.js';
 import { parseServiceOrigin } from '../../src/protocol/page-params.js';
 import { MAX_ENTRIES } from '../audit/log.js';
 import { toSessionView } from '../sessions/view.js';
+import { pauseSession, resumeSession } from '../policy/pause.js';
+import { withPolicyView } from '../policy/view.js';
 
 
 type Handlers = {
@@ -38,11 +40,12 @@ export const extensionHandlers: Handlers = {
     return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p, hosts: hostsOf({ origin, params: p }) }) as ApprovalView);
   },
   async approval_decide(deps, params) {
-    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged']);
+    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged', 'policy']);
     if (typeof o.approve !== 'boolean') throw invalidParams('approve must be a boolean.');
     if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') throw invalidParams('acknowledged must be a boolean.');
     if (o.approve && deps.approvalsRaisedAt) assertArmed(deps.approvalsRaisedAt(), deps.now());
-    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, { acknowledged: o.acknowledged === true });
+    // `policy`: the user's tightened policy for a session request; checked by the action against what was asked.
+    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, o.policy === undefined ? { acknowledged: o.acknowledged === true } : { acknowledged: o.acknowledged === true, policy: o.policy });
   },
   async approval_windowIdle(deps, params) {
     noParams(params, 'approval_windowIdle');
@@ -50,7 +53,17 @@ export const extensionHandlers: Handlers = {
   },
   async session_listAll(deps, params) {
     noParams(params, 'session_listAll');
-    return (await deps.sessions.listAll(deps.now())).reverse().map(toSessionView);
+    const records = (await deps.sessions.listAll(deps.now())).reverse();
+    const states = new Map((await deps.policies.states.all()).map((s) => [s.sessionId, s]));
+    return records.map((r) => withPolicyView(toSessionView(r), r, deps.policies.peek(r.id), states.get(r.id)));
+  },
+  async session_pause(deps, params) {
+    const o = aobject(params, 'session_pause params', ['sessionId']);
+    return pauseSession(deps, uuidField(o, 'sessionId'));
+  },
+  async session_resume(deps, params) {
+    const o = aobject(params, 'session_resume params', ['sessionId']);
+    return resumeSession(deps, uuidField(o, 'sessionId'));
   },
   async session_revokeSite(deps, params) {
     const o = aobject(params, 'session_revokeSite params', ['origin']);
@@ -79,9 +92,8 @@ export const extensionHandlers: Handlers = {
   async activity_list(deps, params) {
     const o = aobject(params ?? {}, 'activity_list params', ['limit']);
     const limit = o.limit === undefined ? MAX_ENTRIES : aint(o.limit, 'limit', 1, MAX_ENTRIES);
-    return (await deps.audit.list(limit)).map(({ at, origin, kind, sessionId, requestType, requestId }) =>
-      requestId === undefined ? { at, origin, kind, sessionId } : { at, origin, kind, sessionId, requestType, requestId },
-    );
+    // Every field but the store's own id and the revocation count, present only when set.
+    return (await deps.audit.list(limit)).map(({ id: _id, count: _count, ...view }) => view);
   },
   async revocation_list(deps, params) {
     noParams(params, 'revocation_list');

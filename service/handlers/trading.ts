@@ -40,6 +40,7 @@ export const placeOrder: Handler = (req) => {
   const { session, payload } = asSession(req, RequestType.PlaceOrder);
   const order = parseOrder(payload.body);
   checkSubaccount(session, order.subaccount);
+  req.state.countAccepted(session.id, 'order', order.qty);
   return ok({ order_id: randomUUID(), accepted: true, session_id: session.id, request_id: uuidText(payload.requestId) });
 };
 
@@ -50,5 +51,6 @@ export const withdraw: Handler = (req) => {
   }
   const withdrawal = parseWithdrawal(payload.body);
   checkSubaccount(session, withdrawal.subaccount);
+  req.state.countAccepted(session.id, 'withdrawal', withdrawal.amount);
   return ok({ withdrawal_id: randomUUID(), accepted: true, session_id: session.id, request_id: uuidText(payload.requestId) });
 };
