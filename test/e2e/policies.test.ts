@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
 import { ACCEPTED_PATH } from '../../service/routes.js';
-import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, startServer, stopWorker, type Extension, type FixtureServer } from './harness.js';
+import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, serveSites, startServer, stopWorker, type Extension, type FixtureServer } from './harness.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -104,6 +104,8 @@ async function policySession(page: Page, params: Record<string, unknown>, tighte
 before(async () => {
   service = await startService({ testHooks: true });
   server = await startServer();
+  // The service accepts logins bound to the test sites.
+  serveSites(service, server);
   profile = await mkdtemp(join(tmpdir(), 'keyhold-policies-'));
   ext = await launchExtension({ userDataDir: profile });
   await importVault(ext.context, ext.extensionId);
