@@ -8,6 +8,9 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { MasterKind, Role, SessionStatus } from '../src/protocol/page-api.js';
 import type { VaultStoreRecord } from './vault/records.js';
 import type { PermissionRecord } from './wallet/permissions.js';
+import type { PolicyStateRecord } from './policy/state-store.js';
+import type { PolicyRuleName, SessionPolicy } from '../src/protocol/policy.js';
+import type { SessionDescriptor } from '../src/protocol/descriptor.js';
 
 /** A session's binding to a service: where it logged in, and the device key it was issued. */
 export interface ServiceBinding {
@@ -57,6 +60,10 @@ export interface SessionRecord {
    * the key, and the service it was made for, where revoking it revokes it too.
    */
   apiKey?: ApiKeyBinding;
+  /** The policy as granted (after the user's tightening); absent: none. */
+  policy?: SessionPolicy;
+  /** The descriptor the session was approved with, and whose word it is. */
+  descriptor?: SessionDescriptor;
 }
 
 /** Where an API key is registered, to revoke it there (`api-keys/revoke-at-service.ts`). */
@@ -97,7 +104,7 @@ export interface AuditRecord {
   /** ms since the epoch. */
   at: number;
   origin: string;
-  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign';
+  kind: AuditKind;
   /** The session (or API key) concerned; absent for a master signature that names none. */
   sessionId?: string;
   /** Master signatures: what the master key signed (a method name or a service call; never the message). */
@@ -108,10 +115,18 @@ export interface AuditRecord {
   /** UUID string of the signed payload's request id. */
   requestId?: string;
   count?: number;
+  /** `policy-refused`: the rule that refused. */
+  policy?: PolicyRuleName;
+  /** `sign`: the request in words, from the descriptor's summary template; a binary body's size. */
+  summary?: string;
+  /** `session-paused`: who paused it. */
+  by?: 'user' | 'auto';
 }
 
 /** What a master-key signature was for, as the activity log names it. */
 export type MasterSignMethod = 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
+
+export type AuditKind = 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed';
 
 export interface KeyholdSchema extends DBSchema {
   sessions: {
@@ -138,6 +153,11 @@ export interface KeyholdSchema extends DBSchema {
     key: string;
     value: PermissionRecord;
   };
+  /** What each session's policy has counted, and its pause, by session id. */
+  policyState: {
+    key: string;
+    value: PolicyStateRecord;
+  };
 }
 
 export const DB_NAME = 'keyhold';
@@ -161,6 +181,10 @@ export const MIGRATIONS: ReadonlyArray<(db: KeyholdDb, tx: UpgradeTx) => void> =
   (db) => {
     db.createObjectStore('vault', { keyPath: 'id' });
     db.createObjectStore('permissions', { keyPath: 'origin' });
+  },
+  // 4: session policies' counts and pauses.
+  (db) => {
+    db.createObjectStore('policyState', { keyPath: 'sessionId' });
   },
 ];
 export const DB_VERSION = MIGRATIONS.length;

@@ -8,12 +8,18 @@ import type { AuditLog } from './audit/log.js';
 import type { HttpClient } from './services/http.js';
 import type { Revocations } from './services/revocations.js';
 import type { SessionStore } from './sessions/store.js';
+import type { PolicyEnforcer } from './policy/enforcer.js';
+import type { DescriptorSource } from './descriptors/fetch.js';
 import type { Vault } from './vault/vault.js';
 import type { Permissions } from './wallet/permissions.js';
 import type { PageEvent } from '../src/protocol/envelope.js';
 
 export interface WorkerDeps {
   sessions: SessionStore;
+  /** Each session's policy at work: counts, pauses, rules. */
+  policies: PolicyEnforcer;
+  /** Services' own descriptors (`/.well-known/keyhold.json`), cached. */
+  descriptors: DescriptorSource;
   approvals: ApprovalQueue;
   /** Revocations at services, queued until delivered. */
   revocations: Revocations;

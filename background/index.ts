@@ -20,6 +20,9 @@ import { fetchClient } from './services/http.js';
 import { REVOCATION_ALARM, Revocations } from './services/revocations.js';
 import { PURGE_ALARM, purgeAndReschedule, rescheduleOnly } from './sessions/purge.js';
 import { SessionStore } from './sessions/store.js';
+import { PolicyEnforcer } from './policy/enforcer.js';
+import { PolicyStates } from './policy/state-store.js';
+import { fetchDescriptors } from './descriptors/fetch.js';
 import { PortRegistry } from './router/port-registry.js';
 import { AUTOLOCK_ALARM, alarmLockTimer } from './vault/auto-lock.js';
 import { lockAnnouncer } from './wallet/lock-events.js';
@@ -53,12 +56,15 @@ async function start(): Promise<WorkerDeps> {
       browser.alarms.create(REVOCATION_ALARM, { when: Math.max(when, Date.now() + MIN_ALARM_DELAY_MS) });
       retryTimer = setTimeout(() => void revocations.deliverDue().catch(logError), Math.max(0, when - Date.now()));
     },
-    changed: () => void updateBadge(approvals, revocations),
+    changed: () => void updateBadge(approvals, revocations, policies),
   });
   // Locking and unlocking tell connected sites' pages (accountsChanged), as MetaMask does.
   const announceLock = lockAnnouncer(() => deps);
+  const policies = new PolicyEnforcer(new PolicyStates(db), Date.now);
   const deps: WorkerDeps = {
     sessions,
+    policies,
+    descriptors: fetchDescriptors(),
     approvals,
     revocations,
     http,
@@ -67,7 +73,7 @@ async function start(): Promise<WorkerDeps> {
     approvalsRaisedAt: () => approvalWindow.raisedAt,
     closeApprovalsIfIdle: () => approvalWindow.closeIfIdle(async () => (await approvals.pending()).length > 0),
     notifyPages: () => {
-      void updateBadge(approvals, revocations);
+      void updateBadge(approvals, revocations, policies);
       tellExtensionPages();
     },
     schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
@@ -90,10 +96,11 @@ async function start(): Promise<WorkerDeps> {
   // first signature after a cold start.
   setTimeout(() => {
     void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logError);
+    void policies.states.purgeExpired(Date.now()).catch(logError);
     // Revocations still owed to services go out at every worker start.
     void revocations.deliverAll().catch(logError);
   }, STARTUP_PURGE_DELAY_MS);
-  void updateBadge(approvals, revocations);
+  void updateBadge(approvals, revocations, policies);
   return deps;
 }
 
@@ -102,17 +109,22 @@ function tellExtensionPages(event: ExtensionEvent = 'approvals-changed'): void {
   browser.runtime.sendMessage({ channel: RPC_CHANNEL, event }).catch(() => undefined);
 }
 
-/** The badge counts approvals waiting; "!" in amber marks a revocation not yet confirmed by its service. */
-async function updateBadge(approvals: ApprovalQueue, revocations: Revocations): Promise<void> {
-  const [waiting, owed] = await Promise.all([approvals.pending(), revocations.pending()]);
-  const text = waiting.length ? String(waiting.length) : owed.length ? '!' : '';
-  await browser.action.setBadgeBackgroundColor({ color: waiting.length || !owed.length ? '#4f46e5' : '#d97706' });
+/**
+ * The badge counts approvals waiting; "!" in amber marks a revocation not yet confirmed by its
+ * service; "⏸" in red, a session that paused itself after hitting its limits again and again.
+ */
+async function updateBadge(approvals: ApprovalQueue, revocations: Revocations, policies?: PolicyEnforcer): Promise<void> {
+  const [waiting, owed, states] = await Promise.all([approvals.pending(), revocations.pending(), policies?.states.all() ?? []]);
+  const autoPaused = states.filter((s) => s.paused?.by === 'auto' && s.validUntil > Date.now());
+  const text = waiting.length ? String(waiting.length) : owed.length ? '!' : autoPaused.length ? '⏸' : '';
+  await browser.action.setBadgeBackgroundColor({ color: waiting.length ? '#4f46e5' : owed.length ? '#d97706' : autoPaused.length ? '#dc2626' : '#4f46e5' });
   await browser.action.setBadgeText({ text });
   await browser.action.setTitle({
     title: [
       'Keyhold',
       waiting.length ? `${waiting.length} request${waiting.length > 1 ? 's' : ''} waiting for approval` : '',
       owed.length ? `${owed.length} revocation${owed.length > 1 ? 's' : ''} not yet confirmed by the service` : '',
+      autoPaused.length ? `${autoPaused.length} session${autoPaused.length > 1 ? 's' : ''} paused after hitting ${autoPaused.length > 1 ? 'their' : 'its'} limits` : '',
     ].filter(Boolean).join(' — '),
   });
 }
@@ -153,6 +165,7 @@ browser.windows.onRemoved.addListener((windowId) => {
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PURGE_ALARM) {
     void ready.then((deps) => purgeAndReschedule(deps.sessions, browser.alarms, Date.now())).catch(logError);
+    void ready.then((deps) => deps.policies.states.purgeExpired(Date.now())).catch(logError);
   } else if (alarm.name === AUTOLOCK_ALARM) {
     void ready.then((deps) => deps.vault.lockIfIdle()).catch(logError);
   } else if (alarm.name === REVOCATION_ALARM) {

@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { cpus } from 'node:os';
+import { policyFigures, policyMicro } from './policy.js';
 import type { Page } from 'playwright-core';
 import {
   DIST,
@@ -215,7 +216,29 @@ async function vaultOnly(): Promise<void> {
   }
 }
 
+/** `BENCH_ONLY=policy`: only the policy figures (a 4-rule policy beside none). */
+async function policyOnly() {
+  const server = await startServer({ '/bench.js': { type: 'text/javascript', body: await bundleBaselines() } });
+  const ext = await launchExtension();
+  try {
+    const page = await openDapp(ext.context, `${server.originA}/bench.html`);
+    log('policy: 4-rule policy beside none, in Chromium and in Node');
+    const policy = { ...(await policyFigures(ext, page)), nodePolicyWork: await policyMicro() };
+    process.stdout.write(JSON.stringify({ policy, targets: policyTargets(policy), environment: { node: process.version, cpus: cpus().length } }, null, 2) + '\n');
+  } finally {
+    await ext.close();
+    await server.close();
+  }
+}
+
+const policyTargets = (p: Awaited<ReturnType<typeof policyFigures>> & { nodePolicyWork: { perSignatureMs: number } }) => ({
+  policyAddedAtMost0_02msPerSignature: p.sequentialMeanMs.addedPerSignature <= 0.02,
+  policyNodeWorkAtMost0_02msPerSignature: p.nodePolicyWork.perSignatureMs <= 0.02,
+  policyThroughputLossAtMost10pct: p.throughput.loss <= 0.1,
+});
+
 async function main() {
+  if (process.env.BENCH_ONLY === 'policy') return policyOnly();
   if (process.env.BENCH_ONLY === 'vault') return vaultOnly();
   let server: FixtureServer | undefined;
   let ext: Extension | undefined;
@@ -307,6 +330,9 @@ async function main() {
     const floorP50 = percentile(floor, 0.5);
     const floorMean = floor.reduce((a, b) => a + b, 0) / floor.length;
 
+    log('policy: 4-rule policy beside none');
+    const policy = { ...(await policyFigures(ext, page)), nodePolicyWork: await policyMicro() };
+
     const ratioVsNoble = keyholdSignsPerSec / inPageNobleSignsPerSec;
     const ratioVsWebCrypto = keyholdSignsPerSec / inPageWebCryptoSignsPerSec;
     const report = {
@@ -342,8 +368,10 @@ async function main() {
         dataShownSamplesMs: popup.samples.map((x) => round(x, 1)),
         jsGzipBytes: popup.jsGzipBytes,
       },
+      policy,
       bundleBytes: await bundleSizes(),
       targets: {
+        ...policyTargets(policy),
         throughputAtLeast3xNoble: ratioVsNoble >= TARGETS.ratioVsNoble,
         throughputAtLeastHalfWebCrypto: ratioVsWebCrypto >= TARGETS.ratioVsWebCrypto,
         p50AtMost0_4ms: p50 <= TARGETS.p50Ms,

@@ -18,6 +18,7 @@ import { useArmDelay, useShownCount } from './hooks/use-arm-delay.js';
 import { useRemote } from './hooks/use-remote.js';
 import { useVault } from './hooks/use-vault.js';
 import { call } from './rpc.js';
+import { policyChoice } from './policy-choice.js';
 
 const listApprovals = (): Promise<ApprovalView[]> => call('approval_list', {});
 
@@ -63,6 +64,7 @@ export function ApprovalApp() {
         approve,
         ...(approve && acknowledged ? { acknowledged } : {}),
         ...(approve && head.kind === 'connect' ? { accounts: picked } : {}),
+        ...(approve ? policyChoice(head.id) : {}),
       });
     } catch (e) {
       setDecideError(e instanceof Error ? e : new Error(String(e)));

@@ -11,9 +11,12 @@ import { registerPasskey } from './handlers/passkeys.js';
 import { listSessions, revokeSession } from './handlers/sessions.js';
 import { placeOrder, withdraw } from './handlers/trading.js';
 import { verifyRequest } from './handlers/verify.js';
+import { acceptedCounts, descriptor } from './handlers/descriptor.js';
 
 /** The test-only outage hook's path; it stays up during an outage. */
 export const OUTAGE_PATH = '/api/v1/_test/outage';
+/** The test-only count of what the trading endpoints accepted, per session. */
+export const ACCEPTED_PATH = '/api/v1/_test/accepted';
 
 /** Every endpoint; the outage hook only when `testHooks` is on. */
 export function routes(testHooks: boolean): Route[] {
@@ -29,7 +32,8 @@ export function routes(testHooks: boolean): Route[] {
     { method: 'POST', path: '/api/v1/verify', handler: verifyRequest },
     { method: 'POST', path: '/api/v1/createApiKey', handler: createApiKey },
     { method: 'POST', path: '/api/v1/revokeApiKey', handler: revokeApiKey },
+    { method: 'GET', path: '/.well-known/keyhold.json', handler: descriptor },
   ];
-  if (testHooks) table.push({ method: 'POST', path: OUTAGE_PATH, handler: setOutage });
+  if (testHooks) table.push({ method: 'POST', path: OUTAGE_PATH, handler: setOutage }, { method: 'GET', path: ACCEPTED_PATH, handler: acceptedCounts });
   return table;
 }

@@ -65,6 +65,22 @@ export class ServiceState {
   /** when true, login gives each session an id of the service's own (a random UUID) instead of the proposed one */
   assignSessionIds = false;
 
+  /** What the trading endpoints accepted, by session id: counts and summed quantities. */
+  readonly accepted = new Map<string, { orders: number; qty: number; withdrawals: number; amount: number }>();
+
+  /** Counts an accepted order or withdrawal. */
+  countAccepted(sessionId: string, kind: 'order' | 'withdrawal', size: number): void {
+    const a = this.accepted.get(sessionId) ?? { orders: 0, qty: 0, withdrawals: 0, amount: 0 };
+    if (kind === 'order') {
+      a.orders++;
+      a.qty += size;
+    } else {
+      a.withdrawals++;
+      a.amount += size;
+    }
+    this.accepted.set(sessionId, a);
+  }
+
   /**
    * Adds a session.
    * @throws ServiceError 409 `session_exists` if the id was ever used, `session_key_in_use` if

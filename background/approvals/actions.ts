@@ -16,6 +16,7 @@ import { sessionEntry } from '../audit/entries.js';
 import type { ApprovalRecord } from './queue.js';
 import { generateSessionKey } from '../sessions/keys.js';
 import { walletActions } from '../wallet/actions.js';
+import { tightenPolicy } from '../../src/policy/tighten.js';
 
 export interface ActionOutcome<K extends ApprovalKind> {
   result: ApprovalKinds[K]['result'];
@@ -27,6 +28,8 @@ export interface DecideOptions {
   acknowledged?: boolean;
   /** A connect approval: the accounts the user picked (lower case, validated at the RPC). */
   accounts?: string[];
+  /** A session request: the policy as the user tightened it (unvalidated until the action checks it). */
+  policy?: unknown;
 }
 
 export type Actions = {
@@ -49,6 +52,8 @@ export const approvalActions: Actions = {
         if (!(await deps.vault.isUnlocked())) throw unauthorized('Unlock Keyhold to sign in to this service.');
       }
     }
+    // Checked before anything is made: a looser policy than the site asked is refused.
+    const policy = options.policy === undefined ? params.policy : tightenPolicy(params.policy, options.policy, params.requestTypes);
     const key = await generateSessionKey();
     const now = deps.now();
     const id = uuidToString(uuidv7(now));
@@ -65,6 +70,8 @@ export const approvalActions: Actions = {
       validUntil: now + params.ttlSeconds * 1000,
     };
     if (params.requiresUnlock) record.requiresUnlock = true;
+    if (policy) record.policy = policy;
+    if (params.descriptor) record.descriptor = params.descriptor;
     if (params.service && login) {
       // Pending until a master signs this login and the service accepts it.
       const { baseUrl, master } = params.service;
@@ -77,6 +84,10 @@ export const approvalActions: Actions = {
     deps.audit.record(sessionEntry('session-created', record.origin, id, now));
     deps.schedulePurge();
     return { result: { sessionId: id }, undo: async () => void (await deps.sessions.delete(id)) };
+  },
+  /** The signature itself is made by the gate that waits on this approval. */
+  async confirmSign() {
+    return { result: { confirmed: true } };
   },
   ...walletActions,
 };

@@ -6,16 +6,29 @@ import { uuidToString } from '../../src/wire/uuidv7.js';
 import { HEADER_BYTES, REQUEST_ID_BYTES } from '../../src/wire/payload.js';
 import type { MasterSignMethod } from '../db.js';
 import type { AuditEntry } from './log.js';
+import type { SessionDescriptor } from '../../src/protocol/descriptor.js';
+import { summarize } from '../../src/policy/body-preview.js';
 
-/** A signature: its origin, session, request type and the request id read from the payload. */
-export const signedEntry = (origin: string, sessionId: string, requestType: number, payload: Uint8Array, at: number): AuditEntry => ({
-  at,
-  origin,
-  kind: 'sign',
-  sessionId,
-  requestType,
-  requestId: uuidToString(payload.subarray(HEADER_BYTES, HEADER_BYTES + REQUEST_ID_BYTES)),
-});
+/**
+ * A signature: its origin, session, request type and the request id read from the payload; with
+ * a descriptor whose type has a summary template, the request in words.
+ */
+export function signedEntry(origin: string, sessionId: string, requestType: number, payload: Uint8Array, at: number, descriptor?: SessionDescriptor, body?: Uint8Array): AuditEntry {
+  const entry: AuditEntry = {
+    at,
+    origin,
+    kind: 'sign',
+    sessionId,
+    requestType,
+    requestId: uuidToString(payload.subarray(HEADER_BYTES, HEADER_BYTES + REQUEST_ID_BYTES)),
+  };
+  const type = descriptor?.descriptor.requestTypes[String(requestType)];
+  if (type && body) {
+    const summary = type.body === 'binary' ? `${type.name}: ${body.length} bytes` : summarize(type, body);
+    if (summary !== undefined) entry.summary = summary;
+  }
+  return entry;
+}
 
 export const sessionEntry = (kind: 'session-created' | 'session-revoked', origin: string, sessionId: string, at: number): AuditEntry => ({
   at,

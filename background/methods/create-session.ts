@@ -11,6 +11,7 @@ import type { PageContext } from '../router/page-context.js';
 import { activateWithVault } from '../services/activate.js';
 import { planLogin } from '../services/login-consent.js';
 import { toSessionInfo } from '../sessions/view.js';
+import { withDescriptor } from '../descriptors/apply.js';
 
 export async function createSession(deps: WorkerDeps, params: CreateSessionParams, ctx: PageContext): Promise<SessionInfo> {
   // A service session's login is planned before the window opens, so the window names who signs, where and for whom.
@@ -19,7 +20,8 @@ export async function createSession(deps: WorkerDeps, params: CreateSessionParam
     origin: ctx.origin,
     dedupeKey: `${ctx.origin} ${ctx.requestId}`,
     kind: 'createSession',
-    params: login ? { ...params, login } : params,
+    // The service's own descriptor, and the confirm types it implies, before the window shows.
+    params: await withDescriptor(deps, login ? { ...params, login } : params),
   });
   if (created || record.status === 'pending') {
     await deps.showApprovals();

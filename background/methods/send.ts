@@ -18,14 +18,24 @@ export const DEVICE_KEY_HEADER = 'X-DEVICE-KEY';
 
 export async function send(deps: WorkerDeps, p: SendParams, ctx: PageContext): Promise<SendResult> {
   const now = deps.now();
-  const { record, publicKeyBase64 } = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType }, now);
+  const admitted = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body }, now);
+  const { record, publicKeyBase64 } = admitted;
+  let payload: Uint8Array;
+  let signature: Uint8Array;
   const service = record.service;
-  if (!service?.deviceKey) throw invalidParams('keyhold_send needs a session created with a service; use keyhold_signRequest for this one.');
-  const url = new URL(p.path, service.baseUrl);
-  // The path was checked to start with one "/", so it cannot leave the service's origin.
-  if (url.origin !== service.baseUrl) throw invalidParams('path must stay on the session\'s service.');
-  const { payload, signature } = await signSessionPayload(record.privateKey, p.requestType, p.body, now);
-  deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, payload, now));
+  let url: URL;
+  try {
+    if (!service?.deviceKey) throw invalidParams('keyhold_send needs a session created with a service; use keyhold_signRequest for this one.');
+    url = new URL(p.path, service.baseUrl);
+    // The path was checked to start with one "/", so it cannot leave the service's origin.
+    if (url.origin !== service.baseUrl) throw invalidParams('path must stay on the session\'s service.');
+    ({ payload, signature } = await signSessionPayload(record.privateKey, p.requestType, p.body, now));
+  } catch (err) {
+    // Nothing was signed: it does not count against the policy.
+    admitted.release();
+    throw err;
+  }
+  deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, payload, now, record.descriptor, p.body));
   try {
     return await deps.http.post(
       url.href,

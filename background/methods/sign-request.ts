@@ -12,8 +12,14 @@ import { signedEntry } from '../audit/entries.js';
 
 export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult> {
   const now = deps.now();
-  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType }, now);
-  const { result, payload } = await signWithSession(session, p.requestType, p.body, p.encoding, now);
-  deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, payload, now));
-  return result;
+  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body }, now);
+  let signed;
+  try {
+    signed = await signWithSession(session, p.requestType, p.body, p.encoding, now);
+  } catch (err) {
+    session.release();
+    throw err;
+  }
+  deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, signed.payload, now, session.record.descriptor, p.body));
+  return signed.result;
 }

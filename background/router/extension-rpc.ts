@@ -8,6 +8,7 @@ import { ProviderRpcError, ErrorCode, invalidParams, serializeError, unsupported
 import { RPC_CHANNEL, type ActivityView, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import { decideApproval } from '../approvals/decide.js';
+import type { DecideOptions } from '../approvals/actions.js';
 import { hostsOf } from '../approvals/hosts.js';
 import { assertArmed } from '../approvals/arming.js';
 import { vaultHandlers } from '../vault/rpc.js';
@@ -19,6 +20,8 @@ import { parseServiceOrigin } from '../../src/protocol/page-params.js';
 import { MAX_ENTRIES } from '../audit/log.js';
 import { toSessionView } from '../sessions/view.js';
 import { addressList } from '../wallet/account-choice.js';
+import { pauseSession, resumeSession } from '../policy/pause.js';
+import { withPolicyView } from '../policy/view.js';
 
 
 type Handlers = {
@@ -39,12 +42,15 @@ export const extensionHandlers: Handlers = {
     return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params: p }) => ({ id, origin, createdAt, kind, params: p, hosts: hostsOf({ origin, params: p }) }) as ApprovalView);
   },
   async approval_decide(deps, params) {
-    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged', 'accounts']);
+    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged', 'accounts', 'policy']);
     if (typeof o.approve !== 'boolean') throw invalidParams('approve must be a boolean.');
     if (o.acknowledged !== undefined && typeof o.acknowledged !== 'boolean') throw invalidParams('acknowledged must be a boolean.');
     if (o.approve && deps.approvalsRaisedAt) assertArmed(deps.approvalsRaisedAt(), deps.now());
-    const accounts = o.accounts === undefined ? undefined : addressList(o.accounts, 'accounts');
-    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, accounts ? { acknowledged: o.acknowledged === true, accounts } : { acknowledged: o.acknowledged === true });
+    const options: DecideOptions = { acknowledged: o.acknowledged === true };
+    if (o.accounts !== undefined) options.accounts = addressList(o.accounts, 'accounts');
+    // `policy`: the user's tightened policy for a session request; checked by the action against what was asked.
+    if (o.policy !== undefined) options.policy = o.policy;
+    return decideApproval(deps, uuidField(o, 'approvalId'), o.approve, options);
   },
   async approval_windowIdle(deps, params) {
     noParams(params, 'approval_windowIdle');
@@ -52,7 +58,17 @@ export const extensionHandlers: Handlers = {
   },
   async session_listAll(deps, params) {
     noParams(params, 'session_listAll');
-    return (await deps.sessions.listAll(deps.now())).reverse().map(toSessionView);
+    const records = (await deps.sessions.listAll(deps.now())).reverse();
+    const states = new Map((await deps.policies.states.all()).map((s) => [s.sessionId, s]));
+    return records.map((r) => withPolicyView(toSessionView(r), r, deps.policies.peek(r.id), states.get(r.id)));
+  },
+  async session_pause(deps, params) {
+    const o = aobject(params, 'session_pause params', ['sessionId']);
+    return pauseSession(deps, uuidField(o, 'sessionId'));
+  },
+  async session_resume(deps, params) {
+    const o = aobject(params, 'session_resume params', ['sessionId']);
+    return resumeSession(deps, uuidField(o, 'sessionId'));
   },
   async session_revokeSite(deps, params) {
     const o = aobject(params, 'session_revokeSite params', ['origin']);
@@ -81,15 +97,8 @@ export const extensionHandlers: Handlers = {
   async activity_list(deps, params) {
     const o = aobject(params ?? {}, 'activity_list params', ['limit']);
     const limit = o.limit === undefined ? MAX_ENTRIES : aint(o.limit, 'limit', 1, MAX_ENTRIES);
-    // Field by field: only what the log may show leaves the worker.
-    return (await deps.audit.list(limit)).map(({ at, origin, kind, sessionId, method, account, requestType, requestId }) => {
-      const view: ActivityView = { at, origin, kind };
-      if (sessionId !== undefined) view.sessionId = sessionId;
-      if (method !== undefined) view.method = method;
-      if (account !== undefined) view.account = account;
-      if (requestId !== undefined) Object.assign(view, { requestType, requestId });
-      return view;
-    });
+    // Every field but the store's own id and the revocation count, present only when set.
+    return (await deps.audit.list(limit)).map(({ id: _id, count: _count, ...view }) => view);
   },
   async revocation_list(deps, params) {
     noParams(params, 'revocation_list');

@@ -1,12 +1,17 @@
 /**
  * The one gate every use of a session passes (`keyhold_signRequest`, `keyhold_send`, and any
  * later method that signs with a session key): origin, expiry, pending login, request type and
- * `requiresUnlock`, in that order. A refusal signs nothing. Later checks (the session's policy)
- * join here, so no method can forget one.
+ * `requiresUnlock`, then the session's policy in its fixed order (paused, maxPerMinute,
+ * maxPerHour, rules, caps), then, for a `confirmTypes` type, the user's click. A refusal signs
+ * nothing and is logged. An admitted use is counted at once; the caller releases it if its
+ * signature is not made.
  * @module
  */
-import { unauthorized } from '../../src/protocol/errors.js';
+import { ProviderRpcError, unauthorized, ErrorCode } from '../../src/protocol/errors.js';
+import type { PolicyRuleName } from '../../src/protocol/policy.js';
 import type { WorkerDeps } from '../deps.js';
+import { confirmWithUser } from '../policy/confirm.js';
+import type { SessionPolicyRuntime } from '../policy/session-policy.js';
 import { refusePending, refuseRequestType, refuseUse } from './policy.js';
 import type { LiveSession } from './store.js';
 
@@ -18,13 +23,28 @@ export interface SessionUse {
   /** The caller's origin, from the browser (`port.sender`). */
   origin: string;
   requestType: number;
+  /** The body to be signed: the policy's rules and caps read it. */
+  body: Uint8Array;
 }
 
+/** A session admitted for one signature. */
+export interface Admission extends LiveSession {
+  /** Takes the signature back out of the policy's counts: call it when it was not made. */
+  release(): void;
+}
+
+type GateDeps = Pick<WorkerDeps, 'sessions' | 'vault' | 'policies' | 'audit' | 'approvals' | 'showApprovals' | 'notifyPages' | 'now'>;
+
+/** The error of a policy refusal: 4100 with `data.policy` naming the rule. */
+export const policyRefusal = (rule: PolicyRuleName, message: string): ProviderRpcError =>
+  new ProviderRpcError(ErrorCode.Unauthorized, message, { policy: rule });
+
 /**
- * The session `use` may sign with now.
- * @throws ProviderRpcError 4100 naming the first check that refuses.
+ * Admits `use` now, or throws why not.
+ * @throws ProviderRpcError 4100 naming the first check that refuses (`data.policy` for a
+ *   policy rule), 4001 when the user rejects a confirmation.
  */
-export async function admitSessionUse(deps: Pick<WorkerDeps, 'sessions' | 'vault'>, use: SessionUse, nowMs: number): Promise<LiveSession> {
+export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: number): Promise<Admission> {
   const session = deps.sessions.peek(use.sessionId) ?? (await deps.sessions.get(use.sessionId));
   const refusal = refuseUse(session?.record, use.origin, nowMs);
   if (refusal || !session) throw refusal ?? unauthorized('Unknown session.');
@@ -32,5 +52,34 @@ export async function admitSessionUse(deps: Pick<WorkerDeps, 'sessions' | 'vault
   if (later) throw later;
   // Only keys created with requiresUnlock look at the vault; the hot path stays synchronous.
   if (session.record.requiresUnlock === true && !(await deps.vault.isUnlocked())) throw unauthorized(UNLOCK_TO_USE_SESSION);
-  return session;
+  const policy = deps.policies.peek(use.sessionId) ?? (await deps.policies.load(session.record));
+  let now = nowMs;
+  let verdict = policy.evaluate(use.requestType, use.body, now);
+  if (verdict.refused === null && policy.confirms(use.requestType)) {
+    await confirmWithUser(deps, session.record, use, () => refuseBy(deps, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
+    // The user took their time: everything is checked again as of now.
+    now = deps.now();
+    verdict = policy.evaluate(use.requestType, use.body, now);
+  }
+  if (verdict.refused !== null) return refuseBy(deps, policy, use, verdict.refused, verdict.message, now);
+  const ticket = policy.reserve(verdict.amounts, now);
+  try {
+    await policy.makeDurable(ticket);
+  } catch (err) {
+    policy.release(ticket);
+    throw err;
+  }
+  return { ...session, release: () => policy.release(ticket) };
+}
+
+/** Logs the refusal, counts it toward the auto-pause, and throws it. */
+async function refuseBy(deps: GateDeps, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
+  deps.audit.record({ at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule });
+  if (rule !== 'paused' && (await policy.noteLimitHit(now).catch(() => false))) {
+    deps.audit.record({ at: now, origin: use.origin, kind: 'session-paused', sessionId: use.sessionId, by: 'auto' });
+    deps.notifyPages();
+  }
+  // Written before the page hears of it: a worker killed right after still has it in the log.
+  await deps.audit.flush().catch(() => undefined);
+  throw policyRefusal(rule, message);
 }

@@ -5,6 +5,18 @@
  */
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { ApiKeyBinding, ServiceBinding, SessionRecord } from '../db.js';
+import { parsePolicy } from '../../src/protocol/policy-params.js';
+import { parseDescriptor } from '../../src/protocol/descriptor-params.js';
+
+/** A stored policy or descriptor is checked as strictly as a page's: a bad one makes the record invalid. */
+function parses(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
@@ -23,7 +35,9 @@ export function isSessionRecord(r: unknown): r is SessionRecord {
     isInt(s.createdAt) &&
     isInt(s.validUntil) &&
     (s.service === undefined || isServiceBinding(s.service)) &&
-    (s.apiKey === undefined || isApiKeyBinding(s.apiKey))
+    (s.apiKey === undefined || isApiKeyBinding(s.apiKey)) &&
+    (s.policy === undefined || parses(() => parsePolicy(s.policy, s.requestTypes as number[] | null))) &&
+    (s.descriptor === undefined || isSessionDescriptor(s.descriptor))
   );
 }
 
@@ -34,6 +48,12 @@ function isApiKeyBinding(b: unknown): b is ApiKeyBinding {
 }
 
 const bytesOrNull = (v: unknown) => v === null || v instanceof Uint8Array;
+
+function isSessionDescriptor(d: unknown): boolean {
+  if (typeof d !== 'object' || d === null) return false;
+  const o = d as { source?: unknown; descriptor?: unknown };
+  return (o.source === 'service' || o.source === 'site') && parses(() => parseDescriptor(o.descriptor));
+}
 
 function isServiceBinding(b: unknown): b is ServiceBinding {
   if (typeof b !== 'object' || b === null) return false;

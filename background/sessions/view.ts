@@ -27,6 +27,7 @@ export function toSessionInfo(r: SessionRecord): SessionInfo {
     createdAt: new Date(r.createdAt).toISOString(),
     validUntil: new Date(r.validUntil).toISOString(),
   };
+  if (r.policy) info.policy = structuredClone(r.policy);
   if (r.service) {
     // The device key is never part of any view.
     info.service = { baseUrl: r.service.baseUrl };

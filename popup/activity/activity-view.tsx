@@ -11,6 +11,9 @@ import { ErrorNotice, Loading } from '../components/status-views.js';
 import { formatWhen } from '../format.js';
 import { useRemote } from '../hooks/use-remote.js';
 import { call } from '../rpc.js';
+import { useState } from 'preact/hooks';
+import { activityCsv, activityJson, download } from './export.js';
+import { shortId } from '../format.js';
 
 /** How many entries the view asks for; the worker keeps at most 500. */
 export const SHOWN = 200;
@@ -21,6 +24,9 @@ const WHAT: Record<Entry['kind'], string> = {
   sign: 'Signed a request',
   'session-created': 'Session created',
   'session-revoked': 'Session revoked',
+  'policy-refused': 'Refused by policy',
+  'session-paused': 'Session paused',
+  'session-resumed': 'Session resumed',
   'master-sign': 'Master key signed',
 };
 
@@ -37,6 +43,13 @@ const MASTER_WHAT: Record<NonNullable<Entry['method']>, string> = {
 
 export function ActivityView({ now }: { now: number }) {
   const { state, reload } = useRemote(loadActivity, { pollMs: 3000, subscribe: onApprovalsChanged });
+  const [site, setSite] = useState('');
+  const [session, setSession] = useState('');
+  const all = state.status === 'ready' ? state.data : [];
+  const sites = [...new Set(all.map((e) => e.origin))].sort();
+  const sessions = [...new Set(all.filter((e) => !site || e.origin === site).flatMap((e) => (e.sessionId === undefined ? [] : [e.sessionId])))];
+  const shown = all.filter((e) => (!site || e.origin === site) && (!session || e.sessionId === session));
+  const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
   return (
     <>
       <div class="page-title-row">
@@ -53,8 +66,26 @@ export function ActivityView({ now }: { now: number }) {
         </div>
       ) : (
         <>
+          <div class="activity__tools">
+            <label class="field">
+              <span class="field__label">Site</span>
+              <select class="field__input" value={site} onChange={(e) => { setSite((e.currentTarget as HTMLSelectElement).value); setSession(''); }}>
+                <option value="">All sites</option>
+                {sites.map((o) => <option key={o} value={o}>{o}</option>)}
+              </select>
+            </label>
+            <label class="field">
+              <span class="field__label">Session</span>
+              <select class="field__input" value={session} onChange={(e) => setSession((e.currentTarget as HTMLSelectElement).value)}>
+                <option value="">All sessions</option>
+                {sessions.map((s) => <option key={s} value={s}>{shortId(s)}</option>)}
+              </select>
+            </label>
+            <button type="button" class="btn btn--ghost btn--sm" onClick={() => download(activityJson(shown), `keyhold-activity-${stamp()}.json`, 'application/json')}>Export JSON</button>
+            <button type="button" class="btn btn--ghost btn--sm" onClick={() => download(activityCsv(shown), `keyhold-activity-${stamp()}.csv`, 'text/csv')}>Export CSV</button>
+          </div>
           <ol class="activity" aria-label="Activity, newest first">
-            {state.data.map((e, i) => (
+            {shown.map((e, i) => (
               <ActivityItem key={`${e.at}-${e.requestId ?? e.sessionId}-${i}`} entry={e} now={now} />
             ))}
           </ol>
@@ -81,6 +112,9 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
             {formatWhen(e.at, now)}
           </time>
         </p>
+        {e.summary !== undefined && <p class="activity__summary">{e.summary}</p>}
+        {e.policy !== undefined && <p class="activity__summary">Rule: {e.policy}</p>}
+        {e.by !== undefined && <p class="activity__summary">{e.by === 'auto' ? 'Paused by Keyhold after repeated limit hits' : 'Paused by you'}</p>}
         <p class="activity__origin">
           <OriginName origin={e.origin} />
         </p>

@@ -8,6 +8,7 @@ import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { ApiKeyRequest } from './api-key-request.js';
 import { ChainRequest } from './chain-request.js';
 import { ConnectRequest } from './connect-request.js';
+import { ConfirmSignRequest } from './confirm-sign-request.js';
 import { SessionRequest } from './session-request.js';
 import { SignMessageRequest } from './sign-message-request.js';
 import { TypedDataRequest } from './typed-data-request.js';
@@ -29,6 +30,7 @@ export const approvalTitle = (a: ApprovalView): string =>
     personalSign: a.kind === 'personalSign' && a.params.siwe ? 'Sign-in request' : 'Signature request',
     signTypedData: 'Signature request',
     createApiKey: 'API key request',
+    confirmSign: 'Signature request',
     switchChain: a.kind === 'switchChain' && a.params.add ? 'Add network request' : 'Switch network request',
   })[a.kind];
 
@@ -59,6 +61,8 @@ export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, on
         return <ApiKeyRequest approval={approval} />;
       case 'switchChain':
         return <ChainRequest approval={approval} />;
+      case 'confirmSign':
+        return <ConfirmSignRequest approval={approval} />;
     }
   })();
   return (

@@ -12,6 +12,7 @@ import { FactList } from './fact-list.js';
 import { OriginName } from './origin-name.js';
 import { RoleBadge } from './role-badge.js';
 import { StatusBadge } from './status-badge.js';
+import { SessionPolicy } from './session-policy.js';
 
 export interface SessionCardProps {
   session: SessionView;
@@ -56,6 +57,7 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
           },
         ]}
       />
+      <SessionPolicy session={session} labelId={labelId} />
       <div class="session__foot">
         <span class="session__key">
           <span class="session__key-term">Key</span>

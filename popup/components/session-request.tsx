@@ -10,6 +10,7 @@ import { LoginConsentView } from './login-consent.js';
 import { OriginName } from './origin-name.js';
 import { PunycodeWarning } from './punycode-warning.js';
 import { RoleBadge } from './role-badge.js';
+import { PolicyRequest } from './policy-request.js';
 
 export interface SessionRequestProps {
   approval: Extract<ApprovalView, { kind: 'createSession' }>;
@@ -38,6 +39,7 @@ export function SessionRequest({ approval, acknowledged, onAcknowledge }: Sessio
         <PunycodeWarning origin={origin} />
       </div>
       <FactList facts={facts} />
+      <PolicyRequest approval={approval} />
       {params.login && <LoginConsentView login={params.login} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />}
       {params.role === 'FULL_ACCESS' && (
         <p class="callout callout--danger">

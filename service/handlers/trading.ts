@@ -42,6 +42,7 @@ export const placeOrder: Handler = async (req) => {
   const { session, body, requestId } = await asTrader(req, RequestType.PlaceOrder);
   const order = parseOrder(body);
   checkSubaccount(session, order.subaccount);
+  req.state.countAccepted(session.id, 'order', order.qty);
   return ok({ order_id: randomUUID(), accepted: true, session_id: session.id, request_id: requestId });
 };
 
@@ -52,5 +53,6 @@ export const withdraw: Handler = async (req) => {
   }
   const withdrawal = parseWithdrawal(body);
   checkSubaccount(session, withdrawal.subaccount);
+  req.state.countAccepted(session.id, 'withdrawal', withdrawal.amount);
   return ok({ withdrawal_id: randomUUID(), accepted: true, session_id: session.id, request_id: requestId });
 };

@@ -7,6 +7,24 @@ import type { SerializedError } from './errors.js';
 import type { VaultMethods } from './vault-rpc.js';
 import type { ApiKeyApproval, ApiKeyResult, ChainApproval, ConnectApproval, PersonalSignApproval, TypedDataApproval } from './wallet-api.js';
 import type { CreateSessionParams, RevokeResult, SessionInfo } from './page-api.js';
+import type { BodyPreview } from '../policy/body-preview.js';
+import type { DescriptorSource, Risk } from './descriptor.js';
+import type { PolicyRuleName, SessionPolicy } from './policy.js';
+
+/** A signature of a `confirmTypes` type, waiting for the user's click. */
+export interface ConfirmSignApproval {
+  sessionId: string;
+  label: string | null;
+  requestType: number;
+  /** From the session's descriptor, when it names the type. */
+  typeName?: string;
+  risk?: Risk;
+  /** Whose word the name is: the service's own descriptor, or the site's. */
+  describedBy?: DescriptorSource;
+  /** The descriptor's summary, filled from the body. */
+  summary?: string;
+  body: BodyPreview;
+}
 
 export const RPC_CHANNEL = 'dev.keyhold/rpc';
 
@@ -37,6 +55,8 @@ export interface ApprovalKinds {
   createApiKey: { params: ApiKeyApproval; result: ApiKeyResult };
   /** wallet_switchEthereumChain / wallet_addEthereumChain: the active chain changes (and a new one is kept). */
   switchChain: { params: ChainApproval; result: { chainId: string } };
+  /** A signature of a session's `confirmTypes`: approving lets the waiting signature go. */
+  confirmSign: { params: ConfirmSignApproval; result: { confirmed: true } };
 }
 export type ApprovalKind = keyof ApprovalKinds;
 
@@ -124,7 +144,7 @@ export interface ActivityView {
   /** ms since the epoch. */
   at: number;
   origin: string;
-  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign';
+  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed';
   /** The session (or API key) concerned; absent for a master signature that names none. */
   sessionId?: string;
   /** `master-sign`: what the vault's master key signed — `personal_sign`, `eth_signTypedData_v4`, `login` (a service session's), `apiKey-create`, `apiKey-revoke`, `ListSessions`, `RevokeSession`. Never the message. */
@@ -133,6 +153,12 @@ export interface ActivityView {
   account?: string;
   requestType?: number;
   requestId?: string;
+  /** `policy-refused`: the rule. */
+  policy?: PolicyRuleName;
+  /** `sign`: the request in words (descriptor summary), or a binary body's size. */
+  summary?: string;
+  /** `session-paused`: by the user or by itself. */
+  by?: 'user' | 'auto';
 }
 
 /** A session as the popup shows it: every origin's, with its origin. */
@@ -140,6 +166,12 @@ export interface SessionView extends SessionInfo {
   origin: string;
   /** API keys only: the service revoking it also revokes it at (null when the page named none). */
   apiKey?: { baseUrl: string | null };
+  /** Set while the session is paused. */
+  paused?: { at: number; by: 'user' | 'auto' };
+  /** The capped sums used so far, in `policy.caps` order. */
+  capSums?: number[];
+  /** The session's descriptor: its request types' names and risk, and whose word they are. */
+  descriptor?: { source: DescriptorSource; name: string; requestTypes: Record<string, { name: string; risk: Risk }> };
 }
 
 export interface ExtensionMethods {
@@ -147,7 +179,7 @@ export interface ExtensionMethods {
   approval_list: { params: Record<string, never>; result: ApprovalView[] };
   /** `accounts`: for a connect approval, the vault accounts the user picked for the site (default: the selected one). */
   /** `acknowledged`: the user's second, deliberate confirmation where a request needs one (a SIWE message for another site). */
-  approval_decide: { params: { approvalId: string; approve: boolean; acknowledged?: boolean; accounts?: string[] }; result: { ok: true } };
+  approval_decide: { params: { approvalId: string; approve: boolean; acknowledged?: boolean; accounts?: string[]; policy?: SessionPolicy }; result: { ok: true } };
   /** The approval window's queue looks empty: the worker closes it, unless something new is waiting. */
   approval_windowIdle: { params: Record<string, never>; result: { closed: boolean } };
   /** Every live session of every origin, newest first. */
@@ -163,6 +195,9 @@ export interface ExtensionMethods {
   service_listSessions: { params: { baseUrl: string }; result: ServiceSessionView[] };
   /** Revokes one of the master's sessions at a service (master RevokeSession), held here or not; 4100 as above. */
   service_revokeSession: { params: { baseUrl: string; sessionId: string }; result: { revoked: true } };
+  /** Pauses a session (its signatures are refused with `paused`, its waiting confirmations rejected). */
+  session_pause: { params: { sessionId: string }; result: { paused: true } };
+  session_resume: { params: { sessionId: string }; result: { paused: false } };
   /** The activity log, newest first. */
   activity_list: { params: { limit?: number }; result: ActivityView[] };
   /** Revocations still owed to services, oldest first. */

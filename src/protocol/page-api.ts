@@ -4,6 +4,8 @@
  * @module
  */
 import { WALLET_INTERACTIVE, type WalletMethods } from './wallet-api.js';
+import type { SessionDescriptor } from './descriptor.js';
+import type { SessionPolicy } from './policy.js';
 
 /** What a session key may do at its service. */
 export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
@@ -39,6 +41,10 @@ export interface CreateSessionParams {
   service?: ServiceParams;
   /** Set: the key signs only while the vault is unlocked (default false). */
   requiresUnlock?: boolean;
+  /** What the worker enforces before it signs (see `spec/descriptor.md` and `docs/page-api.md`). */
+  policy?: SessionPolicy;
+  /** The page's descriptor (`source: "site"`), or the service's own once fetched (`"service"`). */
+  descriptor?: SessionDescriptor;
 }
 
 /** Where a service session stands: `pending` until its login is accepted. */
@@ -69,6 +75,8 @@ export interface SessionInfo {
   loginPayload?: string;
   /** Pending service sessions only: the same bytes as text (a SIWE message), for `personal_sign`. */
   loginMessage?: string;
+  /** The policy as granted (after any tightening by the user); absent when the session has none. */
+  policy?: SessionPolicy;
 }
 
 export type SignEncoding = 'json' | 'binary';

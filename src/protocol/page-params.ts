@@ -10,6 +10,8 @@ import { walletParamParsers } from './wallet-params.js';
 import { MAX_URL_CHARS, parseServiceOrigin } from './service-origin.js';
 
 export { parseServiceOrigin };
+import { parsePolicy } from './policy-params.js';
+import { parseDescriptor } from './descriptor-params.js';
 import { invalidParams } from './errors.js';
 import { aint, aobject, aoneOf, areadable, asingleParam, astring, anoParams, type Plain } from './assert.js';
 import {
@@ -80,7 +82,7 @@ function serviceParams(value: unknown): ServiceParams {
 
 /** @throws ProviderRpcError -32602 naming the field. */
 export function parseCreateSession(params: unknown): CreateSessionParams {
-  const o = asingleParam(params, 'keyhold_createSession', ['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service', 'requiresUnlock']);
+  const o = asingleParam(params, 'keyhold_createSession', ['ttlSeconds', 'role', 'subaccountIndex', 'requestTypes', 'label', 'service', 'requiresUnlock', 'policy', 'descriptor']);
   const parsed: CreateSessionParams = {
     ttlSeconds: aint(o.ttlSeconds, 'ttlSeconds', MIN_TTL_SECONDS, MAX_TTL_SECONDS),
     role: optional(o, 'role', (v) => aoneOf(v, 'role', ROLES), 'TRADING_ONLY'),
@@ -93,6 +95,9 @@ export function parseCreateSession(params: unknown): CreateSessionParams {
     if (typeof o.requiresUnlock !== 'boolean') throw invalidParams('requiresUnlock must be a boolean.');
     if (o.requiresUnlock) parsed.requiresUnlock = true;
   }
+  if (o.policy !== undefined) parsed.policy = parsePolicy(o.policy, parsed.requestTypes);
+  // A page's descriptor is shown as the site's word, never as the service's.
+  if (o.descriptor !== undefined) parsed.descriptor = { source: 'site', descriptor: parseDescriptor(o.descriptor) };
   return parsed;
 }
 

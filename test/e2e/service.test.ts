@@ -111,7 +111,10 @@ describe('a bring-your-own secp256k1 master', () => {
     assert.equal(((await replay.json()) as { error: { code: string } }).error.code.includes('replay'), true);
     // A role the session lacks: TRADING_ONLY may not withdraw.
     const withdrawal = Buffer.from(JSON.stringify({ asset: 'USDC', amount: 10 })).toString('base64');
-    const withdraw = ok(await call<{ status: number }>(page, 'keyhold_send', [{ sessionId: session.id, path: '/api/v1/withdrawals', requestType: WITHDRAW, body: withdrawal }]));
+    // Withdraw is a transfer in the service's descriptor: Keyhold asks the user first (issue 15).
+    const sending = call<{ status: number }>(page, 'keyhold_send', [{ sessionId: session.id, path: '/api/v1/withdrawals', requestType: WITHDRAW, body: withdrawal }]);
+    await approveNext(ext.context, 'Approve');
+    const withdraw = ok(await sending);
     assert.equal(withdraw.status, 403);
   });
 

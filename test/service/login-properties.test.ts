@@ -17,7 +17,7 @@ import { createPublicKey } from 'node:crypto';
 
 const NOW = Date.UTC(2026, 0, 1);
 const arbOrigin = fc
-  .tuple(fc.constantFrom('https', 'http'), fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.constantFrom('example', 'test', 'exchange.example'), fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }))
+  .tuple(fc.constantFrom('https', 'http'), fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), fc.constantFrom('example', 'test', 'exchange.example'), fc.option(fc.integer({ min: 1024, max: 65535 }), { nil: undefined }))
   .map(([scheme, label, tld, port]) => new URL(`${scheme}://${label}.${tld}${port === undefined ? '' : `:${port}`}`).origin);
 const arbTerms = fc.record({
   role: fc.constantFrom('TRADING_ONLY' as const, 'FULL_ACCESS' as const),

@@ -16,6 +16,9 @@ import type { WorkerDeps } from '../../background/deps.js';
 import type { PortLike } from '../../background/router/page-port.js';
 import { generateSessionKey } from '../../background/sessions/keys.js';
 import { SessionStore } from '../../background/sessions/store.js';
+import { PolicyEnforcer } from '../../background/policy/enforcer.js';
+import { PolicyStates } from '../../background/policy/state-store.js';
+import type { ServiceDescriptor } from '../../src/protocol/descriptor.js';
 import { Vault } from '../../background/vault/vault.js';
 import { lockAnnouncer } from '../../background/wallet/lock-events.js';
 import { Permissions } from '../../background/wallet/permissions.js';
@@ -112,6 +115,8 @@ export class FakeHttp implements HttpClient {
 }
 
 export interface TestDeps extends WorkerDeps {
+  /** What each fake service's /.well-known/keyhold.json holds. */
+  serviceDescriptors: Map<string, ServiceDescriptor>;
   db: KeyholdDb;
   area: MemoryArea;
   showCalls: number;
@@ -141,6 +146,10 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     revocations: new Revocations({ db, http: fakeHttp, now: () => clock.now, schedule: (when) => void scheduled.push(when), changed: () => undefined }),
     showCalls: 0,
     sessions: new SessionStore(db),
+    policies: new PolicyEnforcer(new PolicyStates(db), () => clock.now),
+    // No service publishes a descriptor unless a test says so.
+    descriptors: { forService: async (baseUrl) => deps.serviceDescriptors.get(baseUrl) ?? null },
+    serviceDescriptors: new Map(),
     approvals: new ApprovalQueue(area, opts.limits ?? DEFAULT_LIMITS, () => clock.now),
     closeApprovalsIfIdle: async () => (await deps.approvals.pending()).length === 0,
     showApprovals: async () => {

@@ -33,7 +33,7 @@ describe('admitSessionUse: one gate, checks in order', async () => {
   test('admits a live session of the caller, and refuses each failing check by name', async () => {
     const deps = await makeDeps();
     const ok = await deps.sessions.add(await makeSessionRecord({ requestTypes: [1, 2] }));
-    const use = { sessionId: ok.record.id, origin: ORIGIN_A, requestType: 1 };
+    const use = { sessionId: ok.record.id, origin: ORIGIN_A, requestType: 1, body: new Uint8Array(4) };
     assert.equal((await admitSessionUse(deps, use, T0)).record.id, ok.record.id);
     await refused(admitSessionUse(deps, { ...use, origin: ORIGIN_B }, T0), /Unknown session/);
     await refused(admitSessionUse(deps, { ...use, sessionId: '0190a5c8-0000-7000-8000-000000000000' }, T0), /Unknown session/);
@@ -49,7 +49,7 @@ describe('admitSessionUse: one gate, checks in order', async () => {
     const deps = await makeDeps();
     await withVault(deps);
     const s = await deps.sessions.add(await makeSessionRecord({ requiresUnlock: true }));
-    const use = { sessionId: s.record.id, origin: ORIGIN_A, requestType: 1 };
+    const use = { sessionId: s.record.id, origin: ORIGIN_A, requestType: 1, body: new Uint8Array(4) };
     await refused(admitSessionUse(deps, use, T0), UNLOCK_TO_USE_SESSION);
     await deps.vault.unlock('correct horse battery');
     assert.equal((await admitSessionUse(deps, use, T0)).record.id, s.record.id);

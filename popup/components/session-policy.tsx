@@ -1,0 +1,60 @@
+/**
+ * A session card's policy part: Paused (by the user, or by itself after hitting its limits
+ * again and again) with Resume, or Pause; each rule in plain words, with what the caps have used.
+ * @module
+ */
+import { useState } from 'preact/hooks';
+import type { SessionView } from '../../src/protocol/extension-rpc.js';
+import { policyWords, typeName } from '../../src/policy/words.js';
+import type { ServiceDescriptor } from '../../src/protocol/descriptor.js';
+import { call } from '../rpc.js';
+
+export function SessionPolicy({ session, labelId }: { session: SessionView; labelId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const d = session.descriptor;
+  const descriptor: ServiceDescriptor | undefined = d ? { name: d.name, requestTypes: d.requestTypes } : undefined;
+  const words = session.policy ? policyWords(session.policy, descriptor) : [];
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(session.paused ? 'session_resume' : 'session_pause', { sessionId: session.id });
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="session__policy">
+      {session.paused && (
+        <p class={`callout ${session.paused.by === 'auto' ? 'callout--danger' : ''}`} role="status">
+          {session.paused.by === 'auto' ? 'Paused by Keyhold: this session kept hitting its limits.' : 'Paused: Keyhold refuses its signatures until you resume it.'}
+        </p>
+      )}
+      {d && session.requestTypes && (
+        <p class="fine-print">
+          {session.requestTypes.map((t) => `${typeName(t, descriptor)}${d.requestTypes[String(t)] ? `, ${d.requestTypes[String(t)]!.risk}` : ''}`).join('; ')}
+          {d.source === 'site' ? ' (as described by the site)' : ''}
+        </p>
+      )}
+      {words.length > 0 && (
+        <ul class="policy__rules" aria-label="Policy">
+          {words.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+          {session.policy?.caps?.map((c, i) => (
+            <li key={`used-${i}`}>
+              {typeName(c.requestType, descriptor)}: {session.capSums?.[i] ?? 0} of {c.max} used
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="button" class="btn btn--ghost btn--sm" aria-describedby={labelId} disabled={busy} onClick={() => void toggle()}>
+        {session.paused ? 'Resume' : 'Pause'}
+      </button>
+      {error && <p class="callout callout--danger">{error}</p>}
+    </div>
+  );
+}
