@@ -126,7 +126,8 @@ export interface AuditRecord {
 /** What a master-key signature was for, as the activity log names it. */
 export type MasterSignMethod = 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
 
-export type AuditKind = 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed';
+/** `storage-evictable`: a worker start found that the browser may evict Keyhold's storage. */
+export type AuditKind = 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed' | 'storage-evictable';
 
 export interface KeyholdSchema extends DBSchema {
   sessions: {

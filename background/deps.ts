@@ -10,6 +10,7 @@ import type { Revocations } from './services/revocations.js';
 import type { SessionStore } from './sessions/store.js';
 import type { PolicyEnforcer } from './policy/enforcer.js';
 import type { DescriptorSource } from './descriptors/fetch.js';
+import type { StorageCheck } from './storage/check.js';
 import type { Vault } from './vault/vault.js';
 import type { Permissions } from './wallet/permissions.js';
 import type { PageEvent } from '../src/protocol/envelope.js';
@@ -47,6 +48,8 @@ export interface WorkerDeps {
   vault: Vault;
   /** Sites connected to the wallet. */
   permissions: Permissions;
+  /** What the browser grants Keyhold's storage: checked at every worker start. */
+  storage: StorageCheck;
   /** Sends EIP-1193 events to every open page of `origin` (every page when `origin` is null). */
   pushEvents: (origin: string | null, events: PageEvent[]) => void;
 }

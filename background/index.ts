@@ -23,6 +23,7 @@ import { SessionStore } from './sessions/store.js';
 import { PolicyEnforcer } from './policy/enforcer.js';
 import { PolicyStates } from './policy/state-store.js';
 import { fetchDescriptors } from './descriptors/fetch.js';
+import { StorageCheck } from './storage/check.js';
 import { PortRegistry } from './router/port-registry.js';
 import { AUTOLOCK_ALARM, alarmLockTimer } from './vault/auto-lock.js';
 import { lockAnnouncer } from './wallet/lock-events.js';
@@ -44,6 +45,7 @@ async function start(): Promise<WorkerDeps> {
   const sessions = new SessionStore(db);
   const approvals = new ApprovalQueue(browser.storage.session);
   const http = fetchClient();
+  const audit = new AuditLog(db);
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   const revocations: Revocations = new Revocations({
     db,
@@ -68,7 +70,7 @@ async function start(): Promise<WorkerDeps> {
     approvals,
     revocations,
     http,
-    audit: new AuditLog(db),
+    audit,
     showApprovals: () => approvalWindow.show(),
     approvalsRaisedAt: () => approvalWindow.raisedAt,
     closeApprovalsIfIdle: () => approvalWindow.closeIfIdle(async () => (await approvals.pending()).length > 0),
@@ -91,6 +93,14 @@ async function start(): Promise<WorkerDeps> {
     }),
     permissions: new Permissions(db),
     pushEvents: (origin, events) => pagePorts.push(origin, events),
+    storage: new StorageCheck({
+      storage: navigator.storage,
+      hasUnlimitedStorage: () => browser.permissions.contains({ permissions: ['unlimitedStorage'] }),
+      audit,
+      area: browser.storage.session,
+      origin: extensionBaseUrl.replace(/\/$/, ''),
+      now: Date.now,
+    }),
   };
   // Purging takes a readwrite transaction on sessions; deferring it keeps it from delaying the
   // first signature after a cold start.
@@ -99,6 +109,8 @@ async function start(): Promise<WorkerDeps> {
     void policies.states.purgeExpired(Date.now()).catch(logError);
     // Revocations still owed to services go out at every worker start.
     void revocations.deliverAll().catch(logError);
+    // What the browser grants our storage, checked (and logged when evictable) at every start.
+    void deps.storage.status().catch(logError);
   }, STARTUP_PURGE_DELAY_MS);
   void updateBadge(approvals, revocations, policies);
   return deps;

@@ -153,3 +153,20 @@ export function shortId(id: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * A byte count in decimal units, as disks are sold: `0` → "0 bytes", `204870` → "205 kB",
+ * `82191074100` → "82.2 GB"; null (the browser did not say) → "unknown".
+ */
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return 'unknown';
+  if (bytes < 1_000) return plural(bytes, 'byte');
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1_000;
+  let i = 0;
+  while (value >= 1_000 && i < units.length - 1) {
+    value /= 1_000;
+    i++;
+  }
+  return `${value < 100 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${units[i]}`;
+}

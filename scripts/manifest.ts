@@ -58,8 +58,13 @@ export function manifest(target: Target): Record<string, unknown> {
             },
           },
         }),
-    // Only what is used: session storage for approvals, alarms for expiry and revocation retries.
-    permissions: ['storage', 'alarms'],
+    // Only what is used: session storage for approvals, alarms for expiry and revocation retries,
+    // and unlimitedStorage so the browser never evicts the vault, the sessions and the
+    // revocations still owed to services (evicted, a service would keep a session the user
+    // revoked). Chromium exempts such an extension from quota and eviction; Firefox grants it
+    // persistent storage when the worker asks (`background/storage/`). No install warning in
+    // either.
+    permissions: ['storage', 'alarms', 'unlimitedStorage'],
     // Access to a service's host is asked for when the user approves a session for it (loopback
     // services answer CORS and need none).
     optional_host_permissions: ['https://*/*'],

@@ -57,3 +57,10 @@ export function masterEntry(
   }
   return entry;
 }
+
+/** A worker start found Keyhold's storage evictable; `origin` is Keyhold's own. */
+export const storageEntry = (origin: string, at: number): AuditEntry => ({
+  at,
+  origin,
+  kind: 'storage-evictable',
+});

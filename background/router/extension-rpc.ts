@@ -107,6 +107,11 @@ export const extensionHandlers: Handlers = {
       .sort((a, b) => a.revokedAt - b.revokedAt)
       .map(({ sessionId, origin, baseUrl, revokedAt, attempts, nextAttemptAt, lastError }) => ({ sessionId, origin, baseUrl, revokedAt, attempts, nextAttemptAt, lastError }));
   },
+  async storage_status(deps, params) {
+    const o = aobject(params ?? {}, 'storage_status params', ['recheck']);
+    if (o.recheck !== undefined && typeof o.recheck !== 'boolean') throw invalidParams('recheck must be a boolean.');
+    return o.recheck === true ? deps.storage.recheck() : deps.storage.status();
+  },
   async session_revoke(deps, params) {
     const o = aobject(params, 'session_revoke params', ['sessionId']);
     return revokeSession(deps, uuidField(o, 'sessionId'));

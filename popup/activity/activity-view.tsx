@@ -1,6 +1,6 @@
 /**
  * Activity: what was signed, by which origin, when, with request type and request id; and the
- * sessions made and revoked. Newest first, the newest {@link SHOWN} of the worker's bounded
+ * sessions made and revoked; and a worker start that found Keyhold's storage evictable. Newest first, the newest {@link SHOWN} of the worker's bounded
  * log. The log holds no key material and no request body, so neither can show here.
  * @module
  */
@@ -28,6 +28,7 @@ const WHAT: Record<Entry['kind'], string> = {
   'session-paused': 'Session paused',
   'session-resumed': 'Session resumed',
   'master-sign': 'Master key signed',
+  'storage-evictable': 'Storage can be evicted',
 };
 
 /** What a master signature was for, in words. */
@@ -115,9 +116,13 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
         {e.summary !== undefined && <p class="activity__summary">{e.summary}</p>}
         {e.policy !== undefined && <p class="activity__summary">Rule: {e.policy}</p>}
         {e.by !== undefined && <p class="activity__summary">{e.by === 'auto' ? 'Paused by Keyhold after repeated limit hits' : 'Paused by you'}</p>}
-        <p class="activity__origin">
-          <OriginName origin={e.origin} />
-        </p>
+        {e.kind === 'storage-evictable' ? (
+          <p class="activity__origin">The browser may delete Keyhold's data when disk space runs low. Home says what to do.</p>
+        ) : (
+          <p class="activity__origin">
+            <OriginName origin={e.origin} />
+          </p>
+        )}
         {e.account !== undefined && (
           <p class="activity__id">
             <span class="activity__id-term">Account</span> <code>{e.account}</code>

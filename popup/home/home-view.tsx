@@ -1,5 +1,5 @@
 /**
- * Home: the vault, then every site with its sessions (role, account, request types, service,
+ * Home: a warning if the browser may evict Keyhold's storage, the vault, then every site with its sessions (role, account, request types, service,
  * live countdown, status), its connection and its revocations still owed; the master's own
  * list at each service it logged in to, fetched on the user's click only; and every revoke,
  * each asking first: one session, all of a site, everything. Refreshes on the worker's nudge
@@ -20,6 +20,7 @@ import { buildSites } from '../session-groups.js';
 import { VaultPanel } from '../vault/vault-panel.js';
 import { ServiceSessions } from './service-sessions.js';
 import { SiteGroup } from './site-group.js';
+import { StorageWarning } from './storage-warning.js';
 
 /** The popup's speed mark: the first render that shows the worker's data (`npm run bench`). */
 export const DATA_MARK = 'keyhold:popup-data';
@@ -96,6 +97,7 @@ export function HomeView({ vault, onVaultChanged, now }: HomeViewProps) {
   const siteCount = new Set(list.map((s) => s.origin)).size;
   return (
     <>
+      <StorageWarning />
       {v && <VaultPanel vault={v} onChanged={onVaultChanged} />}
       <div class="page-title-row">
         <h1 class="page-title" ref={titleRef} tabIndex={-1}>

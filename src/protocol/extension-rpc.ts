@@ -143,9 +143,11 @@ export interface RevokeManyResult {
 export interface ActivityView {
   /** ms since the epoch. */
   at: number;
+  /** The site's origin; Keyhold's own for `storage-evictable`. */
   origin: string;
-  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed';
-  /** The session (or API key) concerned; absent for a master signature that names none. */
+  /** `storage-evictable`: a worker start found that the browser may evict Keyhold's storage. */
+  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed' | 'storage-evictable';
+  /** The session (or API key) concerned; absent for a master signature that names none, and for `storage-evictable`. */
   sessionId?: string;
   /** `master-sign`: what the vault's master key signed — `personal_sign`, `eth_signTypedData_v4`, `login` (a service session's), `apiKey-create`, `apiKey-revoke`, `ListSessions`, `RevokeSession`. Never the message. */
   method?: 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
@@ -159,6 +161,30 @@ export interface ActivityView {
   summary?: string;
   /** `session-paused`: by the user or by itself. */
   by?: 'user' | 'auto';
+}
+
+/**
+ * What the browser grants Keyhold's storage, as the worker's check at start found it
+ * (`background/storage/`).
+ */
+export interface StorageStatusView {
+  /** `persistent`: exempt from eviction as the browser reports it; `evictable`: best-effort. */
+  state: 'persistent' | 'evictable';
+  /**
+   * What showed it: `persisted` (`navigator.storage.persisted()` is true), `unlimited` (the
+   * `unlimitedStorage` permission granted, and a quota larger than any best-effort share);
+   * null when evictable.
+   */
+  basis: 'persisted' | 'unlimited' | null;
+  /** Bytes, from `navigator.storage.estimate()`; null when the browser does not say. */
+  quota: number | null;
+  usage: number | null;
+  /** `navigator.storage.persisted()`; null where the browser does not report it. */
+  persisted: boolean | null;
+  /** Whether the browser granted the `unlimitedStorage` permission. */
+  unlimitedStorage: boolean;
+  /** ms since the epoch. */
+  checkedAt: number;
 }
 
 /** A session as the popup shows it: every origin's, with its origin. */
@@ -202,6 +228,8 @@ export interface ExtensionMethods {
   activity_list: { params: { limit?: number }; result: ActivityView[] };
   /** Revocations still owed to services, oldest first. */
   revocation_list: { params: Record<string, never>; result: RevocationView[] };
+  /** What the browser grants Keyhold's storage, as this worker start checked it; `recheck` checks again now. */
+  storage_status: { params: { recheck?: boolean }; result: StorageStatusView };
 }
 
 /** The vault's extension RPC (`background/vault/rpc.ts`); merged into {@link ExtensionMethods}. */

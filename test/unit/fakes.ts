@@ -19,6 +19,7 @@ import { SessionStore } from '../../background/sessions/store.js';
 import { PolicyEnforcer } from '../../background/policy/enforcer.js';
 import { PolicyStates } from '../../background/policy/state-store.js';
 import type { ServiceDescriptor } from '../../src/protocol/descriptor.js';
+import { StorageCheck, type StorageManagerLike } from '../../background/storage/check.js';
 import { Vault } from '../../background/vault/vault.js';
 import { lockAnnouncer } from '../../background/wallet/lock-events.js';
 import { Permissions } from '../../background/wallet/permissions.js';
@@ -104,6 +105,26 @@ export function cryptoKeyPaths(value: unknown, path = '$', seen = new Set<unknow
 
 // ---- worker ----
 
+/**
+ * `navigator.storage` as a browser reports it. By default best-effort, as Chromium reports it
+ * to an extension without `unlimitedStorage`: usage plus 10 GiB, not persisted, and no
+ * `persist()` (a service worker has none); set `persist` to offer one.
+ */
+export class FakeStorageManager implements StorageManagerLike {
+  usage: number | undefined = 204_870;
+  quota: number | undefined = 204_870 + 10 * 2 ** 30;
+  isPersisted = false;
+  estimates = 0;
+  persist?: () => Promise<boolean>;
+  async estimate(): Promise<{ quota?: number; usage?: number }> {
+    this.estimates++;
+    return { quota: this.quota, usage: this.usage };
+  }
+  async persisted(): Promise<boolean> {
+    return this.isPersisted;
+  }
+}
+
 /** A scripted service: records every call and answers with `respond` (default: 200 `{}`). */
 export class FakeHttp implements HttpClient {
   readonly calls: Array<{ url: string; json: unknown; headers: Record<string, string> }> = [];
@@ -126,6 +147,9 @@ export interface TestDeps extends WorkerDeps {
   scheduled: Array<number | undefined>;
   /** Every EIP-1193 event pushed to pages. */
   pushed: Array<{ origin: string | null; events: PageEvent[] }>;
+  /** What the storage check reads; `grants.unlimitedStorage` is the permission's answer. */
+  storageManager: FakeStorageManager;
+  grants: { unlimitedStorage: boolean };
 }
 
 /** Real worker deps over fake-indexeddb and an in-memory area; effects are recorded. */
@@ -135,6 +159,9 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
   const clock = opts.clock ?? { now: T0 };
   const fakeHttp = opts.http ?? new FakeHttp();
   const scheduled: Array<number | undefined> = [];
+  const storageManager = new FakeStorageManager();
+  const grants = { unlimitedStorage: false };
+  const audit = new AuditLog(db, 0);
   const deps: TestDeps = {
     db,
     area,
@@ -142,7 +169,7 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     fakeHttp,
     scheduled,
     http: fakeHttp,
-    audit: new AuditLog(db, 0),
+    audit,
     revocations: new Revocations({ db, http: fakeHttp, now: () => clock.now, schedule: (when) => void scheduled.push(when), changed: () => undefined }),
     showCalls: 0,
     sessions: new SessionStore(db),
@@ -164,6 +191,16 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     permissions: new Permissions(db),
     pushed: [],
     pushEvents: (origin, events) => void deps.pushed.push({ origin, events }),
+    storageManager,
+    grants,
+    storage: new StorageCheck({
+      storage: storageManager,
+      hasUnlimitedStorage: async () => grants.unlimitedStorage,
+      audit,
+      area,
+      origin: EXTENSION_ORIGIN,
+      now: () => clock.now,
+    }),
   };
   return deps;
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   describeRequestTypes,
+  formatBytes,
   formatDuration,
   formatTimeLeft,
   formatWhen,
@@ -167,6 +168,24 @@ test('shortId and plural', () => {
   assert.equal(plural(1, 'session'), '1 session');
   assert.equal(plural(0, 'session'), '0 sessions');
   assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+});
+
+describe('formatBytes', () => {
+  const cases: Array<[number | null, string]> = [
+    [null, 'unknown'],
+    [0, '0 bytes'],
+    [1, '1 byte'],
+    [999, '999 bytes'],
+    [1_000, '1 kB'],
+    [204_870, '205 kB'],
+    [10 * 2 ** 30, '10.7 GB'],
+    [82_191_074_100, '82.2 GB'],
+    [135_276_587_008, '135 GB'],
+    [8e15, '8000 TB'],
+  ];
+  for (const [bytes, expected] of cases) {
+    test(`${bytes} → ${expected}`, () => assert.equal(formatBytes(bytes), expected));
+  }
 });
 
 describe('sessionStatus', () => {

@@ -1,0 +1,57 @@
+/**
+ * The warning at the top of Home when the worker's check at start found Keyhold's storage
+ * evictable: what the browser may delete, what to do about it, what the browser reported, and
+ * "Check again". Shows nothing while the storage is persistent (or the answer is not in yet).
+ * @module
+ */
+import { useRef, useState } from 'preact/hooks';
+import type { StorageStatusView } from '../../src/protocol/extension-rpc.js';
+import { formatBytes } from '../format.js';
+import { useRemote } from '../hooks/use-remote.js';
+import { call } from '../rpc.js';
+
+function reported(s: StorageStatusView): string {
+  const persisted = s.persisted === null ? 'not reported' : s.persisted ? 'granted' : 'not granted';
+  const unlimited = s.unlimitedStorage ? 'granted' : 'not granted';
+  return `Your browser reports a quota of ${formatBytes(s.quota)} (${formatBytes(s.usage)} used); persistent storage ${persisted}; unlimited storage ${unlimited}.`;
+}
+
+export function StorageWarning() {
+  const recheck = useRef(false);
+  const status = useRemote(() => call('storage_status', recheck.current ? { recheck: true } : {}));
+  const [busy, setBusy] = useState(false);
+
+  if (status.state.status !== 'ready' || status.state.data.state === 'persistent') return null;
+  const s = status.state.data;
+
+  async function checkAgain(): Promise<void> {
+    setBusy(true);
+    recheck.current = true;
+    await status.refresh();
+    setBusy(false);
+  }
+
+  return (
+    <section class="callout callout--warn storage-warning" role="alert" aria-labelledby="storage-warning-title">
+      <span class="callout__icon" aria-hidden="true">!</span>
+      <div class="storage-warning__body">
+        <h2 class="storage-warning__title" id="storage-warning-title">
+          Your browser may delete Keyhold's data
+        </h2>
+        <p>
+          Its storage is not protected from eviction here: when disk space runs low, the browser may delete the vault, every session and the
+          revocations still owed to services, and a service would keep a session you revoked.
+        </p>
+        <ul class="storage-warning__steps">
+          <li>Free some disk space.</li>
+          <li>Keep your vault's recovery phrase written down: it brings the vault back.</li>
+          <li>If a policy or setting of your browser blocks unlimited storage for extensions, allow it for Keyhold.</li>
+        </ul>
+        <p class="storage-warning__facts">{reported(s)}</p>
+        <button type="button" class="btn btn--secondary btn--sm" disabled={busy} onClick={() => void checkAgain()}>
+          {busy ? 'Checking…' : 'Check again'}
+        </button>
+      </div>
+    </section>
+  );
+}
