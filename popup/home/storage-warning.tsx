@@ -39,8 +39,8 @@ export function StorageWarning() {
           Your browser may delete Keyhold's data
         </h2>
         <p>
-          Its storage is not protected from eviction here: when disk space runs low, the browser may delete the vault, every session and the
-          revocations still owed to services, and a service would keep a session you revoked.
+          When disk space runs low, this browser may delete the vault, every session and the revocations still owed to services (a service
+          would then keep a session you revoked).
         </p>
         <ul class="storage-warning__steps">
           <li>Free some disk space.</li>
