@@ -9,8 +9,9 @@
  * - the `unlimitedStorage` permission granted *and* a quota larger than any best-effort share:
  *   Chromium exempts such an extension from eviction but keeps `persisted()` false; what shows
  *   it is the quota, usage plus the free disk instead of the best-effort report (usage plus
- *   10 GiB in Chromium; at most 10 GiB in Firefox). The permission alone is not enough: it says
- *   what the manifest asked for, the quota says what the browser applies.
+ *   10 GiB in Chromium; at most 10 GiB in Firefox). The permission alone is not taken as
+ *   proof: the quota shows that the browser applies it to this storage. On a disk with under
+ *   10 GiB free the two cannot be told apart, and the verdict errs towards a warning.
  * Anything else, including a browser that reports nothing, is evictable: never assumed safe.
  * @module
  */
