@@ -53,6 +53,8 @@ before(async () => {
       void (async () => {
         const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'content-type': 'application/json' };
         if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+        // Only logins are relayed; anything else (the descriptor Keyhold may fetch) is not here.
+        if (req.method !== 'POST' || req.url !== '/api/v1/login') return void res.writeHead(404, cors).end('{}');
         const answer = await post(victim, '/api/v1/login', Buffer.concat(chunks).toString());
         forwarded.push({ status: answer.status, body: answer.json });
         res.writeHead(answer.status, cors).end(JSON.stringify(answer.json));
