@@ -135,7 +135,8 @@ describe('Firefox: passkeys detected as unavailable, several accounts per site',
     await button(popup, 'Change accounts').click();
     await checkbox(popup, 'Account 1').click();
     await button(popup, 'Save accounts').click();
-    await text(popup, 'now sees Trading').wait();
+    // Polled by interval: the text locator's animation-frame polling stalls in this Firefox tab.
+    await popup.waitForFunction(() => document.body.innerText.includes('now sees Trading'), { timeout: 10_000, polling: 100 });
     await dapp.waitForFunction(() => (window as unknown as { seen: unknown[] }).seen.length === 2, { timeout: 10_000 });
     const seen = await dapp.evaluate(() => (window as unknown as { seen: unknown[] }).seen);
     assert.deepEqual(seen, [[addr(0).toLowerCase(), addr(1).toLowerCase()], [addr(1).toLowerCase()]]);
