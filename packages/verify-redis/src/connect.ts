@@ -1,0 +1,42 @@
+/**
+ * Opens a node-redis client for a {@link RedisReplayGuard} from a `redis://` URL, set up to
+ * fail closed fast: no offline queue (a claim while disconnected rejects at once instead of
+ * waiting for the reconnect), and reconnects in the background so the store recovers by itself.
+ * @module
+ */
+import { createClient } from '@redis/client';
+import { RedisReplayGuard, type RedisReplayGuardOptions } from './replay-redis.js';
+
+export interface ConnectOptions extends Omit<RedisReplayGuardOptions, 'client'> {
+  /** receives connection errors and reconnects (no secrets: the URL's password is not logged) */
+  onError?: (message: string) => void;
+}
+
+/** A guard with its own connection, and how to close it. */
+export interface ConnectedRedisReplayGuard {
+  guard: RedisReplayGuard;
+  /** closes the connection */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to `url` (`redis://[user:pass@]host:port[/db]` or `rediss://…`).
+ * @throws when the URL is not a redis URL or the first connection fails
+ */
+export async function connectRedisReplayGuard(url: string, options: ConnectOptions = {}): Promise<ConnectedRedisReplayGuard> {
+  const { onError, ...guardOptions } = options;
+  if (!/^rediss?:\/\//.test(url)) throw new RangeError('the replay store URL must start with redis:// or rediss://');
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+  });
+  client.on('error', (err: unknown) => onError?.(`replay store: ${err instanceof Error ? err.message : String(err)}`));
+  await client.connect();
+  return {
+    guard: new RedisReplayGuard({ ...guardOptions, client }),
+    close: async () => {
+      if (client.isOpen) await client.close();
+    },
+  };
+}
