@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { connectRedisReplayGuard, type ConnectedRedisReplayGuard } from '../packages/verify-redis/src/index.js';
+import { AUTH_WINDOW_MS, MAX_FUTURE_MS } from './auth-window.js';
 import { startService } from './server.js';
 
 const { values } = parseArgs({
@@ -48,7 +49,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 async function connectStore(url: string): Promise<ConnectedRedisReplayGuard> {
   try {
-    const connected = await connectRedisReplayGuard(url, { onError: (line) => console.log(line) });
+    // Claims outlive a Redis that lost them by at most this service's window plus its skew.
+    const connected = await connectRedisReplayGuard(url, { lossWindowMs: AUTH_WINDOW_MS + MAX_FUTURE_MS, onError: (line) => console.log(line) });
     console.log(`replay store: ${redactedUrl(url)}`);
     return connected;
   } catch (err) {

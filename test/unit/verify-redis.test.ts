@@ -13,6 +13,8 @@ import { DEFAULT_PREFIX, RedisReplayGuard, connectRedisReplayGuard, replayKey, t
 import { startRedis, type RedisServer } from '../redis-server.js';
 import { SessionKey, orderPayload, uuidv7 } from '../service/helpers.js';
 
+/** The lossWindowMs of the guards below, and the longest life of their requests. */
+const LOSS = 1500;
 const isErr = (status: number, code: string) => (e: unknown) => e instanceof VerifyError && e.status === status && e.code === code;
 
 describe('verify-redis: key format', () => {
@@ -59,8 +61,9 @@ describe('verify-redis: against redis-server', () => {
   let probe: ReturnType<typeof createClient>;
   before(async () => {
     redis = await startRedis();
-    a = await connectRedisReplayGuard(redis.url);
-    b = await connectRedisReplayGuard(redis.url);
+    // requests in these tests live at most LOSS ms (claim to expiry), so the guards may forget after that
+    a = await connectRedisReplayGuard(redis.url, { lossWindowMs: LOSS });
+    b = await connectRedisReplayGuard(redis.url, { lossWindowMs: LOSS });
     probe = createClient({ url: redis.url });
     probe.on('error', () => {}); // it sees Redis restart; the guards' clients are under test
     await probe.connect();
@@ -113,28 +116,59 @@ describe('verify-redis: against redis-server', () => {
     assert.ok((await probe.pTTL('keyhold:replay:login-nonce:n0nce-1')) > 55_000);
   });
 
-  test('Redis down: verification fails closed (503) and never accepts; it recovers once Redis is back', async () => {
+  test('Redis crashed (claims lost): fail closed (503) while down and for the loss window after, never accepting a replay; then recover', async () => {
     const key = new SessionKey();
-    const now = Date.now();
-    const signed = key.sign(orderPayload(now));
-    const verifier = new Verifier({ replayGuard: a.guard, clock: () => now });
-    await verifier.verifySigned(parseEnvelope(signed), { signer: 'any' });
+    const verifier = new Verifier({ replayGuard: a.guard, clockSkew: { aheadMs: 0, behindMs: 0 } });
+    const short = () => {
+      const now = Date.now();
+      return key.sign(orderPayload(now, { side: 'buy', qty: 1 }, { issuedAtMs: now, expiresAtMs: now + LOSS - 200 }));
+    };
+    const used = short();
+    await verifier.verifySigned(parseEnvelope(used), { signer: 'any' });
     await redis.stop();
-    const fresh = key.sign(orderPayload(now));
-    await assert.rejects(verifier.verifySigned(parseEnvelope(fresh), { signer: 'any' }), isErr(503, 'replay_store_unavailable'));
-    await assert.rejects(verifier.verifySigned(parseEnvelope(signed), { signer: 'any' }), isErr(503, 'replay_store_unavailable'));
+    await assert.rejects(verifier.verifySigned(parseEnvelope(short()), { signer: 'any' }), isErr(503, 'replay_store_unavailable'));
+    await assert.rejects(verifier.verifySigned(parseEnvelope(used), { signer: 'any' }), isErr(503, 'replay_store_unavailable'));
+    await redis.start();
+    const deadline = Date.now() + 20_000;
+    let sawQuarantine = false;
+    for (;;) {
+      // the replay of `used` is never accepted: 503 (down, quarantined) or 401 (expired) only
+      const replay = await verifier.verifySigned(parseEnvelope(used), { signer: 'any' }).then(() => 'accepted', (e: VerifyError) => `${e.status} ${e.code}`);
+      assert.match(replay, /^(503 replay_store_unavailable|401 auth_expired)$/);
+      if (a.guard.quarantineUntilMs > 0) sawQuarantine = true;
+      const fresh = short();
+      const r = await verifier.verifySigned(parseEnvelope(fresh), { signer: 'any' }).then(() => 'accepted', (e: VerifyError) => `${e.status} ${e.code}`);
+      if (r === 'accepted') {
+        await assert.rejects(verifier.verifySigned(parseEnvelope(fresh), { signer: 'any' }), isErr(409, 'replayed_request'));
+        break;
+      }
+      assert.equal(r, '503 replay_store_unavailable');
+      assert.ok(Date.now() < deadline, 'did not recover');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    assert.ok(sawQuarantine, 'the data loss was noticed');
+    assert.ok(Date.now() >= a.guard.quarantineUntilMs);
+  });
+
+  test('Redis shut down with its data (SHUTDOWN SAVE) and back: 503 while down, then replays still 409, no quarantine', async () => {
+    const key = new SessionKey();
+    const verifier = new Verifier({ replayGuard: b.guard });
+    const used = key.sign(orderPayload(Date.now()));
+    await verifier.verifySigned(parseEnvelope(used), { signer: 'any' });
+    const quarantine = b.guard.quarantineUntilMs;
+    await redis.stop({ save: true });
+    await assert.rejects(verifier.verifySigned(parseEnvelope(key.sign(orderPayload(Date.now()))), { signer: 'any' }), isErr(503, 'replay_store_unavailable'));
     await redis.start();
     const deadline = Date.now() + 15_000;
+    const fresh = key.sign(orderPayload(Date.now()));
     for (;;) {
-      try {
-        await verifier.verifySigned(parseEnvelope(fresh), { signer: 'any' });
-        break;
-      } catch (err) {
-        assert.ok(isErr(503, 'replay_store_unavailable')(err), String(err));
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const r = await verifier.verifySigned(parseEnvelope(fresh), { signer: 'any' }).then(() => 'accepted', (e: VerifyError) => `${e.status} ${e.code}`);
+      if (r === 'accepted') break;
+      assert.equal(r, '503 replay_store_unavailable');
+      assert.ok(Date.now() < deadline, 'did not recover');
+      await new Promise((res) => setTimeout(res, 100));
     }
-    await assert.rejects(verifier.verifySigned(parseEnvelope(fresh), { signer: 'any' }), isErr(409, 'replayed_request'));
+    await assert.rejects(verifier.verifySigned(parseEnvelope(used), { signer: 'any' }), isErr(409, 'replayed_request'));
+    assert.equal(b.guard.quarantineUntilMs, quarantine);
   });
 });

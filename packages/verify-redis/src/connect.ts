@@ -2,6 +2,8 @@
  * Opens a node-redis client for a {@link RedisReplayGuard} from a `redis://` URL, set up to
  * fail closed fast: no offline queue (a claim while disconnected rejects at once instead of
  * waiting for the reconnect), and reconnects in the background so the store recovers by itself.
+ * It watches for data loss (`lossWindowMs`, default 70 000: `@keyhold/verify`'s 60 s window and
+ * 5 s skews): every (re)connection re-reads the epoch before claims are answered again.
  * @module
  */
 import { createClient } from '@redis/client';
@@ -26,15 +28,25 @@ export interface ConnectedRedisReplayGuard {
 export async function connectRedisReplayGuard(url: string, options: ConnectOptions = {}): Promise<ConnectedRedisReplayGuard> {
   const { onError, ...guardOptions } = options;
   if (!/^rediss?:\/\//.test(url)) throw new RangeError('the replay store URL must start with redis:// or rediss://');
+  const lossWindowMs = guardOptions.lossWindowMs ?? 70_000;
   const client = createClient({
     url,
     disableOfflineQueue: true,
     socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
   });
+  const guard = new RedisReplayGuard({ ...guardOptions, lossWindowMs, client });
   client.on('error', (err: unknown) => onError?.(`replay store: ${err instanceof Error ? err.message : String(err)}`));
+  client.on('end', () => guard.unsync());
+  client.on('reconnecting', () => guard.unsync());
+  // Each (re)connection: check the epoch before claims are answered (fails closed meanwhile).
+  client.on('ready', () => {
+    guard.unsync();
+    guard.sync(client).catch((err: unknown) => onError?.(`replay store: epoch check failed: ${err instanceof Error ? err.message : String(err)}`));
+  });
   await client.connect();
+  await guard.sync(client);
   return {
-    guard: new RedisReplayGuard({ ...guardOptions, client }),
+    guard,
     close: async () => {
       if (client.isOpen) await client.close();
     },
