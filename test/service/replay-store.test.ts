@@ -9,12 +9,17 @@
  * @module
  */
 import { after, before, describe, test } from 'node:test';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { connectRedisReplayGuard, type ConnectedRedisReplayGuard } from '../../packages/verify-redis/src/index.js';
 import { startRedis, type RedisServer } from '../redis-server.js';
+import { spawnService } from '../service-fleet.js';
 import { MasterKey, SessionKey, loginFor, orderPayload, payload, post, scopeBody, start, uuidv7, type TestService } from './helpers.js';
 
 const PUBLIC = 'http://svc.test';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('service: a Redis replay store shared by two instances', () => {
   let redis: RedisServer;
@@ -106,6 +111,45 @@ describe('service: a Redis replay store shared by two instances', () => {
     for (const s of [a, b]) {
       assert.equal((await post(s, '/api/v1/orders', fresh, headers)).status, 409);
       assert.equal((await post(s, '/api/v1/orders', used, headers)).status, 409);
+    }
+  });
+});
+
+describe('service/main.ts --replay-store', () => {
+  let redis: RedisServer;
+  before(async () => {
+    redis = await startRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+
+  test('two processes started with --replay-store share it: a master call accepted at one is a 409 at the other', async () => {
+    const args = ['--replay-store', redis.url, '--origin', PUBLIC];
+    const processes = await Promise.all([spawnService(args), spawnService(args)]);
+    try {
+      assert.match(processes[0]!.log(), new RegExp(`replay store: redis://127\\.0\\.0\\.1:${redis.port}`));
+      const master = new MasterKey();
+      const list = master.sign(payload({ signatureType: 2, requestType: 47, body: scopeBody(PUBLIC), issuedAtMs: Date.now() }));
+      assert.equal((await post(processes[0]!, '/api/v1/auth/sessions/list', list)).status, 200);
+      const again = await post(processes[1]!, '/api/v1/auth/sessions/list', list);
+      assert.equal(again.status, 409);
+      assert.equal(again.json.error.code, 'replayed_request');
+    } finally {
+      for (const p of processes) await p.stop();
+    }
+  });
+
+  test('a URL that is not redis://, or a Redis that refuses the password, stops it with exit code 2 and no secret in the output', async () => {
+    for (const url of ['http://127.0.0.1:1', `redis://someone:s3cret-pw@127.0.0.1:${redis.port}`]) {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'service/main.ts', '--replay-store', url], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 2, out);
+      assert.match(out, /--replay-store/);
+      assert.doesNotMatch(out, /s3cret-pw|listening on/);
     }
   });
 });

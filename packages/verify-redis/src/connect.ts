@@ -29,10 +29,16 @@ export async function connectRedisReplayGuard(url: string, options: ConnectOptio
   const { onError, ...guardOptions } = options;
   if (!/^rediss?:\/\//.test(url)) throw new RangeError('the replay store URL must start with redis:// or rediss://');
   const lossWindowMs = guardOptions.lossWindowMs ?? 70_000;
+  let everReady = false;
   const client = createClient({
     url,
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 1000) },
+    socket: {
+      connectTimeout: 2000,
+      // The first connection fails at once (a wrong URL or password is the operator's to fix);
+      // once up, it retries forever, claims failing closed meanwhile.
+      reconnectStrategy: (retries: number, cause: Error) => (everReady ? Math.min(50 * 2 ** retries, 1000) : cause),
+    },
   });
   const guard = new RedisReplayGuard({ ...guardOptions, lossWindowMs, client });
   client.on('error', (err: unknown) => onError?.(`replay store: ${err instanceof Error ? err.message : String(err)}`));
@@ -43,7 +49,13 @@ export async function connectRedisReplayGuard(url: string, options: ConnectOptio
     guard.unsync();
     guard.sync(client).catch((err: unknown) => onError?.(`replay store: epoch check failed: ${err instanceof Error ? err.message : String(err)}`));
   });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    if (client.isOpen) await client.close().catch(() => {});
+    throw err;
+  }
+  everReady = true;
   await guard.sync(client);
   return {
     guard,
