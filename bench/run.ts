@@ -4,7 +4,8 @@
  * popup's time to data and script size, and bundle sizes. Prints one JSON object on stdout
  * (progress on stderr). Missed targets do not change the exit code: the bench reports, the
  * tests judge. Run after `npm run build`:
- * `npx tsx bench/run.ts` (`BENCH_ONLY=vault` for the vault unlock figures alone,
+ * `npx tsx bench/run.ts` (`BENCH_ONLY=vault` for the vault unlock figures alone, `BENCH_ONLY=policy`
+ * for the policy figures alone,
  * `BENCH_ONLY=replay` for the replay-store load test alone: bench/replay.ts).
  * @module
  */
