@@ -4,7 +4,9 @@
  * popup's time to data and script size, and bundle sizes. Prints one JSON object on stdout
  * (progress on stderr). Missed targets do not change the exit code: the bench reports, the
  * tests judge. Run after `npm run build`:
- * `npx tsx bench/run.ts` (`BENCH_ONLY=vault` for the vault unlock figures alone).
+ * `npx tsx bench/run.ts` (`BENCH_ONLY=vault` for the vault unlock figures alone, `BENCH_ONLY=policy`
+ * for the policy figures alone,
+ * `BENCH_ONLY=replay` for the replay-store load test alone: bench/replay.ts).
  * @module
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import {
   type FixtureServer,
   bundleForPage,
 } from '../test/e2e/harness.js';
+import { replayBench } from './replay.js';
 
 const SEQUENTIAL = 2000;
 const WARMUP = 200;
@@ -237,9 +240,16 @@ const policyTargets = (p: Awaited<ReturnType<typeof policyFigures>> & { nodePoli
   policyThroughputLossAtMost10pct: p.throughput.loss <= 0.1,
 });
 
+/** `BENCH_ONLY=replay`: only the replay-store load test (bench/replay.ts). */
+async function replayOnly(): Promise<void> {
+  const report = { replayStore: await replayBench(), environment: { node: process.version, cpus: cpus().length } };
+  process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === 'policy') return policyOnly();
   if (process.env.BENCH_ONLY === 'vault') return vaultOnly();
+  if (process.env.BENCH_ONLY === 'replay') return replayOnly();
   let server: FixtureServer | undefined;
   let ext: Extension | undefined;
   try {
@@ -370,6 +380,8 @@ async function main() {
       },
       policy,
       bundleBytes: await bundleSizes(),
+      // verifications per second per service process, in-memory and Redis replay stores
+      replayStore: await replayBench(),
       targets: {
         ...policyTargets(policy),
         throughputAtLeast3xNoble: ratioVsNoble >= TARGETS.ratioVsNoble,

@@ -1,9 +1,9 @@
 /**
- * Builds the npm packages in `packages/` (`@keyhold/client`, `@keyhold/verify`): one ESM file
+ * Builds the npm packages in `packages/` (`@keyhold/client`, `@keyhold/verify`, `@keyhold/verify-redis`): one ESM file
  * by esbuild (not minified: the consumer's bundler minifies and tree-shakes it) and `.d.ts`
  * files by `tsc`. The client's types come from `src/protocol`, so its declarations keep that
  * folder's layout under `dist/types/`.
- * Usage: `tsx scripts/build-packages.ts [client|verify]…` (default both).
+ * Usage: `tsx scripts/build-packages.ts [client|verify|verify-redis]…` (default all).
  * @module
  */
 import { build } from 'esbuild';
@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const PACKAGES = ['client', 'verify'] as const;
+export const PACKAGES = ['client', 'verify', 'verify-redis'] as const;
 export type PackageName = (typeof PACKAGES)[number];
 
 /** Builds `packages/<name>/dist`. */

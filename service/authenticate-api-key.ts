@@ -7,7 +7,8 @@
  */
 import { checkAuthWindow } from './auth-window.js';
 import type { SignedRequest } from './envelope.js';
-import { badRequest, conflict, unauthorized } from './errors.js';
+import { claimRequestId } from './claim-request.js';
+import { badRequest, unauthorized } from './errors.js';
 import { SignatureType } from './payload.js';
 import type { ApiKey, ServiceState } from './state.js';
 import { assertEd25519Shapes, verifyEd25519 } from './verify/ed25519.js';
@@ -15,9 +16,10 @@ import { assertEd25519Shapes, verifyEd25519 } from './verify/ed25519.js';
 /**
  * @throws ServiceError 400 `wrong_request_type`, `wrong_signature_type`, `bad_api_key_header`,
  *   shape errors; 401 `unknown_api_key`, `api_key_revoked`, `api_key_expired`,
- *   `api_key_mismatch`, `bad_signature`, auth window errors; 409 `replayed_request`
+ *   `api_key_mismatch`, `bad_signature`, auth window errors; 409 `replayed_request`; 503
+ *   `replay_store_unavailable`
  */
-export function authenticateApiKey(req: SignedRequest, requestType: number, header: string, state: ServiceState, nowMs: number): ApiKey {
+export async function authenticateApiKey(req: SignedRequest, requestType: number, header: string, state: ServiceState, nowMs: number): Promise<ApiKey> {
   const p = req.payload;
   if (p.requestType !== requestType) throw badRequest('wrong_request_type', `this endpoint takes request_type ${requestType}, got ${p.requestType}`);
   if (p.signatureType !== SignatureType.Ed25519) throw badRequest('wrong_signature_type', `an API key signs with signature_type 1, got ${p.signatureType}`);
@@ -30,8 +32,6 @@ export function authenticateApiKey(req: SignedRequest, requestType: number, head
   if (Buffer.from(publicKey).toString('hex') !== key.publicKeyHex) throw unauthorized('api_key_mismatch', 'public_key is not the key named by X-API-Key');
   if (!verifyEd25519(p.bytes, publicKey, req.signature)) throw unauthorized('bad_signature', 'Ed25519 signature does not verify');
   checkAuthWindow(p, nowMs);
-  if (!state.rememberRequest(Buffer.from(p.requestId).toString('hex'), p.expiresAtMs, nowMs)) {
-    throw conflict('replayed_request', 'this request_id was already used');
-  }
+  await claimRequestId(state, p, nowMs);
   return key;
 }

@@ -9,7 +9,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { checkAuthWindow } from './auth-window.js';
 import { encodeBase64 } from './base64.js';
 import type { SignedRequest } from './envelope.js';
-import { badRequest, conflict, unauthorized } from './errors.js';
+import { claimRequestId } from './claim-request.js';
+import { badRequest, unauthorized } from './errors.js';
 import { SignatureType } from './payload.js';
 import type { ServiceState, Session } from './state.js';
 import { assertEd25519Shapes, verifyEd25519 } from './verify/ed25519.js';
@@ -49,9 +50,9 @@ const SIGNERS: Record<AuthRule['signer'], readonly number[]> = {
  * @throws ServiceError 400 `wrong_request_type`, `wrong_signature_type`, key/signature shape
  *   errors; 401 `unknown_session`, `session_revoked`, `session_expired`, `device_key_missing`,
  *   `device_key_invalid`, `unknown_credential`, passkey errors, `bad_signature`, auth window
- *   errors; 409 `replayed_request`
+ *   errors; 409 `replayed_request`; 503 `replay_store_unavailable`
  */
-export function authenticate(req: SignedRequest, rule: AuthRule, ctx: AuthContext): Signer {
+export async function authenticate(req: SignedRequest, rule: AuthRule, ctx: AuthContext): Promise<Signer> {
   const p = req.payload;
   if (rule.requestType !== null && p.requestType !== rule.requestType) {
     throw badRequest('wrong_request_type', `this endpoint takes request_type ${rule.requestType}, got ${p.requestType}`);
@@ -64,9 +65,7 @@ export function authenticate(req: SignedRequest, rule: AuthRule, ctx: AuthContex
   }
   const signer = verifySigner(req, rule, ctx);
   checkAuthWindow(p, ctx.nowMs);
-  if (!ctx.state.rememberRequest(Buffer.from(p.requestId).toString('hex'), p.expiresAtMs, ctx.nowMs)) {
-    throw conflict('replayed_request', 'this request_id was already used');
-  }
+  await claimRequestId(ctx.state, p, ctx.nowMs);
   return signer;
 }
 
@@ -121,8 +120,8 @@ function sameSecret(presented: string | undefined, expected: string | null): boo
  * {@link authenticate} for endpoints signed by the master (secp256k1 or passkey).
  * @returns the master's public key, standard base64
  */
-export function authenticateMaster(req: SignedRequest, requestType: number, ctx: AuthContext): string {
-  const signer = authenticate(req, { requestType, signer: 'master', deviceKey: 'optional' }, ctx);
+export async function authenticateMaster(req: SignedRequest, requestType: number, ctx: AuthContext): Promise<string> {
+  const signer = await authenticate(req, { requestType, signer: 'master', deviceKey: 'optional' }, ctx);
   return (signer as Extract<Signer, { kind: 'master' }>).masterPublicKey;
 }
 
@@ -132,6 +131,6 @@ export function authenticateSession(
   requestType: number,
   deviceKey: AuthRule['deviceKey'],
   ctx: AuthContext,
-): { session: Session; deviceKeyMatches: boolean } {
-  return authenticate(req, { requestType, signer: 'session', deviceKey }, ctx) as Extract<Signer, { kind: 'session' }>;
+): Promise<{ session: Session; deviceKeyMatches: boolean }> {
+  return authenticate(req, { requestType, signer: 'session', deviceKey }, ctx) as Promise<Extract<Signer, { kind: 'session' }>>;
 }

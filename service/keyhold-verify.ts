@@ -7,11 +7,11 @@
  * @module
  */
 import { timingSafeEqual } from 'node:crypto';
-import { Verifier, VerifyError, type ReplayGuard, type VerifiedLogin, type VerifiedRequest } from '../packages/verify/src/index.js';
+import { Verifier, VerifyError, type VerifiedLogin, type VerifiedRequest } from '../packages/verify/src/index.js';
 import { MAX_FUTURE_MS } from './auth-window.js';
 import { ServiceError, unauthorized } from './errors.js';
 import type { HandlerRequest } from './handler.js';
-import type { ServiceState, Session } from './state.js';
+import type { Session } from './state.js';
 
 /** The session that signed, and whether the request presented its device key. */
 export interface SessionSigner {
@@ -19,18 +19,14 @@ export interface SessionSigner {
   deviceKeyMatches: boolean;
 }
 
-/** The service's request-id memory as a replay guard: ids (and login nonces) are service-wide. */
-const replayGuardOf = (state: ServiceState): ReplayGuard => ({
-  claim: (key, expiresAtMs, nowMs) => state.rememberRequest(key, expiresAtMs, nowMs),
-});
-
 /** A verifier over this request's clock and the service's state. */
 function verifierOf(req: HandlerRequest): Verifier {
   return new Verifier({
     clock: () => req.nowMs,
     // This service's window (§5 step 7): issued_at up to 60 s ahead of its clock, none past expiry.
     clockSkew: { aheadMs: MAX_FUTURE_MS, behindMs: 0 },
-    replayGuard: replayGuardOf(req.state),
+    // ids and login nonces are service-wide: in memory, or in Redis shared by every process
+    replayGuard: req.state.replay,
     passkeys: (id) => {
       const c = req.state.passkeys.get(id);
       return c && { publicKeySpki: c.spki, rpId: c.rpId, origin: c.origin };

@@ -10,6 +10,7 @@ import { logout } from './handlers/logout.js';
 import { registerPasskey } from './handlers/passkeys.js';
 import { listSessions, revokeSession } from './handlers/sessions.js';
 import { placeOrder, withdraw } from './handlers/trading.js';
+import { exportSessions, importSessions } from './handlers/test-sessions.js';
 import { verifyRequest } from './handlers/verify.js';
 import { acceptedCounts, descriptor } from './handlers/descriptor.js';
 
@@ -18,7 +19,10 @@ export const OUTAGE_PATH = '/api/v1/_test/outage';
 /** The test-only count of what the trading endpoints accepted, per session. */
 export const ACCEPTED_PATH = '/api/v1/_test/accepted';
 
-/** Every endpoint; the outage hook only when `testHooks` is on. */
+/** Copies sessions between processes of one service in tests (`handlers/test-sessions.ts`). */
+export const TEST_SESSIONS_PATH = '/api/v1/_test/sessions';
+
+/** Every endpoint; the test hooks (outage, accepted counts, sessions) only when `testHooks` is on. */
 export function routes(testHooks: boolean): Route[] {
   const table: Route[] = [
     { method: 'GET', path: '/api/v1/health', handler: health },
@@ -34,6 +38,13 @@ export function routes(testHooks: boolean): Route[] {
     { method: 'POST', path: '/api/v1/revokeApiKey', handler: revokeApiKey },
     { method: 'GET', path: '/.well-known/keyhold.json', handler: descriptor },
   ];
-  if (testHooks) table.push({ method: 'POST', path: OUTAGE_PATH, handler: setOutage }, { method: 'GET', path: ACCEPTED_PATH, handler: acceptedCounts });
+  if (testHooks) {
+    table.push(
+      { method: 'POST', path: OUTAGE_PATH, handler: setOutage },
+      { method: 'GET', path: ACCEPTED_PATH, handler: acceptedCounts },
+      { method: 'GET', path: TEST_SESSIONS_PATH, handler: exportSessions },
+      { method: 'POST', path: TEST_SESSIONS_PATH, handler: importSessions },
+    );
+  }
   return table;
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ReplayGuard } from '../packages/verify/src/index.js';
 import { ServiceError, notFound } from './errors.js';
 import type { Route } from './handler.js';
 import { CORS_HEADERS, errorBody, readBody, sendJson } from './http.js';
@@ -32,6 +33,12 @@ export interface ServiceOptions {
   sites?: string[];
   /** give each session an id of the service's own at login (a random UUID), as many services do; default false */
   assignSessionIds?: boolean;
+  /**
+   * where request ids and login nonces are claimed; default this process's memory. Several
+   * processes of one service share one (e.g. `@keyhold/verify-redis`), or a request accepted by
+   * one is a replay the others accept.
+   */
+  replayGuard?: ReplayGuard;
 }
 
 export interface RunningService {
@@ -61,6 +68,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   const publicDir = opts.publicDir ?? PUBLIC_DIR;
   const state = new ServiceState();
   state.assignSessionIds = opts.assignSessionIds ?? false;
+  if (opts.replayGuard) state.replay = opts.replayGuard;
   const table = routes(opts.testHooks ?? false);
 
   const server = createServer((req, res) => {

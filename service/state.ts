@@ -5,6 +5,7 @@
  * @module
  */
 import { conflict } from './errors.js';
+import type { ReplayGuard } from '../packages/verify/src/index.js';
 import type { PasskeyCredential } from './verify/passkey.js';
 
 /** What a session key may do (CreateSession body byte 48: 0, 1). */
@@ -56,6 +57,11 @@ export class ServiceState {
   /** request id (hex) → its expires_at_ms */
   private readonly seenRequests = new Map<string, number>();
   private lastPruneMs = 0;
+  /**
+   * Where request ids and login nonces are claimed: this process's memory by default
+   * ({@link rememberRequest}); a shared store (Redis) when several processes serve one service.
+   */
+  replay: ReplayGuard = { claim: (key, expiresAtMs, nowMs) => this.rememberRequest(key, expiresAtMs, nowMs) };
   /** while true, every endpoint but the outage hook answers 503 */
   outage = false;
   /** the service's own origins: the only audiences its logins and master calls may name */

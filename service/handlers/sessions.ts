@@ -12,9 +12,9 @@ import { authContextOf, ok, signedRequestOf, type Handler, type HandlerRequest }
 import { uuidText, type Payload } from '../payload.js';
 import { sessionRow } from '../rows.js';
 
-function asMaster(req: HandlerRequest, requestType: number): { master: string; payload: Payload } {
+async function asMaster(req: HandlerRequest, requestType: number): Promise<{ master: string; payload: Payload }> {
   const signed = signedRequestOf(req);
-  return { master: authenticateMaster(signed, requestType, authContextOf(req)), payload: signed.payload };
+  return { master: await authenticateMaster(signed, requestType, authContextOf(req)), payload: signed.payload };
 }
 
 /** @throws ServiceError 401 `wrong_audience` unless the call is for one of this service's own origins */
@@ -24,14 +24,14 @@ function forThisService(req: HandlerRequest, scope: Scope): void {
   }
 }
 
-export const listSessions: Handler = (req) => {
-  const { master, payload } = asMaster(req, RequestType.ListSessions);
+export const listSessions: Handler = async (req) => {
+  const { master, payload } = await asMaster(req, RequestType.ListSessions);
   forThisService(req, parseListSessions(payload.body));
   return ok(req.state.liveSessionsOf(master, req.nowMs).map(sessionRow));
 };
 
-export const revokeSession: Handler = (req) => {
-  const { master, payload } = asMaster(req, RequestType.RevokeSession);
+export const revokeSession: Handler = async (req) => {
+  const { master, payload } = await asMaster(req, RequestType.RevokeSession);
   const body = parseMasterRevokeSession(payload.body);
   forThisService(req, body);
   const id = uuidText(body.sessionId);

@@ -23,7 +23,7 @@ async function asTrader(req: HandlerRequest, requestType: number): Promise<{ ses
   const apiKey = req.headers['x-api-key'];
   if (apiKey !== undefined) {
     const signed = signedRequestOf(req);
-    const key = authenticateApiKey(signed, requestType, Array.isArray(apiKey) ? apiKey.join(',') : apiKey, req.state, req.nowMs);
+    const key = await authenticateApiKey(signed, requestType, Array.isArray(apiKey) ? apiKey.join(',') : apiKey, req.state, req.nowMs);
     // An API key acts for its wallet's whole account (the reference's account index 0).
     const session = { id: `api-key:${key.publicKeyHex}`, role: 'FULL_ACCESS' as const, subaccountIndex: null };
     return { session, body: signed.payload.body, requestId: uuidText(signed.payload.requestId) };

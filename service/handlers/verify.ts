@@ -9,9 +9,9 @@ import { encodeBase64 } from '../base64.js';
 import { authContextOf, ok, signedRequestOf, type Handler } from '../handler.js';
 import { uuidText } from '../payload.js';
 
-export const verifyRequest: Handler = (req) => {
+export const verifyRequest: Handler = async (req) => {
   const signed = signedRequestOf(req);
-  const signer = authenticate(signed, { requestType: null, signer: 'any', deviceKey: 'required' }, authContextOf(req));
+  const signer = await authenticate(signed, { requestType: null, signer: 'any', deviceKey: 'required' }, authContextOf(req));
   const p = signed.payload;
   return ok({
     signer: signer.kind,
