@@ -109,7 +109,14 @@ describe('service: a Redis replay store shared by two instances', () => {
     }
     assert.equal(r.status, 200, JSON.stringify(r.json));
     for (const s of [a, b]) {
-      assert.equal((await post(s, '/api/v1/orders', fresh, headers)).status, 409);
+      // Each process's client reconnects on its own: wait for this one to answer at all (503 is
+      // still "store unavailable", never an acceptance), then the replays are refused.
+      let again = await post(s, '/api/v1/orders', fresh, headers);
+      while (again.status === 503 && Date.now() < deadline) {
+        await new Promise((res) => setTimeout(res, 100));
+        again = await post(s, '/api/v1/orders', fresh, headers);
+      }
+      assert.equal(again.status, 409, JSON.stringify(again.json));
       assert.equal((await post(s, '/api/v1/orders', used, headers)).status, 409);
     }
   });
