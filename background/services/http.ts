@@ -55,7 +55,8 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     if (done) break;
     total += value.length;
     if (total > maxBytes) {
-      await reader.cancel();
+      // Not awaited: a stream that never ends may never settle its cancel either.
+      reader.cancel().catch(() => undefined);
       throw new ServiceUnreachable('too-large');
     }
     chunks.push(value);
@@ -77,6 +78,11 @@ export function fetchClient(
     async post(url, json, headers = {}) {
       let response: Response;
       let text: string;
+      // A timer this call holds, not AbortSignal.timeout(): an engine may collect a timeout
+      // signal nothing else references while the body is still being read (Node does), and the
+      // abort then never comes.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('The service took too long.', 'TimeoutError')), timeoutMs);
       try {
         response = await fetchFn(url, {
           method: 'POST',
@@ -84,12 +90,14 @@ export function fetchClient(
           body: JSON.stringify(json),
           credentials: 'omit',
           redirect: 'error',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: controller.signal,
         });
         text = await readCapped(response, maxBytes);
       } catch (err) {
         if (err instanceof ServiceUnreachable) throw err;
-        throw new ServiceUnreachable((err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network');
+        throw new ServiceUnreachable(controller.signal.aborted || (err as Error)?.name === 'TimeoutError' ? 'timeout' : 'network');
+      } finally {
+        clearTimeout(timer);
       }
       let body: unknown = text;
       try {
