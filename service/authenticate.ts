@@ -101,7 +101,8 @@ function verifySigner(req: SignedRequest, rule: AuthRule, ctx: AuthContext): Sig
   return { kind: 'master', masterPublicKey: encodeBase64(credential.spki) };
 }
 
-function liveSession(ctx: AuthContext, publicKey: string): Session {
+/** The live session with this public key. @throws ServiceError 401 `unknown_session`, `session_revoked`, `session_expired` */
+export function liveSession(ctx: Pick<AuthContext, 'state' | 'nowMs'>, publicKey: string): Session {
   const session = ctx.state.sessionByPublicKey(publicKey);
   if (session === undefined) throw unauthorized('unknown_session', 'no session has this public_key');
   if (session.revoked) throw unauthorized('session_revoked', `session ${session.id} is revoked`);
@@ -109,7 +110,8 @@ function liveSession(ctx: AuthContext, publicKey: string): Session {
   return session;
 }
 
-function sameSecret(presented: string | undefined, expected: string | null): boolean {
+/** Whether the presented device key is the expected one, compared in constant time. */
+export function sameSecret(presented: string | undefined, expected: string | null): boolean {
   if (presented === undefined || expected === null) return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);

@@ -6,9 +6,9 @@
  * and statuses of `spec/service.md` §6 and become this service's {@link ServiceError}s.
  * @module
  */
-import { timingSafeEqual } from 'node:crypto';
 import { Verifier, VerifyError, type VerifiedLogin, type VerifiedRequest } from '../packages/verify/src/index.js';
 import { MAX_FUTURE_MS } from './auth-window.js';
+import { liveSession, sameSecret } from './authenticate.js';
 import { ServiceError, unauthorized } from './errors.js';
 import type { HandlerRequest } from './handler.js';
 import type { Session } from './state.js';
@@ -84,17 +84,3 @@ export function authenticateSessionRequest(
   );
 }
 
-function liveSession(req: HandlerRequest, publicKey: string): Session {
-  const session = req.state.sessionByPublicKey(publicKey);
-  if (session === undefined) throw unauthorized('unknown_session', 'no session has this public_key');
-  if (session.revoked) throw unauthorized('session_revoked', `session ${session.id} is revoked`);
-  if (req.nowMs >= session.validUntilMs) throw unauthorized('session_expired', `session ${session.id} has expired`);
-  return session;
-}
-
-function sameSecret(presented: string | undefined, expected: string | null): boolean {
-  if (presented === undefined || expected === null) return false;
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
