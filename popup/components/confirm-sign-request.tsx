@@ -6,8 +6,7 @@
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { FactList, type Fact } from './fact-list.js';
-import { OriginName } from './origin-name.js';
-import { PunycodeWarning } from './punycode-warning.js';
+import { RequestOrigin } from './request-origin.js';
 
 export function ConfirmSignRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'confirmSign' }> }) {
   const { origin, params } = approval;
@@ -26,14 +25,7 @@ export function ConfirmSignRequest({ approval }: { approval: Extract<ApprovalVie
   if (params.summary) facts.push({ term: 'Summary', value: <strong data-testid="confirm-summary">{params.summary}</strong> });
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <div class="request__who">
-        <p class="eyebrow">Site</p>
-        <h2 class="request__origin" id="request-origin">
-          <OriginName origin={origin} />
-        </h2>
-        <p class="request__ask">wants this request signed</p>
-        <PunycodeWarning origin={origin} />
-      </div>
+      <RequestOrigin origin={origin} ask="wants this request signed" />
       <FactList facts={facts} />
       {params.describedBy === 'site' && <p class="fine-print">The request type's name is the site's own description, not the service's.</p>}
       {params.body.kind === 'json' ? (

@@ -7,8 +7,7 @@ import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { describeRequestTypes, formatDuration, subaccountLabel } from '../format.js';
 import { FactList, type Fact } from './fact-list.js';
 import { LoginConsentView } from './login-consent.js';
-import { OriginName } from './origin-name.js';
-import { PunycodeWarning } from './punycode-warning.js';
+import { RequestOrigin } from './request-origin.js';
 import { RoleBadge } from './role-badge.js';
 import { PolicyRequest } from './policy-request.js';
 
@@ -30,14 +29,7 @@ export function SessionRequest({ approval, acknowledged, onAcknowledge }: Sessio
 
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <div class="request__who">
-        <p class="eyebrow">Site</p>
-        <h2 class="request__origin" id="request-origin">
-          <OriginName origin={origin} />
-        </h2>
-        <p class="request__ask">wants a session key</p>
-        <PunycodeWarning origin={origin} />
-      </div>
+      <RequestOrigin origin={origin} ask="wants a session key" />
       <FactList facts={facts} />
       <PolicyRequest approval={approval} />
       {params.login && <LoginConsentView login={params.login} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />}
