@@ -4,13 +4,14 @@
  * @module
  */
 import type { Role } from '../src/protocol/page-api.js';
+import { t, tCount, type MessageKey } from './i18n.js';
 
 const UNITS = [
-  { seconds: 86_400, one: 'day', many: 'days', short: 'd' },
-  { seconds: 3_600, one: 'hour', many: 'hours', short: 'h' },
-  { seconds: 60, one: 'minute', many: 'minutes', short: 'm' },
-  { seconds: 1, one: 'second', many: 'seconds', short: 's' },
-] as const;
+  { seconds: 86_400, one: 'unitDay_one', many: 'unitDay_other', short: 'unitDayShort' },
+  { seconds: 3_600, one: 'unitHour_one', many: 'unitHour_other', short: 'unitHourShort' },
+  { seconds: 60, one: 'unitMinute_one', many: 'unitMinute_other', short: 'unitMinuteShort' },
+  { seconds: 1, one: 'unitSecond_one', many: 'unitSecond_other', short: 'unitSecondShort' },
+] as const satisfies ReadonlyArray<{ seconds: number; one: MessageKey; many: MessageKey; short: MessageKey }>;
 
 function aSeconds(seconds: unknown, name: string): number {
   if (typeof seconds !== 'number') throw new TypeError(`${name} must be a number, got ${typeof seconds}`);
@@ -45,8 +46,8 @@ function split(total: number): Part[] {
  */
 export function formatDuration(seconds: number): string {
   const parts = split(aSeconds(seconds, 'seconds')).filter(([n]) => n > 0);
-  if (parts.length === 0) return '0 seconds';
-  return parts.map(([n, u]) => `${n} ${n === 1 ? u.one : u.many}`).join(' ');
+  if (parts.length === 0) return tCount(0, 'unitSecond_one', 'unitSecond_other');
+  return parts.map(([n, u]) => tCount(n, u.one, u.many)).join(' ');
 }
 
 /**
@@ -59,29 +60,29 @@ export function formatTimeLeft(validUntilIso: string, nowMs: number): string {
   if (Number.isNaN(until)) throw new RangeError(`validUntil is not an ISO 8601 date: "${validUntilIso}"`);
   if (!Number.isFinite(nowMs)) throw new RangeError(`nowMs must be finite, got ${nowMs}`);
   const left = Math.ceil((until - nowMs) / 1000);
-  if (left <= 0) return 'Expired';
+  if (left <= 0) return t('timeExpired');
   // Minutes and seconds after a larger unit are zero-padded so the countdown does not jitter.
   const text = split(left)
-    .map(([n, u], i) => `${i > 0 && u.seconds < 3_600 ? String(n).padStart(2, '0') : n}${u.short}`)
+    .map(([n, u], i) => t(u.short, i > 0 && u.seconds < 3_600 ? String(n).padStart(2, '0') : n))
     .join(' ');
-  return `${text} left`;
+  return t('timeLeft', text);
 }
 
 /** The role in plain words. */
 export function roleLabel(role: Role): string {
-  return role === 'FULL_ACCESS' ? 'Full access' : 'Trading only';
+  return role === 'FULL_ACCESS' ? t('roleFullAccess') : t('roleTradingOnly');
 }
 
 /** Request types as a person reads them: `null` → "Any request type", `[1, 2, 14]` → "1, 2, 14". */
 export function describeRequestTypes(types: readonly number[] | null): string {
-  if (types === null) return 'Any request type';
-  if (types.length === 0) return 'None';
+  if (types === null) return t('requestTypesAny');
+  if (types.length === 0) return t('requestTypesNone');
   return types.join(', ');
 }
 
 /** The subaccount in plain words: `null` → "Main account", `3` → "Subaccount 3". */
 export function subaccountLabel(index: number | null): string {
-  return index === null ? 'Main account' : `Subaccount ${index}`;
+  return index === null ? t('subaccountMain') : t('subaccountNumbered', index);
 }
 
 /** The short form of a base64 public key: its first 8 characters and an ellipsis. */
@@ -159,8 +160,8 @@ export function plural(n: number, one: string, many = `${one}s`): string {
  * `82191074100` → "82.2 GB"; null (the browser did not say) → "unknown".
  */
 export function formatBytes(bytes: number | null): string {
-  if (bytes === null) return 'unknown';
-  if (bytes < 1_000) return plural(bytes, 'byte');
+  if (bytes === null) return t('bytesUnknown');
+  if (bytes < 1_000) return tCount(bytes, 'bytes_one', 'bytes_other');
   const units = ['kB', 'MB', 'GB', 'TB'];
   let value = bytes / 1_000;
   let i = 0;

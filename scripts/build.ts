@@ -57,6 +57,7 @@ export async function buildExtension(target: Target, outdir: string): Promise<vo
   for (const file of await readdir(join(root, 'assets'))) {
     if (file.endsWith('.png')) await cp(join(root, 'assets', file), join(outdir, file));
   }
+  await cp(join(root, '_locales'), join(outdir, '_locales'), { recursive: true });
   await writeFile(join(outdir, 'manifest.json'), `${JSON.stringify(manifest(target), null, 2)}\n`);
 }
 

@@ -40,11 +40,14 @@ export const EXTENSION_PAGES_CSP = [
 export function manifest(target: Target): Record<string, unknown> {
   return {
     manifest_version: 3,
+    // The name is a brand and stays as it is; the rest of what the browser shows comes from
+    // `_locales/` (the popup's strings too, through `popup/i18n.ts`).
     name: 'Keyhold',
+    default_locale: 'en',
     version: pkg.version,
-    description: 'Keeps your session and device keys out of web pages: Keyhold holds them and signs for the sites you approve.',
+    description: '__MSG_extDescription__',
     icons: ICONS,
-    action: { default_title: 'Keyhold', default_popup: 'popup.html', default_icon: ICONS },
+    action: { default_title: '__MSG_actionTitle__', default_popup: 'popup.html', default_icon: ICONS },
     ...(target === 'chromium'
       ? { minimum_chrome_version: CHROME_MIN_VERSION, background: { service_worker: 'background.js' } }
       : {
