@@ -4,6 +4,7 @@
  * Messages never contain secrets (device keys).
  * @module
  */
+import { VerifyError } from '../packages/verify/src/index.js';
 
 /** A rejection the service answers as `{error: {code, message}}` with `status`. */
 export class ServiceError extends Error {
@@ -29,3 +30,11 @@ export const forbidden = (code: string, message: string): ServiceError => new Se
 export const notFound = (code: string, message: string): ServiceError => new ServiceError(404, code, message);
 /** 409: the request conflicts with state (replayed request id, existing session or credential). */
 export const conflict = (code: string, message: string): ServiceError => new ServiceError(409, code, message);
+
+/**
+ * What `@keyhold/verify` refused (a {@link VerifyError}: its status, code and message) as this
+ * service's error; anything else unchanged.
+ */
+export function asServiceError(err: unknown): unknown {
+  return err instanceof VerifyError ? new ServiceError(err.status, err.code, err.message) : err;
+}

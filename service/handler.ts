@@ -4,8 +4,6 @@
  * @module
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AuthContext } from './authenticate.js';
-import { parseSignedRequest, type SignedRequest } from './envelope.js';
 import type { ServiceState } from './state.js';
 
 /** An HTTP request as a handler sees it. */
@@ -31,17 +29,6 @@ export interface Route {
   method: 'GET' | 'POST';
   path: string;
   handler: Handler;
-}
-
-/** The request's signed envelope or frame, decoded (see envelope.ts for its errors). */
-export function signedRequestOf(req: HandlerRequest): SignedRequest {
-  return parseSignedRequest(req.headers['content-type'], req.body);
-}
-
-/** The authentication context of a request: state, clock and X-DEVICE-KEY header. */
-export function authContextOf(req: HandlerRequest): AuthContext {
-  const header = req.headers['x-device-key'];
-  return { state: req.state, nowMs: req.nowMs, deviceKey: Array.isArray(header) ? header.join(',') : header };
 }
 
 /** 200 with a JSON body. */

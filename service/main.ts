@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { connectRedisReplayGuard, type ConnectedRedisReplayGuard } from '../packages/verify-redis/src/index.js';
-import { AUTH_WINDOW_MS, MAX_FUTURE_MS } from './auth-window.js';
+import { AUTH_WINDOW_MS } from '../packages/verify/src/index.js';
+import { MAX_FUTURE_MS } from './keyhold-verify.js';
 import { startService } from './server.js';
 
 const { values } = parseArgs({

@@ -22,29 +22,39 @@ export const ACCEPTED_PATH = '/api/v1/_test/accepted';
 /** Copies sessions between processes of one service in tests (`handlers/test-sessions.ts`). */
 export const TEST_SESSIONS_PATH = '/api/v1/_test/sessions';
 
-/** Every endpoint; the test hooks (outage, accepted counts, sessions) only when `testHooks` is on. */
+/** Unsigned requests, or ones a wallet signs inside the body (the API-key endpoints). */
+const UNSIGNED: readonly Route[] = [
+  { method: 'GET', path: '/api/v1/health', handler: health },
+  { method: 'GET', path: '/.well-known/keyhold.json', handler: descriptor },
+  { method: 'POST', path: '/api/v1/passkeys/register', handler: registerPasskey },
+  { method: 'POST', path: '/api/v1/createApiKey', handler: createApiKey },
+  { method: 'POST', path: '/api/v1/revokeApiKey', handler: revokeApiKey },
+];
+
+/** Signed by a master (secp256k1 or passkey): its login, and its calls about its sessions. */
+const MASTER_SIGNED: readonly Route[] = [
+  { method: 'POST', path: '/api/v1/login', handler: login },
+  { method: 'POST', path: '/api/v1/auth/sessions/list', handler: listSessions },
+  { method: 'POST', path: '/api/v1/auth/sessions/revoke', handler: revokeSession },
+];
+
+/** Signed by a session key (orders also by an API key; `verify` by anyone, to try a signature). */
+const SESSION_SIGNED: readonly Route[] = [
+  { method: 'POST', path: '/api/v1/logout', handler: logout },
+  { method: 'POST', path: '/api/v1/orders', handler: placeOrder },
+  { method: 'POST', path: '/api/v1/withdrawals', handler: withdraw },
+  { method: 'POST', path: '/api/v1/verify', handler: verifyRequest },
+];
+
+/** The test-only hooks: outage, accepted counts, sessions copied between processes. */
+const TEST_HOOKS: readonly Route[] = [
+  { method: 'POST', path: OUTAGE_PATH, handler: setOutage },
+  { method: 'GET', path: ACCEPTED_PATH, handler: acceptedCounts },
+  { method: 'GET', path: TEST_SESSIONS_PATH, handler: exportSessions },
+  { method: 'POST', path: TEST_SESSIONS_PATH, handler: importSessions },
+];
+
+/** Every endpoint; the test hooks only when `testHooks` is on. */
 export function routes(testHooks: boolean): Route[] {
-  const table: Route[] = [
-    { method: 'GET', path: '/api/v1/health', handler: health },
-    { method: 'POST', path: '/api/v1/passkeys/register', handler: registerPasskey },
-    { method: 'POST', path: '/api/v1/login', handler: login },
-    { method: 'POST', path: '/api/v1/logout', handler: logout },
-    { method: 'POST', path: '/api/v1/auth/sessions/list', handler: listSessions },
-    { method: 'POST', path: '/api/v1/auth/sessions/revoke', handler: revokeSession },
-    { method: 'POST', path: '/api/v1/orders', handler: placeOrder },
-    { method: 'POST', path: '/api/v1/withdrawals', handler: withdraw },
-    { method: 'POST', path: '/api/v1/verify', handler: verifyRequest },
-    { method: 'POST', path: '/api/v1/createApiKey', handler: createApiKey },
-    { method: 'POST', path: '/api/v1/revokeApiKey', handler: revokeApiKey },
-    { method: 'GET', path: '/.well-known/keyhold.json', handler: descriptor },
-  ];
-  if (testHooks) {
-    table.push(
-      { method: 'POST', path: OUTAGE_PATH, handler: setOutage },
-      { method: 'GET', path: ACCEPTED_PATH, handler: acceptedCounts },
-      { method: 'GET', path: TEST_SESSIONS_PATH, handler: exportSessions },
-      { method: 'POST', path: TEST_SESSIONS_PATH, handler: importSessions },
-    );
-  }
-  return table;
+  return [...UNSIGNED, ...MASTER_SIGNED, ...SESSION_SIGNED, ...(testHooks ? TEST_HOOKS : [])];
 }

@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ReplayGuard } from '../packages/verify/src/index.js';
-import { ServiceError, notFound } from './errors.js';
+import { ServiceError, asServiceError, notFound } from './errors.js';
 import type { Route } from './handler.js';
 import { CORS_HEADERS, errorBody, readBody, sendJson } from './http.js';
 import { OUTAGE_PATH, routes } from './routes.js';
@@ -83,7 +83,9 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
     try {
       return await dispatch(req, res);
-    } catch (e) {
+    } catch (thrown) {
+      // A handler may meet the package's parsers directly (a JSON body, base64): their refusals are 4xx too.
+      const e = asServiceError(thrown);
       const error = e instanceof ServiceError ? e : new ServiceError(500, 'internal_error', 'the service failed; see its log');
       if (!(e instanceof ServiceError)) opts.logger?.(`internal error: ${e instanceof Error ? e.stack : String(e)}`);
       if (!res.headersSent) sendJson(res, error.status, errorBody(error), { ...error.headers });

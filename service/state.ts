@@ -6,7 +6,6 @@
  */
 import { conflict } from './errors.js';
 import type { ReplayGuard } from '../packages/verify/src/index.js';
-import type { PasskeyCredential } from './verify/passkey.js';
 
 /** What a session key may do (CreateSession body byte 48: 0, 1). */
 export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
@@ -27,6 +26,18 @@ export interface Session {
   revoked: boolean;
   /** standard base64 of the device-key secret issued at login; null once deleted */
   deviceKey: string | null;
+}
+
+/** A passkey registered with the service (`POST /api/v1/passkeys/register`). */
+export interface PasskeyCredential {
+  /** standard base64 of the credential id */
+  credentialId: string;
+  /** the credential's P-256 public key, DER SubjectPublicKeyInfo */
+  spki: Uint8Array;
+  /** the relying party id its assertions carry */
+  rpId: string;
+  /** the exact origin its client data must name */
+  origin: string;
 }
 
 /** An API key registered by `POST /api/v1/createApiKey` (see `handlers/api-keys.ts`). */

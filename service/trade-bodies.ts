@@ -3,8 +3,8 @@
  * Withdraw (2). The signed body bytes are UTF-8 JSON objects with exactly the members below.
  * @module
  */
-import { parseJsonObject } from './envelope.js';
-import { ServiceError, badRequest } from './errors.js';
+import { VerifyError, parseJsonObject } from '../packages/verify/src/index.js';
+import { badRequest } from './errors.js';
 
 export interface Order {
   side: 'buy' | 'sell';
@@ -25,7 +25,7 @@ function jsonBody(body: Uint8Array, what: string): Record<string, unknown> {
   try {
     return parseJsonObject(body);
   } catch (e) {
-    if (e instanceof ServiceError) throw badRequest('bad_body', `${what} body must be a UTF-8 JSON object`);
+    if (e instanceof VerifyError) throw badRequest('bad_body', `${what} body must be a UTF-8 JSON object`);
     throw e;
   }
 }

@@ -10,8 +10,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { ErrorCode, ProviderRpcError, unauthorized } from '../../src/protocol/errors.js';
 import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
-import { ServiceUnreachable } from '../services/http.js';
-import { unreachable } from '../services/login.js';
+import { ServiceClient } from '../services/client.js';
 import { personalSign, splitSignature } from '../vault/eth-sign.js';
 import { apiKeyRevokeMessage } from '../wallet/api-key-message.js';
 import { masterEntry } from '../audit/entries.js';
@@ -31,13 +30,7 @@ export async function revokeApiKeyAtService(deps: WorkerDeps, record: SessionRec
   const message = apiKeyRevokeMessage({ address, publicKeyHex: publicKey, name });
   const signature = splitSignature(personalSign(new TextEncoder().encode(message), account.privateKey));
   deps.audit.record(masterEntry(record.origin, 'apiKey-revoke', account.address, deps.now(), { sessionId: record.id }));
-  let answer;
-  try {
-    answer = await deps.http.post(`${baseUrl}${REVOKE_API_KEY_PATH}`, { address, publicKey, name, signature });
-  } catch (err) {
-    if (err instanceof ServiceUnreachable) throw unreachable(baseUrl, err);
-    throw err;
-  }
+  const answer = await new ServiceClient(deps.http, baseUrl).post(REVOKE_API_KEY_PATH, { address, publicKey, name, signature });
   // 404: the service never had the key (the page did not register it), so there is nothing to revoke there.
   if (answer.status === 200 || answer.status === 404) return;
   const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;

@@ -9,6 +9,7 @@
 import { parseStrictJson } from '../../src/policy/strict-json.js';
 import { MAX_DESCRIPTOR_BYTES, parseDescriptor } from '../../src/protocol/descriptor-params.js';
 import type { ServiceDescriptor } from '../../src/protocol/descriptor.js';
+import { readAtMost } from '../services/http.js';
 
 export const DESCRIPTOR_PATH = '/.well-known/keyhold.json';
 export const DESCRIPTOR_TTL_MS = 3_600_000;
@@ -18,28 +19,6 @@ export const DESCRIPTOR_TIMEOUT_MS = 5_000;
 export interface DescriptorSource {
   /** The service's descriptor, or null when it has none (or a bad one). Never throws. */
   forService(baseUrl: string): Promise<ServiceDescriptor | null>;
-}
-
-/** Reads at most `max` bytes of a body; null when there are more. */
-async function readAtMost(response: Response, max: number): Promise<Uint8Array | null> {
-  const reader = response.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) all.set(c, (at += c.length) - c.length);
-  return all;
 }
 
 export function fetchDescriptors(fetchFn: typeof fetch = (...a) => fetch(...a), now: () => number = Date.now): DescriptorSource {

@@ -4,11 +4,11 @@
  * own master) and `keyhold_createSession` (Keyhold's unlocked vault).
  * @module
  */
-import { toBase64 } from '../../src/encoding/base64.js';
+import { encodeEnvelope, type MasterEnvelope } from '../../src/wire/envelope.js';
 import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
-import { postLogin, type MasterEnvelope } from './login.js';
+import { postLogin } from './login.js';
 import { rememberMasterService } from './master-services.js';
 
 /** Posts the login for a pending service session and stores it active with its device key. */
@@ -33,7 +33,7 @@ export async function activateWithVault(deps: WorkerDeps, record: SessionRecord)
   const service = record.service;
   if (service?.status !== 'pending' || service.signer !== 'vault' || service.master !== 'secp256k1' || !service.loginPayload || !service.address) return record;
   const { signature, publicKey } = await signPayloadWithMaster(deps, service.loginPayload, service.address, { origin: record.origin, method: 'login' });
-  const active = await activate(deps, record, { payload: toBase64(service.loginPayload), public_key: toBase64(publicKey), signature: toBase64(signature) });
+  const active = await activate(deps, record, encodeEnvelope(service.loginPayload, publicKey, signature));
   await rememberMasterService(deps, service.baseUrl);
   return active;
 }

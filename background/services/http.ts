@@ -45,9 +45,13 @@ function depthWithin(value: unknown, max: number): boolean {
   return true;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
+/**
+ * Reads at most `maxBytes` of a response's body: the bytes, or null (and the body cancelled) when
+ * there are more. Every answer Keyhold reads from a service goes through here.
+ */
+export async function readAtMost(response: Response, maxBytes: number): Promise<Uint8Array | null> {
   const reader = response.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -57,14 +61,20 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     if (total > maxBytes) {
       // Not awaited: a stream that never ends may never settle its cancel either.
       reader.cancel().catch(() => undefined);
-      throw new ServiceUnreachable('too-large');
+      return null;
     }
     chunks.push(value);
   }
   const all = new Uint8Array(total);
   let at = 0;
   for (const c of chunks) all.set(c, (at += c.length) - c.length);
-  return new TextDecoder().decode(all);
+  return all;
+}
+
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const bytes = await readAtMost(response, maxBytes);
+  if (bytes === null) throw new ServiceUnreachable('too-large');
+  return new TextDecoder().decode(bytes);
 }
 
 /** An {@link HttpClient} over `fetch`. */

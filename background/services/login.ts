@@ -5,13 +5,15 @@
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { fromBase64, toBase64 } from '../../src/encoding/base64.js';
-import { invalidParams, ProviderRpcError, ErrorCode, unauthorized } from '../../src/protocol/errors.js';
+import { invalidParams } from '../../src/protocol/errors.js';
 import type { LoginProof, MasterKind } from '../../src/protocol/page-api.js';
 import { personalSignHash } from '../../src/wire/digests.js';
+import { encodeEnvelope, encodePasskeyEnvelope, type MasterEnvelope } from '../../src/wire/envelope.js';
 import { LOGIN_AUTH_WINDOW_MS, loginMessage, type LoginMaster } from '../../src/wire/login-message.js';
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { SessionRecord } from '../db.js';
-import { ServiceUnreachable, serviceMessage, type HttpClient } from './http.js';
+import { ServiceClient, requireSuccess, serviceFailed } from './client.js';
+import { serviceMessage, type HttpClient } from './http.js';
 
 export const LOGIN_PATH = '/api/v1/login';
 
@@ -51,11 +53,6 @@ export function loginPayload(record: SessionRecord, baseUrl: string, master: Log
   return new TextEncoder().encode(text);
 }
 
-/** The JSON envelope a master-signed request travels in. */
-export type MasterEnvelope =
-  | { payload: string; public_key: string; signature: string }
-  | { payload: string; signature: string; authenticator_data: string; client_data_json: string; credential_id: string };
-
 /**
  * The envelope for the page's own master's proof. A secp256k1 signature must recover to a key:
  * the recovered compressed key is the envelope's `public_key`.
@@ -64,16 +61,10 @@ export type MasterEnvelope =
 export function envelopeFor(payload: Uint8Array, master: MasterKind, proof: LoginProof): MasterEnvelope {
   if (proof.kind === 'passkey') {
     if (master !== 'passkey') throw invalidParams('This session was created for a secp256k1 master; complete it with signature.');
-    return {
-      payload: toBase64(payload),
-      signature: toBase64(proof.signature),
-      authenticator_data: toBase64(proof.authenticatorData),
-      client_data_json: toBase64(proof.clientDataJSON),
-      credential_id: toBase64(proof.credentialId),
-    };
+    return encodePasskeyEnvelope(payload, proof);
   }
   if (master !== 'secp256k1') throw invalidParams('This session was created for a passkey master; complete it with passkey.');
-  return { payload: toBase64(payload), public_key: toBase64(recoverMasterKey(payload, proof.signature)), signature: toBase64(proof.signature) };
+  return encodeEnvelope(payload, recoverMasterKey(payload, proof.signature), proof.signature);
 }
 
 /** The compressed key that signed `payload` (EIP-191), from a 65-byte r‖s‖v signature. */
@@ -107,16 +98,9 @@ export async function postLogin(
   session: { id: string; publicKey: Uint8Array },
   envelope: MasterEnvelope,
 ): Promise<LoginAccepted> {
-  let answer;
-  try {
-    answer = await http.post(baseUrl + LOGIN_PATH, envelope);
-  } catch (err) {
-    if (err instanceof ServiceUnreachable) throw unreachable(baseUrl, err);
-    throw err;
-  }
+  const answer = await new ServiceClient(http, baseUrl).post(LOGIN_PATH, envelope);
   if (answer.status === 400) throw invalidParams(`The service rejected the login as malformed (${serviceMessage(answer)}).`);
-  if (answer.status >= 400 && answer.status < 500) throw unauthorized(`The service refused the login (${serviceMessage(answer)}).`);
-  if (answer.status < 200 || answer.status >= 300) throw serviceFailed(baseUrl, serviceMessage(answer));
+  requireSuccess(baseUrl, answer, 'the login');
   const body = answer.body as { device_key?: unknown; session?: { id?: unknown; public_key?: unknown } } | null;
   let deviceKey: Uint8Array;
   try {
@@ -134,9 +118,3 @@ export async function postLogin(
   if (key !== undefined && key !== toBase64(session.publicKey)) throw serviceFailed(baseUrl, "its answer names another session's key");
   return { deviceKey, serviceSessionId };
 }
-
-export const unreachable = (baseUrl: string, err: ServiceUnreachable): ProviderRpcError =>
-  new ProviderRpcError(ErrorCode.Internal, `The service at ${baseUrl} did not answer (${err.reason}).`, { reason: err.reason });
-
-export const serviceFailed = (baseUrl: string, why: string): ProviderRpcError =>
-  new ProviderRpcError(ErrorCode.Internal, `The service at ${baseUrl} failed: ${why}.`);

@@ -7,18 +7,18 @@
  * asked (Keyhold's own origin), so a service cannot replay it at another (`spec/signing.md` §5.2).
  * @module
  */
-import { toBase64 } from '../../src/encoding/base64.js';
 import { unauthorized } from '../../src/protocol/errors.js';
 import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
 import { RequestType, encodeListSessions, encodeMasterRevokeSession, type MasterScope } from '../../src/wire/bodies.js';
+import { encodeEnvelope } from '../../src/wire/envelope.js';
 import { SignatureType } from '../../src/wire/payload.js';
 import { freshPayload } from '../signer/payload-signer.js';
 import { isUuidString, uuidFromString } from '../../src/wire/uuidv7.js';
 import type { WorkerDeps } from '../deps.js';
 import { serviceSessionIdOf } from '../sessions/record.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
-import { ServiceUnreachable, serviceMessage, type HttpAnswer } from './http.js';
-import { serviceFailed, unreachable } from './login.js';
+import { ServiceClient, serviceFailed } from './client.js';
+import type { HttpAnswer } from './http.js';
 import { masterServices } from './master-services.js';
 
 export const LIST_PATH = '/api/v1/auth/sessions/list';
@@ -41,16 +41,7 @@ async function postAsMaster(deps: WorkerDeps, baseUrl: string, path: string, req
   const payload = freshPayload(SignatureType.Secp256k1, requestType, body, now);
   const method = requestType === RequestType.RevokeSession ? 'RevokeSession' : 'ListSessions';
   const { signature, publicKey } = await signPayloadWithMaster(deps, payload, undefined, { origin: baseUrl, method, wire: true });
-  let answer: HttpAnswer;
-  try {
-    answer = await deps.http.post(baseUrl + path, { payload: toBase64(payload), public_key: toBase64(publicKey), signature: toBase64(signature) });
-  } catch (err) {
-    if (err instanceof ServiceUnreachable) throw unreachable(baseUrl, err);
-    throw err;
-  }
-  if (answer.status >= 400 && answer.status < 500) throw unauthorized(`The service refused (${serviceMessage(answer)}).`);
-  if (answer.status < 200 || answer.status >= 300) throw serviceFailed(baseUrl, serviceMessage(answer));
-  return answer;
+  return new ServiceClient(deps.http, baseUrl).call(path, encodeEnvelope(payload, publicKey, signature));
 }
 
 const isoOrNull = (v: unknown): string | null => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : null);

@@ -5,12 +5,13 @@
  * 30 s, then at most every 5 minutes) and at every worker start.
  * @module
  */
-import { toBase64 } from '../../src/encoding/base64.js';
 import { RequestType, encodeRevokeSession } from '../../src/wire/bodies.js';
+import { encodeEnvelope } from '../../src/wire/envelope.js';
 import { uuidFromString } from '../../src/wire/uuidv7.js';
 import type { KeyholdDb, RevocationRecord } from '../db.js';
 import { signSessionPayload } from '../signer/payload-signer.js';
-import { ServiceUnreachable, serviceMessage, type HttpAnswer, type HttpClient } from './http.js';
+import { ServiceClient, ServiceNotAnswering } from './client.js';
+import { serviceMessage, type HttpAnswer, type HttpClient } from './http.js';
 
 export const LOGOUT_PATH = '/api/v1/logout';
 export const REVOCATION_ALARM = 'keyhold-revocations';
@@ -82,11 +83,7 @@ export class Revocations {
     try {
       // A fresh signature per attempt: the auth window of an old one would have closed.
       const { payload, signature } = await signSessionPayload(record.privateKey, RequestType.RevokeSession, encodeRevokeSession(uuidFromString(record.serviceSessionId ?? sessionId)), this.deps.now());
-      const answer = await this.deps.http.post(
-        record.baseUrl + LOGOUT_PATH,
-        { payload: toBase64(payload), public_key: toBase64(record.publicKey), signature: toBase64(signature) },
-        { 'X-DEVICE-KEY': toBase64(record.deviceKey) },
-      );
+      const answer = await new ServiceClient(this.deps.http, record.baseUrl).post(LOGOUT_PATH, encodeEnvelope(payload, record.publicKey, signature), record.deviceKey);
       // Done when the service confirms (2xx `{session_revoked: true}`), or refuses with its own
       // error (4xx `{error: {code}}`: the session is unknown, expired or already revoked there,
       // so retrying cannot help). Anything else — a captive portal's 200 page, a proxy's 404, a
@@ -98,7 +95,7 @@ export class Revocations {
       }
       failure = answer.status >= 500 ? serviceMessage(answer) : `${serviceMessage(answer)}, not the service's answer`;
     } catch (err) {
-      failure = err instanceof ServiceUnreachable ? `unreachable (${err.reason})` : 'internal error';
+      failure = err instanceof ServiceNotAnswering ? `unreachable (${err.reason})` : 'internal error';
     }
     const attempts = record.attempts + 1;
     await this.deps.db.put('revocations', { ...record, attempts, nextAttemptAt: this.deps.now() + retryDelay(attempts), lastError: failure });

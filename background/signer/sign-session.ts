@@ -4,6 +4,7 @@
  */
 import { toBase64 } from '../../src/encoding/base64.js';
 import type { FrameResult, JsonEnvelope, SignEncoding } from '../../src/protocol/page-api.js';
+import { encodeEnvelope } from '../../src/wire/envelope.js';
 import { encodeFrame } from '../../src/wire/payload.js';
 import type { LiveSession } from '../sessions/store.js';
 import { signSessionPayload } from './payload-signer.js';
@@ -20,5 +21,5 @@ export async function signWithSession(
   if (encoding === 'binary') {
     return { payload, result: { frame: toBase64(encodeFrame({ payload, publicKey: session.record.publicKey, signature })) } };
   }
-  return { payload, result: { payload: toBase64(payload), public_key: session.publicKeyBase64, signature: toBase64(signature) } };
+  return { payload, result: encodeEnvelope(payload, session.publicKeyBase64, signature) };
 }

@@ -7,12 +7,11 @@
  * key at all), so the owner can revoke a lost key; only the wallet that created the key may.
  * @module
  */
+import { ethereumAddress, parseJsonObject, recoverSecp256k1 } from '../../packages/verify/src/index.js';
 import { createMessage, revokeMessage } from '../api-key-messages.js';
-import { parseJsonObject } from '../envelope.js';
 import { badRequest, conflict, notFound, unauthorized } from '../errors.js';
 import { ok, type Handler } from '../handler.js';
 import type { ApiKey } from '../state.js';
-import { recoverAddress, type RsvSignature } from '../verify/ecrecover.js';
 
 const ADDRESS = /^(0x|0X)?[0-9a-fA-F]{40}$/;
 const PUBLIC_KEY = /^[0-9a-fA-F]{64}$/;
@@ -40,6 +39,27 @@ function name(v: unknown): string {
     throw badRequest('bad_name', 'name must be 1 to 64 characters, no control characters');
   }
   return v;
+}
+
+/** A personal_sign signature as these endpoints take it: `{r, s, v}`. */
+interface RsvSignature {
+  r: Uint8Array;
+  s: Uint8Array;
+  /** 0 or 1 */
+  recovery: number;
+}
+
+/**
+ * `ecrecover` of an EIP-191 `personal_sign` over `message`: the signer's address (0x + 40
+ * lower-case hex digits), or null when nothing recovers (high s included, as everywhere else).
+ */
+function recoverAddress(message: string, sig: RsvSignature): string | null {
+  const rsv = new Uint8Array(65);
+  rsv.set(sig.r, 0);
+  rsv.set(sig.s, 32);
+  rsv[64] = 27 + sig.recovery;
+  const key = recoverSecp256k1(new TextEncoder().encode(message), rsv);
+  return key === null ? null : ethereumAddress(key);
 }
 
 function signature(v: unknown): RsvSignature {

@@ -2,7 +2,7 @@
  * `GET /api/v1/health` and the test-only `POST /api/v1/_test/outage`.
  * @module
  */
-import { parseJsonObject } from '../envelope.js';
+import { parseJsonObject } from '../../packages/verify/src/index.js';
 import { badRequest } from '../errors.js';
 import { ok, type Handler } from '../handler.js';
 

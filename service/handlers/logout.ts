@@ -7,7 +7,7 @@
 import { RequestType, parseRevokeSession } from '../bodies.js';
 import { forbidden } from '../errors.js';
 import { ok, type Handler } from '../handler.js';
-import { uuidText } from '../payload.js';
+import { uuidText } from '../../packages/verify/src/index.js';
 import { authenticateSessionRequest } from '../keyhold-verify.js';
 
 export const logout: Handler = async (req) => {

@@ -5,8 +5,7 @@
  * @module
  */
 import { createPublicKey } from 'node:crypto';
-import { decodeBase64, encodeBase64 } from '../base64.js';
-import { parseJsonObject } from '../envelope.js';
+import { decodeBase64, encodeBase64, parseJsonObject } from '../../packages/verify/src/index.js';
 import { badRequest } from '../errors.js';
 import { ok, type Handler } from '../handler.js';
 
@@ -40,7 +39,7 @@ export const registerPasskey: Handler = (req) => {
   if (typeof origin !== 'string' || !isOrigin(origin)) {
     throw badRequest('bad_origin', "origin must be a serialized origin such as 'https://example.com'");
   }
-  const credential = { credentialId: encodeBase64(credentialId), spki, key, rpId: json.rp_id, origin };
+  const credential = { credentialId: encodeBase64(credentialId), spki, rpId: json.rp_id, origin };
   req.state.addPasskey(credential);
   return ok({ credential_id: credential.credentialId, master_public_key: encodeBase64(spki) });
 };

@@ -5,16 +5,17 @@
  * was handed a master's signature cannot relay it here.
  * @module
  */
-import { authenticateMaster } from '../authenticate.js';
+import { uuidText } from '../../packages/verify/src/index.js';
 import { RequestType, parseListSessions, parseMasterRevokeSession, type Scope } from '../bodies.js';
 import { notFound, unauthorized } from '../errors.js';
-import { authContextOf, ok, signedRequestOf, type Handler, type HandlerRequest } from '../handler.js';
-import { uuidText, type Payload } from '../payload.js';
+import { ok, type Handler, type HandlerRequest } from '../handler.js';
+import { authenticateMasterRequest } from '../keyhold-verify.js';
 import { sessionRow } from '../rows.js';
 
-async function asMaster(req: HandlerRequest, requestType: number): Promise<{ master: string; payload: Payload }> {
-  const signed = signedRequestOf(req);
-  return { master: await authenticateMaster(signed, requestType, authContextOf(req)), payload: signed.payload };
+/** The master's key (standard base64) and the signed body, verified by `@keyhold/verify`. */
+async function asMaster(req: HandlerRequest, requestType: number): Promise<{ master: string; body: Uint8Array }> {
+  const signed = await authenticateMasterRequest(req, requestType);
+  return { master: signed.signer.publicKeyBase64, body: signed.body };
 }
 
 /** @throws ServiceError 401 `wrong_audience` unless the call is for one of this service's own origins */
@@ -25,16 +26,16 @@ function forThisService(req: HandlerRequest, scope: Scope): void {
 }
 
 export const listSessions: Handler = async (req) => {
-  const { master, payload } = await asMaster(req, RequestType.ListSessions);
-  forThisService(req, parseListSessions(payload.body));
+  const { master, body } = await asMaster(req, RequestType.ListSessions);
+  forThisService(req, parseListSessions(body));
   return ok(req.state.liveSessionsOf(master, req.nowMs).map(sessionRow));
 };
 
 export const revokeSession: Handler = async (req) => {
-  const { master, payload } = await asMaster(req, RequestType.RevokeSession);
-  const body = parseMasterRevokeSession(payload.body);
-  forThisService(req, body);
-  const id = uuidText(body.sessionId);
+  const { master, body } = await asMaster(req, RequestType.RevokeSession);
+  const revoke = parseMasterRevokeSession(body);
+  forThisService(req, revoke);
+  const id = uuidText(revoke.sessionId);
   const session = req.state.sessions.get(id);
   if (session === undefined || session.masterPublicKey !== master) {
     throw notFound('session_not_found', `session ${id} is not a session of this master`);

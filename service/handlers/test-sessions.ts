@@ -5,7 +5,7 @@
  * Only with `testHooks`: the export carries device keys.
  * @module
  */
-import { parseJsonObject } from '../envelope.js';
+import { parseJsonObject } from '../../packages/verify/src/index.js';
 import { badRequest } from '../errors.js';
 import { ok, type Handler } from '../handler.js';
 import type { Session } from '../state.js';

@@ -3,16 +3,14 @@
  * `POST /api/v1/orders` (PlaceOrder, 1; any role) and `POST /api/v1/withdrawals` (Withdraw, 2;
  * FULL_ACCESS only). A body naming a subaccount must match the session's pinned subaccount.
  * A request with `X-API-Key` is signed by that API key instead (no device key; full access).
- * Session-signed requests are verified by `@keyhold/verify` (see keyhold-verify.ts).
+ * Both are verified by `@keyhold/verify` (see keyhold-verify.ts).
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { authenticateApiKey } from '../authenticate-api-key.js';
 import { RequestType } from '../bodies.js';
 import { forbidden } from '../errors.js';
-import { ok, signedRequestOf, type Handler, type HandlerRequest } from '../handler.js';
-import { authenticateSessionRequest } from '../keyhold-verify.js';
-import { uuidText } from '../payload.js';
+import { ok, type Handler, type HandlerRequest } from '../handler.js';
+import { authenticateApiKeyRequest, authenticateSessionRequest } from '../keyhold-verify.js';
 import type { Session } from '../state.js';
 import { parseOrder, parseWithdrawal } from '../trade-bodies.js';
 
@@ -20,13 +18,11 @@ import { parseOrder, parseWithdrawal } from '../trade-bodies.js';
 type Trader = Pick<Session, 'id' | 'role' | 'subaccountIndex'>;
 
 async function asTrader(req: HandlerRequest, requestType: number): Promise<{ session: Trader; body: Uint8Array; requestId: string }> {
-  const apiKey = req.headers['x-api-key'];
-  if (apiKey !== undefined) {
-    const signed = signedRequestOf(req);
-    const key = await authenticateApiKey(signed, requestType, Array.isArray(apiKey) ? apiKey.join(',') : apiKey, req.state, req.nowMs);
+  if (req.headers['x-api-key'] !== undefined) {
+    const signed = await authenticateApiKeyRequest(req, requestType);
     // An API key acts for its wallet's whole account (the reference's account index 0).
-    const session = { id: `api-key:${key.publicKeyHex}`, role: 'FULL_ACCESS' as const, subaccountIndex: null };
-    return { session, body: signed.payload.body, requestId: uuidText(signed.payload.requestId) };
+    const session = { id: `api-key:${signed.context.publicKeyHex}`, role: 'FULL_ACCESS' as const, subaccountIndex: null };
+    return { session, body: signed.body, requestId: signed.requestId };
   }
   const signed = await authenticateSessionRequest(req, requestType, 'required');
   return { session: signed.context.session, body: signed.body, requestId: signed.requestId };

@@ -6,6 +6,7 @@
 import { WALLET_INTERACTIVE, type WalletMethods } from './wallet-api.js';
 import type { SessionDescriptor } from './descriptor.js';
 import type { SessionPolicy } from './policy.js';
+import type { JsonEnvelope } from '../wire/envelope.js';
 
 /** What a session key may do at its service. */
 export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
@@ -89,12 +90,8 @@ export interface SignRequestParams {
   encoding: SignEncoding;
 }
 
-/** The JSON envelope of the reference services, each field standard base64. */
-export interface JsonEnvelope {
-  payload: string;
-  public_key: string;
-  signature: string;
-}
+/** The JSON envelope of the reference services, each field standard base64 (built by `src/wire/envelope.ts`). */
+export type { JsonEnvelope };
 
 /** The binary frame, standard base64. */
 export interface FrameResult {

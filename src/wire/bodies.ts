@@ -1,7 +1,8 @@
 /**
- * Bodies of the requests Keyhold builds itself, and the digests the Secp256k1 and Passkey
- * schemes sign. Every byte layout here is Keyhold's own choice (see `spec/signing.md` §6);
- * integers are little-endian like the payload.
+ * Bodies of the requests Keyhold builds itself: RevokeSession (a session key's, and a master's
+ * with its scope from `scope.ts`) and ListSessions. Every byte layout here is Keyhold's own
+ * choice (`spec/signing.md` §5); integers are little-endian like the payload. The digests the
+ * Secp256k1 and Passkey schemes sign are in `digests.ts`.
  *
  * Request type numbers with the high bit set (0x8000–0xffff) are numbers Keyhold chose itself;
  * numbers below 0x8000 follow the reference service's numbering.

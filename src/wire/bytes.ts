@@ -4,6 +4,10 @@
  * `RangeError` for a wrong length or value, naming the argument.
  * @module
  */
+import { isBytes } from '@noble/hashes/utils.js';
+
+/** True for a Uint8Array, including one from another realm and Node's Buffer (noble's own check). */
+export { isBytes };
 
 const U32 = 2 ** 32;
 export function writeU32(out: Uint8Array, at: number, v: number): void {
@@ -42,11 +46,6 @@ export function readU64(bytes: Uint8Array, at: number, name: string): number {
  */
 export function copy(bytes: Uint8Array, start: number, end: number): Uint8Array {
   return new Uint8Array(bytes.subarray(start, end));
-}
-
-/** True for a Uint8Array, including one from another realm and Node's Buffer. */
-export function isBytes(a: unknown): a is Uint8Array {
-  return a instanceof Uint8Array || (ArrayBuffer.isView(a) && a.constructor.name === 'Uint8Array');
 }
 
 /**

@@ -13,7 +13,6 @@ import { ServiceError } from '../../service/errors.js';
 import { login as loginHandler } from '../../service/handlers/login.js';
 import { ServiceState } from '../../service/state.js';
 import { MasterKey, Passkey, SessionKey, loginMessage, uuidText, uuidv7, type Envelope } from './helpers.js';
-import { createPublicKey } from 'node:crypto';
 
 const NOW = Date.UTC(2026, 0, 1);
 const arbOrigin = fc
@@ -76,7 +75,7 @@ describe('bound login properties', () => {
         fc.pre(site !== other);
         const passkey = new Passkey(new URL(site).hostname, site);
         const state = service([audience], [site, other]);
-        state.addPasskey({ credentialId: Buffer.from(passkey.credentialId).toString('base64'), spki: passkey.spki, key: createPublicKey({ key: passkey.spki, format: 'der', type: 'spki' }), rpId: passkey.rpId, origin: site });
+        state.addPasskey({ credentialId: Buffer.from(passkey.credentialId).toString('base64'), spki: passkey.spki, rpId: passkey.rpId, origin: site });
         const make = (forSite: string) =>
           Buffer.from(loginMessage({
             site: forSite, audience, sessionId: uuidText(uuidv7(NOW)), publicKey: new SessionKey().publicKey, role: terms.role,

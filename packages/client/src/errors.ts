@@ -3,17 +3,10 @@
  * as a class a dapp can test with `instanceof`.
  * @module
  */
+import { ErrorCode } from '../../../src/protocol/errors.js';
 
-/** The EIP-1193 / JSON-RPC codes Keyhold answers (`docs/page-api.md`, Errors). */
-export const KeyholdErrorCode = {
-  UserRejected: 4001,
-  Unauthorized: 4100,
-  UnsupportedMethod: 4200,
-  Disconnected: 4900,
-  InvalidParams: -32602,
-  Internal: -32603,
-  LimitExceeded: -32005,
-} as const;
+/** The EIP-1193 / JSON-RPC codes Keyhold answers (`docs/page-api.md`, Errors): the extension's own table. */
+export const KeyholdErrorCode = ErrorCode;
 
 /** A failed Keyhold call: `code` is the EIP-1193 code, `data` what the provider attached. */
 export class KeyholdError extends Error {

@@ -3,6 +3,7 @@
  * canonical text of a byte string is accepted. `atob`/`btoa` exist in every runtime we target.
  * @module
  */
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { badRequest } from './errors.js';
 
 const SHAPE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -31,8 +32,8 @@ export function decodeBase64(text: unknown, field: string): Uint8Array {
   return bytes;
 }
 
-/** Lower-case hex of `bytes`. */
-export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** Lower-case hex of `bytes` (noble's). */
+export const toHex = (bytes: Uint8Array): string => bytesToHex(bytes);
 
 /** Constant-time equality of two byte strings (the length may leak; the content does not). */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -3,6 +3,7 @@
  * Next.js route handlers…) and turns a refusal into a `Response`.
  * @module
  */
+import { bodyTooLarge, collectBody } from './body.js';
 import { VerifyError } from './errors.js';
 import type { LoginPolicy, VerifiedLogin } from './login.js';
 import { Verifier, type Policy, type VerifiedRequest, type VerifierOptions } from './verifier.js';
@@ -10,25 +11,14 @@ import { Verifier, type Policy, type VerifiedRequest, type VerifierOptions } fro
 /** Reads a request body, stopping at `max` bytes (413 beyond). */
 export async function readRequestBody(request: Request, max: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  if (declared > max) throw new VerifyError(413, 'body_too_large', `request body exceeds ${max} bytes`);
+  if (declared > max) throw bodyTooLarge(max);
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
+  const next = async (): Promise<Uint8Array | null> => {
     const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > max) {
-      await reader.cancel();
-      throw new VerifyError(413, 'body_too_large', `request body exceeds ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) body.set(chunk, (at += chunk.length) - chunk.length);
-  return body;
+    return done ? null : value;
+  };
+  return collectBody(next, max, () => reader.cancel());
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { VerifyError, badRequest, unauthorized } from './errors.js';
-import { parseLoginMessage, type LoginMessage, type Role } from './login-message.js';
+import { parseLoginMessage, type LoginMessage } from './login-message.js';
 import { verifyPasskey } from './passkey.js';
 import { assertSecp256k1Shapes, ethereumAddress, verifySecp256k1 } from './secp256k1.js';
 import { mediaType, parseJsonObject } from './transport.js';
@@ -23,22 +23,14 @@ export interface LoginPolicy {
   sites: readonly string[] | ((site: string) => boolean | Promise<boolean>);
 }
 
-/** A verified login: the session to register, and the master that signed it. */
-export interface VerifiedLogin {
-  site: string;
-  audience: string;
-  /** The session id Keyhold proposes (a UUIDv7); a service may assign its own instead. */
-  sessionId: string;
-  /** The session's raw 32-byte Ed25519 key. */
-  publicKey: Uint8Array;
+/**
+ * A verified login: the session to register (the message's terms: `sessionId` is the id Keyhold
+ * proposes, a UUIDv7, which a service may replace with its own; `publicKey` the session's raw
+ * 32-byte Ed25519 key), and the master that signed it.
+ */
+export interface VerifiedLogin
+  extends Pick<LoginMessage, 'site' | 'audience' | 'sessionId' | 'publicKey' | 'role' | 'subaccountIndex' | 'requestTypes' | 'validUntilMs' | 'nonce' | 'issuedAtMs' | 'expiresAtMs'> {
   publicKeyBase64: string;
-  role: Role;
-  subaccountIndex: number | null;
-  requestTypes: number[] | null;
-  validUntilMs: number;
-  nonce: string;
-  issuedAtMs: number;
-  expiresAtMs: number;
   /** The message the user signed, as text. */
   message: string;
   /** The master (secp256k1 with its address, or the passkey). */

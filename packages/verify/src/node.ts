@@ -4,6 +4,7 @@
  * `express.raw()` leaves in `req.body`.
  * @module
  */
+import { collectBody } from './body.js';
 import { VerifyError } from './errors.js';
 import type { LoginPolicy, VerifiedLogin } from './login.js';
 import { Verifier, type Policy, type VerifiedRequest } from './verifier.js';
@@ -30,18 +31,13 @@ const header = (req: NodeRequestLike, name: string): string | undefined => {
 
 async function readNodeBody(req: NodeRequestLike, max: number): Promise<Uint8Array> {
   if (req.body instanceof Uint8Array) return req.body;
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of req) {
-    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
-    length += bytes.length;
-    if (length > max) throw new VerifyError(413, 'body_too_large', `request body exceeds ${max} bytes`);
-    chunks.push(bytes);
-  }
-  const body = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) body.set(chunk, (at += chunk.length) - chunk.length);
-  return body;
+  const chunks = req[Symbol.asyncIterator]();
+  const next = async (): Promise<Uint8Array | null> => {
+    const { done, value } = await chunks.next();
+    return done ? null : typeof value === 'string' ? new TextEncoder().encode(value) : value;
+  };
+  // As a `for await` that throws would: end the iteration, which lets Node release the request.
+  return collectBody(next, max, async () => chunks.return?.());
 }
 
 /**
