@@ -14,6 +14,23 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 const graphOf = (edges: Record<string, string[]>) => new Map(Object.entries(edges).map(([k, v]) => [k, new Set(v)]));
 
+/** Imports across contexts that must not exist. */
+const FORBIDDEN: Array<[from: RegExp, to: RegExp]> = [
+  // The provider and the content script run in web pages; shared code is shared by all.
+  [/^src\//, /^(background|popup)\//],
+  // Extension pages reach the worker only by the RPC; the worker reaches them only by events.
+  [/^popup\//, /^(background|src\/provider|src\/relay)\//],
+  [/^background\//, /^(popup|src\/provider|src\/relay)\//],
+];
+
+function contextBreaks(graph: Map<string, Set<string>>): string[] {
+  const breaks: string[] = [];
+  for (const [from, tos] of graph) {
+    for (const to of tos) if (FORBIDDEN.some(([f, t]) => f.test(from) && t.test(to))) breaks.push(`${from} → ${to}`);
+  }
+  return breaks.sort();
+}
+
 describe('import cycles', () => {
   test('product code has none', () => {
     const graph = importGraph(ROOT);
@@ -22,6 +39,13 @@ describe('import cycles', () => {
     assert.ok(graph.get('background/index.ts')?.has('background/deps.ts'));
     const cycles = importCycles(graph);
     assert.deepEqual(cycles.map((c) => c.join(' → ')), [], 'cut each cycle listed');
+  });
+
+  test('contexts import only what they may: pages never the worker, the worker never the pages', () => {
+    assert.deepEqual(contextBreaks(importGraph(ROOT)), []);
+    // The rule is live: a popup module importing the worker's, even for a type, is caught.
+    const probe = importGraph(ROOT, { 'popup/rpc.ts': `import type { WorkerDeps } from '../background/deps.js';` });
+    assert.deepEqual(contextBreaks(probe), ['popup/rpc.ts → background/deps.ts']);
   });
 
   test('one new import that closes a loop fails it, a type-only one too', () => {
