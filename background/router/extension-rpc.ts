@@ -75,10 +75,9 @@ export const extensionHandlers: ExtensionHandlers = {
 
 /** Parses `params` for `method` and runs its handler. */
 function dispatch<M extends ExtensionMethod>(deps: WorkerDeps, method: M, params: unknown): Promise<ExtensionMethods[M]['result']> {
-  const parsed = extensionParamParsers[method](params);
-  // TypeScript cannot pair the two lookups through M; the mapped types above pair them per method.
-  const handler = extensionHandlers[method] as (d: WorkerDeps, p: ExtensionParams[M]) => Promise<ExtensionMethods[M]['result']>;
-  return handler(deps, parsed as ExtensionParams[M]);
+  const parse: (p: unknown) => ExtensionParams[M] = extensionParamParsers[method];
+  const handle: (d: WorkerDeps, p: ExtensionParams[M]) => Promise<ExtensionMethods[M]['result']> = extensionHandlers[method];
+  return handle(deps, parse(params));
 }
 
 /** Answers one RPC message from a sender already known to be an extension page. */
