@@ -5,13 +5,7 @@
  * @module
  */
 import browser from 'webextension-polyfill';
-import { RPC_CHANNEL, type ExtensionEvent } from '../src/protocol/extension-rpc.js';
-
-function isEvent(message: unknown, events: readonly ExtensionEvent[]): boolean {
-  if (typeof message !== 'object' || message === null) return false;
-  const m = message as Record<string, unknown>;
-  return m.channel === RPC_CHANNEL && (events as readonly unknown[]).includes(m.event);
-}
+import { isEventMessage, type ExtensionEvent } from '../src/protocol/extension-rpc.js';
 
 /**
  * Calls `onEvent` on every broadcast of one of `events`; returns the unsubscribe function. The
@@ -19,7 +13,7 @@ function isEvent(message: unknown, events: readonly ExtensionEvent[]): boolean {
  */
 export function onWorkerEvents(events: readonly ExtensionEvent[], onEvent: () => void): () => void {
   const listener = (message: unknown): undefined => {
-    if (isEvent(message, events)) onEvent();
+    if (isEventMessage(message, events)) onEvent();
     return undefined;
   };
   browser.runtime.onMessage.addListener(listener);
@@ -34,5 +28,9 @@ export const onSessionsChanged = (onChange: () => void): (() => void) => onWorke
 
 /** The vault changed (`useVault`). */
 export const onVaultChanged = (onChange: () => void): (() => void) => onWorkerEvents(['popup:vault-changed'], onChange);
+
+/** Anything a `popup:` event names changed: for a view (or a shared store) that shows all of it. */
+export const onPopupChanged = (onChange: () => void): (() => void) =>
+  onWorkerEvents(['popup:approvals-changed', 'popup:sessions-changed', 'popup:vault-changed'], onChange);
 
 export const onApprovalWindowRaised = (onRaised: () => void): (() => void) => onWorkerEvents(['approval-window:raised'], onRaised);

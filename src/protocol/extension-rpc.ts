@@ -59,6 +59,13 @@ export interface EventMessage<E extends ExtensionEvent = ExtensionEvent> {
   event: E;
 }
 
+/** Whether `message` is the worker's broadcast of one of `events` (a listener's only check). */
+export function isEventMessage(message: unknown, events: readonly ExtensionEvent[]): message is EventMessage {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Partial<Record<keyof EventMessage, unknown>>;
+  return m.channel === RPC_CHANNEL && (events as readonly unknown[]).includes(m.event);
+}
+
 /**
  * Every kind of request that waits for the user: what the approval window shows (`params`) and
  * what approving it produces (`result`, kept with the approval so a replayed request finds it).

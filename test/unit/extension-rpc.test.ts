@@ -9,7 +9,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAddress, parseAddressList } from '../../src/protocol/address.js';
-import type { ExtensionMethod } from '../../src/protocol/extension-rpc.js';
+import { isEventMessage, type ExtensionMethod } from '../../src/protocol/extension-rpc.js';
 import { decideApproval } from '../../background/approvals/decide.js';
 import { extensionParamParsers } from '../../background/router/extension-params.js';
 import { answerRpc, extensionHandlers, type ExtensionHandlers } from '../../background/router/extension-rpc.js';
@@ -135,5 +135,19 @@ describe('events named for who hears them', () => {
     const [session] = await deps.sessions.listAll(0);
     assert.ok((await call(deps, 'session_revoke', { sessionId: session!.id })).ok);
     assert.deepEqual(deps.told, ['popup:sessions-changed']);
+  });
+});
+
+describe('the pages hear the events meant for them', () => {
+  test('a listener takes only its own events, on the RPC channel, never a request or a stranger', () => {
+    const isEvent = isEventMessage;
+    const ch = 'dev.keyhold/rpc';
+    assert.equal(isEvent({ channel: ch, event: 'popup:approvals-changed' }, ['popup:approvals-changed']), true);
+    assert.equal(isEvent({ channel: ch, event: 'popup:vault-changed' }, ['popup:approvals-changed']), false);
+    // The old names are not events any more.
+    assert.equal(isEvent({ channel: ch, event: 'approvals-changed' }, ['popup:approvals-changed']), false);
+    assert.equal(isEvent({ channel: 'other', event: 'popup:approvals-changed' }, ['popup:approvals-changed']), false);
+    assert.equal(isEvent({ channel: ch, method: 'approval_list', params: {} }, ['popup:approvals-changed']), false);
+    for (const junk of [null, undefined, 'popup:approvals-changed', 7, []]) assert.equal(isEvent(junk, ['popup:approvals-changed']), false);
   });
 });
