@@ -7,8 +7,8 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { MasterKind, Role, SessionStatus } from '../src/protocol/page-api.js';
 import type { VaultStoreRecord } from './vault/records.js';
-import type { PermissionRecord } from './wallet/permissions.js';
-import type { PolicyStateRecord } from './policy/state-store.js';
+import type { PermissionRecord } from './wallet/permission-record.js';
+import type { PolicyStateRecord } from './policy/state-record.js';
 import type { PolicyRuleName, SessionPolicy } from '../src/protocol/policy.js';
 import type { SessionDescriptor } from '../src/protocol/descriptor.js';
 

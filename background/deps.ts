@@ -14,6 +14,7 @@ import type { StorageCheck } from './storage/check.js';
 import type { Vault } from './vault/vault.js';
 import type { Permissions } from './wallet/permissions.js';
 import type { PageEvent } from '../src/protocol/envelope.js';
+import type { ExtensionEvent } from '../src/protocol/extension-rpc.js';
 
 export interface WorkerDeps {
   sessions: SessionStore;
@@ -34,8 +35,11 @@ export interface WorkerDeps {
   approvalsRaisedAt?: () => number;
   /** Closes the approval window unless approvals wait; answers whether it closed. */
   closeApprovalsIfIdle: () => Promise<boolean>;
-  /** Tells open extension pages that the approval queue or the sessions changed. */
-  notifyPages: () => void;
+  /**
+   * Broadcasts to Keyhold's own open pages (the popup, the approval window): what changed, by
+   * an event named for who hears it (`ExtensionEvents`). Also refreshes the toolbar badge.
+   */
+  tellExtensionPages: (event: ExtensionEvent) => void;
   /** Re-arms the expiry purge after the set of sessions changed. */
   schedulePurge: () => void;
   now: () => number;
@@ -50,6 +54,8 @@ export interface WorkerDeps {
   permissions: Permissions;
   /** What the browser grants Keyhold's storage: checked at every worker start. */
   storage: StorageCheck;
-  /** Sends EIP-1193 events to every open page of `origin` (every page when `origin` is null). */
-  pushEvents: (origin: string | null, events: PageEvent[]) => void;
+  /** Sends EIP-1193 events to the open web pages (tabs, frames) of one site, `origin`. */
+  pushToSite: (origin: string, events: PageEvent[]) => void;
+  /** Sends EIP-1193 events to the open web pages of every site (`chainChanged`: the chain is Keyhold's, not a site's). */
+  pushToEverySite: (events: PageEvent[]) => void;
 }

@@ -6,7 +6,7 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { PAGE_PORT } from '../src/protocol/envelope.js';
-import { RPC_CHANNEL, type ExtensionEvent } from '../src/protocol/extension-rpc.js';
+import { RPC_CHANNEL, type EventMessage, type ExtensionEvent } from '../src/protocol/extension-rpc.js';
 import { ApprovalQueue } from './approvals/queue.js';
 import { ApprovalWindow } from './approvals/window.js';
 import { MIN_ALARM_DELAY_MS } from './alarms.js';
@@ -36,7 +36,7 @@ const extensionBaseUrl = browser.runtime.getURL('');
 /** Live page ports by origin, for pushing EIP-1193 events. */
 const pagePorts = new PortRegistry();
 const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.session, browser.runtime.getURL('approval.html'), () =>
-  tellExtensionPages('approval-window-raised'),
+  broadcast('approval-window:raised'),
 );
 
 
@@ -74,9 +74,9 @@ async function start(): Promise<WorkerDeps> {
     showApprovals: () => approvalWindow.show(),
     approvalsRaisedAt: () => approvalWindow.raisedAt,
     closeApprovalsIfIdle: () => approvalWindow.closeIfIdle(async () => (await approvals.pending()).length > 0),
-    notifyPages: () => {
+    tellExtensionPages: (event) => {
       void updateBadge(approvals, revocations, policies);
-      tellExtensionPages();
+      broadcast(event);
     },
     schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
     now: Date.now,
@@ -87,12 +87,13 @@ async function start(): Promise<WorkerDeps> {
       now: Date.now,
       timer: alarmLockTimer(browser.alarms),
       onChange: () => {
-        tellExtensionPages();
+        broadcast('popup:vault-changed');
         announceLock();
       },
     }),
     permissions: new Permissions(db),
-    pushEvents: (origin, events) => pagePorts.push(origin, events),
+    pushToSite: (origin, events) => pagePorts.push(origin, events),
+    pushToEverySite: (events) => pagePorts.push(null, events),
     storage: new StorageCheck({
       storage: navigator.storage,
       hasUnlimitedStorage: () => browser.permissions.contains({ permissions: ['unlimitedStorage'] }),
@@ -116,9 +117,11 @@ async function start(): Promise<WorkerDeps> {
   return deps;
 }
 
-/** Open extension pages (popup, approval window) reload what they show, or re-arm. */
-function tellExtensionPages(event: ExtensionEvent = 'approvals-changed'): void {
-  browser.runtime.sendMessage({ channel: RPC_CHANNEL, event }).catch(() => undefined);
+/** Open extension pages (popup, approval window) reload what the event names, or re-arm. */
+function broadcast(event: ExtensionEvent): void {
+  const message: EventMessage = { channel: RPC_CHANNEL, event };
+  // No page open: nobody to tell.
+  browser.runtime.sendMessage(message).catch(() => undefined);
 }
 
 /**
@@ -160,7 +163,7 @@ browser.runtime.onConnect.addListener((port) => {
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
-  if (!isRpcMessage(message) || (message as { event?: unknown }).event !== undefined) return undefined;
+  if (!isRpcMessage(message)) return undefined;
   if (!isExtensionPage(sender, runtimeId, extensionBaseUrl)) return Promise.resolve(refusedRpc());
   return ready.then((deps) => answerRpc(deps, message));
 });
@@ -169,7 +172,7 @@ browser.windows.onRemoved.addListener((windowId) => {
   void ready.then(async (deps) => {
     if (await approvalWindow.closed(windowId)) {
       await deps.approvals.rejectAll();
-      deps.notifyPages();
+      deps.tellExtensionPages('popup:approvals-changed');
     }
   });
 });

@@ -1,40 +1,18 @@
 /**
  * What approving each kind of request does. An action runs when the user approves, in the
  * worker, before the approval is settled; if the approval stopped being pending meanwhile (its
- * window was closed), `undo` takes the effect back.
+ * window was closed), `undo` takes the effect back. The wallet's kinds come from
+ * `wallet/actions.ts`; the types from `./types.ts`.
  * @module
  */
-import type { ApprovalKind, ApprovalKinds } from '../../src/protocol/extension-rpc.js';
-import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
-import type { SessionRecord } from '../db.js';
-import type { WorkerDeps } from '../deps.js';
 import { unauthorized } from '../../src/protocol/errors.js';
 import type { LoginMaster } from '../../src/wire/login-message.js';
+import { tightenPolicy } from '../../src/policy/tighten.js';
 import { loginPayload } from '../services/login.js';
 import { checkLoginConsent } from '../services/login-consent.js';
-import { sessionEntry } from '../audit/entries.js';
-import type { ApprovalRecord } from './queue.js';
-import { generateSessionKey } from '../sessions/keys.js';
+import { createSessionKey, type SessionFields } from '../sessions/create.js';
 import { walletActions } from '../wallet/actions.js';
-import { tightenPolicy } from '../../src/policy/tighten.js';
-
-export interface ActionOutcome<K extends ApprovalKind> {
-  result: ApprovalKinds[K]['result'];
-  undo?: () => Promise<void>;
-}
-
-/** What the user said besides "approve": `acknowledged` is a second, deliberate confirmation. */
-export interface DecideOptions {
-  acknowledged?: boolean;
-  /** A connect approval: the accounts the user picked (lower case, validated at the RPC). */
-  accounts?: string[];
-  /** A session request: the policy as the user tightened it (unvalidated until the action checks it). */
-  policy?: unknown;
-}
-
-export type Actions = {
-  [K in ApprovalKind]: (deps: WorkerDeps, approval: Extract<ApprovalRecord, { kind: K }>, options: DecideOptions) => Promise<ActionOutcome<K>>;
-};
+import type { Actions } from './types.js';
 
 export const approvalActions: Actions = {
   /**
@@ -54,36 +32,30 @@ export const approvalActions: Actions = {
     }
     // Checked before anything is made: a looser policy than the site asked is refused.
     const policy = options.policy === undefined ? params.policy : tightenPolicy(params.policy, options.policy, params.requestTypes);
-    const key = await generateSessionKey();
-    const now = deps.now();
-    const id = uuidToString(uuidv7(now));
-    const record: SessionRecord = {
-      id,
-      origin: approval.origin,
-      publicKey: key.publicKey,
-      privateKey: key.privateKey,
-      role: params.role,
-      subaccountIndex: params.subaccountIndex,
-      requestTypes: params.requestTypes,
-      label: params.label,
-      createdAt: now,
-      validUntil: now + params.ttlSeconds * 1000,
-    };
-    if (params.requiresUnlock) record.requiresUnlock = true;
-    if (policy) record.policy = policy;
-    if (params.descriptor) record.descriptor = params.descriptor;
-    if (params.service && login) {
-      // Pending until a master signs this login and the service accepts it.
-      const { baseUrl, master } = params.service;
-      const chainId = Number.parseInt((await deps.vault.settings()).chainId, 16);
-      const signer: LoginMaster = master === 'passkey' ? { kind: 'passkey' } : { kind: 'secp256k1', address: login.account ?? '', chainId };
-      record.service = { baseUrl, master, status: 'pending', loginPayload: loginPayload(record, baseUrl, signer, now), deviceKey: null, signer: login.signer };
-      if (login.account !== null) record.service.address = login.account;
-    }
-    await deps.sessions.add(record);
-    deps.audit.record(sessionEntry('session-created', record.origin, id, now));
-    deps.schedulePurge();
-    return { result: { sessionId: id }, undo: async () => void (await deps.sessions.delete(id)) };
+    const chainId = params.service && login ? Number.parseInt((await deps.vault.settings()).chainId, 16) : 0;
+    const { record, undo } = await createSessionKey(deps, (made) => {
+      const fields: SessionFields = {
+        origin: approval.origin,
+        role: params.role,
+        subaccountIndex: params.subaccountIndex,
+        requestTypes: params.requestTypes,
+        label: params.label,
+        validUntil: made.createdAt + params.ttlSeconds * 1000,
+      };
+      if (params.requiresUnlock) fields.requiresUnlock = true;
+      if (policy) fields.policy = policy;
+      if (params.descriptor) fields.descriptor = params.descriptor;
+      if (params.service && login) {
+        // Pending until a master signs this login and the service accepts it.
+        const { baseUrl, master } = params.service;
+        const signer: LoginMaster = master === 'passkey' ? { kind: 'passkey' } : { kind: 'secp256k1', address: login.account ?? '', chainId };
+        const payload = loginPayload({ ...fields, ...made }, baseUrl, signer, made.createdAt);
+        fields.service = { baseUrl, master, status: 'pending', loginPayload: payload, deviceKey: null, signer: login.signer };
+        if (login.account !== null) fields.service.address = login.account;
+      }
+      return fields;
+    });
+    return { result: { sessionId: record.id }, undo };
   },
   /** The signature itself is made by the gate that waits on this approval. */
   async confirmSign() {

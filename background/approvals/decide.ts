@@ -6,8 +6,8 @@
  */
 import { invalidParams } from '../../src/protocol/errors.js';
 import type { WorkerDeps } from '../deps.js';
-import { approvalActions, type ActionOutcome, type DecideOptions } from './actions.js';
-import type { ApprovalRecord } from './queue.js';
+import { approvalActions } from './actions.js';
+import type { Action, DecideOptions } from './types.js';
 
 const deciding = new Set<string>();
 
@@ -21,7 +21,8 @@ export async function decideApproval(deps: WorkerDeps, approvalId: string, appro
     if (!approve) {
       await deps.approvals.settle(approvalId, { status: 'rejected' });
     } else {
-      const action = approvalActions[approval.kind] as (d: WorkerDeps, a: ApprovalRecord, o: DecideOptions) => Promise<ActionOutcome<ApprovalRecord["kind"]>>;
+      // The table pairs each kind with its action; TypeScript cannot follow the pairing through a union.
+      const action = approvalActions[approval.kind] as Action<typeof approval.kind>;
       const { result, undo } = await action(deps, approval, options);
       try {
         await deps.approvals.settle(approvalId, { status: 'approved', result });
@@ -35,7 +36,9 @@ export async function decideApproval(deps: WorkerDeps, approvalId: string, appro
     // The last decision closes the window at once, from here: a request arriving from now on
     // opens a fresh window instead of landing in one that is about to go.
     await deps.closeApprovalsIfIdle();
-    deps.notifyPages();
+    deps.tellExtensionPages('popup:approvals-changed');
+    // Approving may have made a session, connected a site or logged a master signature.
+    if (approve) deps.tellExtensionPages('popup:sessions-changed');
     return { ok: true };
   } finally {
     deciding.delete(approvalId);

@@ -11,7 +11,7 @@ import { ProviderRpcError } from '../../src/protocol/errors.js';
 import type { AddChainParams, SwitchChainParams } from '../../src/protocol/wallet-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { awaitApproval } from '../wallet/await-approval.js';
+import { awaitApproval } from '../approvals/await.js';
 import { chainName } from '../wallet/chains.js';
 
 /** EIP-3326: the chain has not been added to the wallet. */

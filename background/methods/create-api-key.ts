@@ -10,7 +10,7 @@ import { MAX_API_KEY_DAYS } from '../../src/protocol/wallet-params.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { NO_VAULT_MESSAGE } from '../vault/vault.js';
-import { awaitApproval } from '../wallet/await-approval.js';
+import { awaitApproval } from '../approvals/await.js';
 import { visibleAccounts } from '../wallet/connected.js';
 
 export async function createApiKey(deps: WorkerDeps, p: CreateApiKeyParams, ctx: PageContext): Promise<ApiKeyResult> {

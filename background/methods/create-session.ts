@@ -1,13 +1,15 @@
 /**
  * `keyhold_createSession`: queue an approval, wait for the user, answer the session made.
- * The key itself is made when the user approves (see `approvals/decide.ts`), so an approval
- * given while the page's port was down still yields exactly one session.
+ * The key itself is made when the user approves (`approvals/actions.ts`, by
+ * `sessions/create.ts`), so an approval given while the page's port was down still yields
+ * exactly one session.
  * @module
  */
-import { unauthorized, userRejected } from '../../src/protocol/errors.js';
+import { unauthorized } from '../../src/protocol/errors.js';
 import type { CreateSessionParams, SessionInfo } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
+import { awaitApproval } from '../approvals/await.js';
 import { activateWithVault } from '../services/activate.js';
 import { planLogin } from '../services/login-consent.js';
 import { toSessionInfo } from '../sessions/view.js';
@@ -16,22 +18,10 @@ import { withDescriptor } from '../descriptors/apply.js';
 export async function createSession(deps: WorkerDeps, params: CreateSessionParams, ctx: PageContext): Promise<SessionInfo> {
   // A service session's login is planned before the window opens, so the window names who signs, where and for whom.
   const login = params.service ? await planLogin(deps, params.service, ctx.origin) : undefined;
-  const { record, created } = await deps.approvals.enqueue({
-    origin: ctx.origin,
-    dedupeKey: `${ctx.origin} ${ctx.requestId}`,
-    kind: 'createSession',
-    // The service's own descriptor, and the confirm types it implies, before the window shows.
-    params: await withDescriptor(deps, login ? { ...params, login } : params),
-  });
-  if (created || record.status === 'pending') {
-    await deps.showApprovals();
-    deps.notifyPages();
-  }
-  const decided = await deps.approvals.wait(record);
-  if (decided.status !== 'approved' || decided.kind !== 'createSession' || !decided.result) {
-    throw userRejected('The user rejected the session request.');
-  }
-  const session = await deps.sessions.get(decided.result.sessionId);
+  // The service's own descriptor, and the confirm types it implies, before the window shows.
+  const approval = await withDescriptor(deps, login ? { ...params, login } : params);
+  const { sessionId } = await awaitApproval(deps, ctx, 'createSession', approval, 'The user rejected the session request.');
+  const session = await deps.sessions.get(sessionId);
   if (!session) throw unauthorized('The approved session was revoked before it could be delivered.');
   // When the user approved the vault as the signer, it signs the login now, as the window said.
   return toSessionInfo(await activateWithVault(deps, session.record));

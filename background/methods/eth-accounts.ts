@@ -6,7 +6,7 @@
  */
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { awaitApproval } from '../wallet/await-approval.js';
+import { awaitApproval } from '../approvals/await.js';
 import { visibleAccounts } from '../wallet/connected.js';
 import { accountsNow } from '../wallet/lock-events.js';
 

@@ -12,7 +12,7 @@ import { SignatureType, decodePayload } from '../../src/wire/payload.js';
 import type { PersonalSignApproval, PersonalSignParams } from '../../src/protocol/wallet-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
-import { awaitApproval } from '../wallet/await-approval.js';
+import { awaitApproval } from '../approvals/await.js';
 import { requireConnected } from '../wallet/connected.js';
 import { parseSiwe, siweAddressMismatch, siweDomainMismatch, siweHeader } from '../wallet/siwe.js';
 

@@ -10,7 +10,7 @@ import type { SignTypedDataParams } from '../../src/protocol/wallet-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { signTypedData } from '../vault/eth-sign.js';
-import { awaitApproval } from '../wallet/await-approval.js';
+import { awaitApproval } from '../approvals/await.js';
 import { requireConnected } from '../wallet/connected.js';
 import { prepareTypedData } from '../wallet/typed-data.js';
 

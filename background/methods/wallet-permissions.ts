@@ -20,6 +20,6 @@ export async function walletRequestPermissions(deps: WorkerDeps, _p: PermissionR
 }
 
 export async function walletRevokePermissions(deps: WorkerDeps, _p: PermissionRequest, ctx: PageContext): Promise<null> {
-  if (await deps.permissions.revoke(ctx.origin)) deps.pushEvents(ctx.origin, [{ event: 'accountsChanged', data: [] }]);
+  if (await deps.permissions.revoke(ctx.origin)) deps.pushToSite(ctx.origin, [{ event: 'accountsChanged', data: [] }]);
   return null;
 }

@@ -8,7 +8,8 @@ import type { ConfirmSignApproval } from '../../src/protocol/extension-rpc.js';
 import { previewBody, summarize } from '../../src/policy/body-preview.js';
 import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
-import type { SessionUse } from '../sessions/gate.js';
+import type { SessionUse } from '../sessions/use.js';
+import { askUser } from '../approvals/await.js';
 
 export function confirmParams(record: SessionRecord, use: SessionUse): ConfirmSignApproval {
   const type = record.descriptor?.descriptor.requestTypes[String(use.requestType)];
@@ -28,21 +29,18 @@ export function confirmParams(record: SessionRecord, use: SessionUse): ConfirmSi
  * session was paused meanwhile.
  */
 export async function confirmWithUser(
-  deps: Pick<WorkerDeps, 'approvals' | 'showApprovals' | 'notifyPages' | 'policies'>,
+  deps: Pick<WorkerDeps, 'approvals' | 'showApprovals' | 'tellExtensionPages' | 'policies'>,
   record: SessionRecord,
   use: SessionUse,
   onPaused: () => Promise<never>,
 ): Promise<void> {
-  const { record: approval } = await deps.approvals.enqueue({
+  const decided = await askUser(deps, {
     origin: use.origin,
     // Each signature is its own confirmation: never folded into another one.
     dedupeKey: `${use.origin} confirm ${crypto.randomUUID()}`,
     kind: 'confirmSign',
     params: confirmParams(record, use),
   });
-  await deps.showApprovals();
-  deps.notifyPages();
-  const decided = await deps.approvals.wait(approval);
   if (decided.status === 'approved') return;
   if (deps.policies.peek(record.id)?.paused) return onPaused();
   throw userRejected('The user rejected the signature.');

@@ -20,7 +20,8 @@ export async function pauseSession(deps: WorkerDeps, sessionId: string): Promise
   await rejectWaitingConfirmations(deps, sessionId);
   deps.audit.record({ at: now, origin: record.origin, kind: 'session-paused', sessionId, by: 'user' });
   await deps.closeApprovalsIfIdle();
-  deps.notifyPages();
+  deps.tellExtensionPages('popup:approvals-changed');
+  deps.tellExtensionPages('popup:sessions-changed');
   return { paused: true };
 }
 
@@ -28,6 +29,6 @@ export async function resumeSession(deps: WorkerDeps, sessionId: string): Promis
   const record = await liveRecord(deps, sessionId);
   await deps.policies.setPaused(record, null);
   deps.audit.record({ at: deps.now(), origin: record.origin, kind: 'session-resumed', sessionId });
-  deps.notifyPages();
+  deps.tellExtensionPages('popup:sessions-changed');
   return { paused: false };
 }

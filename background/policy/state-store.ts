@@ -6,24 +6,9 @@
  * @module
  */
 import type { KeyholdDb } from '../db.js';
+import type { PauseMark, PolicyStateRecord } from './state-record.js';
 
-export interface PauseMark {
-  /** ms since the epoch. */
-  at: number;
-  /** `user`: from the popup; `auto`: the session kept hitting its limits. */
-  by: 'user' | 'auto';
-}
-
-export interface PolicyStateRecord {
-  sessionId: string;
-  /** The session's expiry, to purge the record with it. */
-  validUntil: number;
-  paused: PauseMark | null;
-  /** [time, count]: `count` signatures counted as made at `time` (never earlier than they were). */
-  marks: Array<[number, number]>;
-  /** Per cap, in `policy.caps` order: a running sum never below the true one. */
-  sums: number[];
-}
+export type { PauseMark, PolicyStateRecord };
 
 const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -19,7 +19,7 @@ export async function activate(deps: WorkerDeps, record: SessionRecord, envelope
   // A service that assigned its own id: keep it beside Keyhold's, for logouts and its session list.
   if (serviceSessionId !== record.id) active.service!.serviceSessionId = serviceSessionId;
   await deps.sessions.update(active);
-  deps.notifyPages();
+  deps.tellExtensionPages('popup:sessions-changed');
   return active;
 }
 

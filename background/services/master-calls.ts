@@ -86,7 +86,7 @@ export async function revokeAtService(deps: WorkerDeps, baseUrl: string, session
   if ((answer.body as { session_revoked?: unknown } | null)?.session_revoked !== true) throw serviceFailed(baseUrl, 'it did not confirm the revocation');
   // A session this browser holds is now useless: drop it here too (its service already knows).
   const local = (await heldAt(deps, baseUrl)).find((s) => serviceSessionIdOf(s) === sessionId);
-  if (local && (await deps.sessions.delete(local.id))) deps.notifyPages();
+  if (local && (await deps.sessions.delete(local.id))) deps.tellExtensionPages('popup:sessions-changed');
   return { revoked: true };
 }
 

@@ -14,18 +14,11 @@ import { confirmWithUser } from '../policy/confirm.js';
 import type { SessionPolicyRuntime } from '../policy/session-policy.js';
 import { refusePending, refuseRequestType, refuseUse } from './policy.js';
 import type { LiveSession } from './store.js';
+import type { SessionUse } from './use.js';
+
+export type { SessionUse };
 
 export const UNLOCK_TO_USE_SESSION = 'Unlock Keyhold to use this session';
-
-/** What a caller wants to do with a session. */
-export interface SessionUse {
-  sessionId: string;
-  /** The caller's origin, from the browser (`port.sender`). */
-  origin: string;
-  requestType: number;
-  /** The body to be signed: the policy's rules and caps read it. */
-  body: Uint8Array;
-}
 
 /** A session admitted for one signature. */
 export interface Admission extends LiveSession {
@@ -33,7 +26,7 @@ export interface Admission extends LiveSession {
   release(): void;
 }
 
-type GateDeps = Pick<WorkerDeps, 'sessions' | 'vault' | 'policies' | 'audit' | 'approvals' | 'showApprovals' | 'notifyPages' | 'now'>;
+type GateDeps = Pick<WorkerDeps, 'sessions' | 'vault' | 'policies' | 'audit' | 'approvals' | 'showApprovals' | 'tellExtensionPages' | 'now'>;
 
 /** The error of a policy refusal: 4100 with `data.policy` naming the rule. */
 export const policyRefusal = (rule: PolicyRuleName, message: string): ProviderRpcError =>
@@ -77,7 +70,7 @@ async function refuseBy(deps: GateDeps, policy: SessionPolicyRuntime, use: Sessi
   deps.audit.record({ at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule });
   if (rule !== 'paused' && (await policy.noteLimitHit(now).catch(() => false))) {
     deps.audit.record({ at: now, origin: use.origin, kind: 'session-paused', sessionId: use.sessionId, by: 'auto' });
-    deps.notifyPages();
+    deps.tellExtensionPages('popup:sessions-changed');
   }
   // Written before the page hears of it: a worker killed right after still has it in the log.
   await deps.audit.flush().catch(() => undefined);

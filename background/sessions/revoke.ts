@@ -27,7 +27,7 @@ export async function revokeSession(deps: WorkerDeps, sessionId: string): Promis
     // Nothing was ever logged in at a service: deleting it here is the whole revocation.
     if (!(await deps.sessions.delete(sessionId))) throw unauthorized(UNKNOWN_SESSION);
     deps.audit.record(sessionEntry('session-revoked', session.record.origin, sessionId, deps.now()));
-    deps.notifyPages();
+    deps.tellExtensionPages('popup:sessions-changed');
     return service || binding?.baseUrl ? { revoked: true, service: 'revoked' } : { revoked: true };
   }
   const deviceKey = service.deviceKey;
@@ -46,7 +46,7 @@ export async function revokeSession(deps: WorkerDeps, sessionId: string): Promis
   }));
   if (!queued) throw unauthorized(UNKNOWN_SESSION);
   deps.audit.record(sessionEntry('session-revoked', queued.origin, sessionId, deps.now()));
-  deps.notifyPages();
+  deps.tellExtensionPages('popup:sessions-changed');
   const outcome = await Promise.race([
     deps.revocations.deliver(sessionId),
     new Promise<'pending'>((resolve) => setTimeout(() => resolve('pending'), REVOKE_WAIT_MS)),

@@ -5,6 +5,7 @@
  * @module
  */
 import type { PasskeyWrap, VaultRecord, VaultRecordV1, VaultRecordV2, Wrap } from './cipher.js';
+import { isAddress } from '../../src/protocol/address.js';
 
 export type { VaultRecord } from './cipher.js';
 
@@ -70,7 +71,7 @@ export function isVaultRecord(r: unknown): r is VaultRecord {
     !!v.kdf && v.kdf.name === 'PBKDF2' && v.kdf.hash === 'SHA-256' && isInt(v.kdf.iterations) && v.kdf.iterations >= 1 && isBytes(v.kdf.salt, 16) &&
     !!v.cipher && v.cipher.name === 'AES-GCM' && v.cipher.length === 256 && isBytes(v.cipher.iv, 12) &&
     isBytes(v.check, 32) && isBytes(v.ciphertext) && v.ciphertext.length > 16 &&
-    Array.isArray(v.accounts) && v.accounts.length >= 1 && v.accounts.every((a) => typeof a === 'string' && /^0x[0-9a-fA-F]{40}$/.test(a)) &&
+    Array.isArray(v.accounts) && v.accounts.length >= 1 && v.accounts.every(isAddress) &&
     isInt(v.createdAt) && isInt(v.updatedAt);
   if (!common) return false;
   if (v.format === 1) return true;

@@ -6,10 +6,9 @@
  */
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { invalidParams, unauthorized } from '../../src/protocol/errors.js';
-import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
-import type { Actions } from '../approvals/actions.js';
+import type { Actions } from '../approvals/types.js';
 import type { WorkerDeps } from '../deps.js';
-import { generateSessionKey } from '../sessions/keys.js';
+import { createSessionKey } from '../sessions/create.js';
 import { personalSign, signTypedData, splitSignature, toHex0x } from '../vault/eth-sign.js';
 import type { MasterAccount } from '../vault/secret.js';
 import { apiKeyCreateMessage } from './api-key-message.js';
@@ -35,7 +34,7 @@ export const walletActions: Pick<Actions, WalletKinds> = {
     const had = await deps.permissions.get(approval.origin);
     await deps.permissions.grant(approval.origin, granted, deps.now());
     const { chainId } = await deps.vault.settings();
-    deps.pushEvents(approval.origin, [
+    deps.pushToSite(approval.origin, [
       { event: 'connect', data: { chainId } },
       { event: 'accountsChanged', data: granted },
     ]);
@@ -79,41 +78,36 @@ export const walletActions: Pick<Actions, WalletKinds> = {
       result: { chainId: params.to.chainId },
       undo: async () => {
         await deps.vault.setSettings({ chainId: before.chainId, addedChains: before.addedChains ?? [] });
-        if (before.chainId !== params.to.chainId) deps.pushEvents(null, [{ event: 'chainChanged', data: before.chainId }]);
+        if (before.chainId !== params.to.chainId) deps.pushToEverySite([{ event: 'chainChanged', data: before.chainId }]);
       },
     };
   },
 
-  /** Makes the Ed25519 key (non-extractable), stores it bound to the origin, and has the master sign its create message. */
+  /**
+   * Makes the Ed25519 key (non-extractable) bound to the origin, as a session key is made, and
+   * has the master sign its create message.
+   */
   async createApiKey(deps, approval) {
     const { params, origin } = approval;
     const signer = await account(deps, params.address);
-    const now = deps.now();
-    if (params.validUntil <= now) throw invalidParams('validUntil has passed while the request waited; ask again.');
-    const key = await generateSessionKey();
-    const id = uuidToString(uuidv7(now));
-    const publicKeyHex = bytesToHex(key.publicKey);
-    const message = apiKeyCreateMessage({ address: signer.address, publicKeyHex, name: params.name, validUntil: params.validUntil });
-    const signature = splitSignature(personalSign(new TextEncoder().encode(message), signer.privateKey));
-    await deps.sessions.add({
-      id,
+    if (params.validUntil <= deps.now()) throw invalidParams('validUntil has passed while the request waited; ask again.');
+    const { record, undo } = await createSessionKey(deps, () => ({
       origin,
-      publicKey: key.publicKey,
-      privateKey: key.privateKey,
       role: 'FULL_ACCESS',
       subaccountIndex: null,
       requestTypes: null,
       label: params.name,
-      createdAt: now,
       validUntil: params.validUntil,
       kind: 'apiKey',
       apiKey: { address: signer.address.toLowerCase(), baseUrl: params.service?.baseUrl ?? null },
-    });
-    deps.schedulePurge();
-    deps.audit.record(masterEntry(origin, 'apiKey-create', signer.address, now, { sessionId: id }));
+    }));
+    const publicKeyHex = bytesToHex(record.publicKey);
+    const message = apiKeyCreateMessage({ address: signer.address, publicKeyHex, name: params.name, validUntil: params.validUntil });
+    const signature = splitSignature(personalSign(new TextEncoder().encode(message), signer.privateKey));
+    deps.audit.record(masterEntry(origin, 'apiKey-create', signer.address, record.createdAt, { sessionId: record.id }));
     return {
-      result: { id, publicKey: publicKeyHex, address: signer.address.toLowerCase(), name: params.name, validUntil: params.validUntil, signature },
-      undo: async () => void (await deps.sessions.delete(id)),
+      result: { id: record.id, publicKey: publicKeyHex, address: signer.address.toLowerCase(), name: params.name, validUntil: params.validUntil, signature },
+      undo,
     };
   },
 };

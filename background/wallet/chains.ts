@@ -31,5 +31,5 @@ export async function switchTo(deps: WorkerDeps, chainId: string, add: AddedChai
   if (add) change.addedChains = [...(await addedChains(deps)).filter((c) => c.chainId !== add.chainId), add].slice(-MAX_ADDED);
   const before = (await deps.vault.settings()).chainId;
   await deps.vault.setSettings(change);
-  if (before !== chainId) deps.pushEvents(null, [{ event: 'chainChanged', data: chainId }]);
+  if (before !== chainId) deps.pushToEverySite([{ event: 'chainChanged', data: chainId }]);
 }

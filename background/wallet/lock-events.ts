@@ -24,7 +24,7 @@ export function lockAnnouncer(deps: () => WorkerDeps): () => void {
       if (unlocked === last) return;
       last = unlocked;
       for (const p of await d.permissions.list()) {
-        d.pushEvents(p.origin, [{ event: 'accountsChanged', data: unlocked ? await visibleAccounts(d, p.origin) : [] }]);
+        d.pushToSite(p.origin, [{ event: 'accountsChanged', data: unlocked ? await visibleAccounts(d, p.origin) : [] }]);
       }
     })().catch(() => undefined);
   };

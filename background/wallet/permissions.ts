@@ -4,21 +4,9 @@
  * @module
  */
 import type { KeyholdDb } from '../db.js';
+import { isPermission, type PermissionRecord } from './permission-record.js';
 
-export type PermissionRecord = {
-  /** The connected origin, from the browser. */
-  origin: string;
-  /** Checksummed addresses the site may see, in the vault's order. */
-  accounts: string[];
-  /** ms since the epoch. */
-  grantedAt: number;
-};
-
-const isPermission = (r: unknown): r is PermissionRecord => {
-  const p = r as Partial<PermissionRecord> | undefined;
-  return !!p && typeof p.origin === 'string' && Array.isArray(p.accounts) &&
-    p.accounts.every((a) => typeof a === 'string') && typeof p.grantedAt === 'number';
-};
+export type { PermissionRecord };
 
 export class Permissions {
   constructor(private readonly db: KeyholdDb) {}

@@ -7,9 +7,9 @@
  * @module
  */
 import type { SiweFields } from '../../src/protocol/wallet-api.js';
+import { isAddress } from '../../src/protocol/address.js';
 
 const HEADER = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(\S+) wants you to sign in with your Ethereum account:$/;
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** The header's domain (and scheme) when `text` starts like a SIWE message, else null. */
 export function siweHeader(text: string): { scheme: string | null; domain: string } | null {
@@ -36,7 +36,7 @@ export function parseSiwe(text: string): SiweFields | null {
   if (!header) return null;
   const lines = text.split('\n');
   const address = lines[1] ?? '';
-  if (!ADDRESS.test(address)) return null;
+  if (!isAddress(address)) return null;
   let i = 2;
   // An empty line, then an optional one-line statement and another empty line.
   if (lines[i] !== '') return null;
@@ -111,5 +111,5 @@ export function siweDomainMismatch(header: { scheme: string | null; domain: stri
  */
 export function siweAddressMismatch(text: string, signer: string): boolean {
   const line = (text.split('\n', 3)[1] ?? '').trim();
-  return !ADDRESS.test(line) || line.toLowerCase() !== signer.toLowerCase();
+  return !isAddress(line) || line.toLowerCase() !== signer.toLowerCase();
 }

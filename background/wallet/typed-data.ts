@@ -9,6 +9,7 @@
  * @module
  */
 import { invalidParams } from '../../src/protocol/errors.js';
+import { parseAddress } from '../../src/protocol/address.js';
 import type { TypedData } from '../../src/protocol/wallet-api.js';
 
 export interface PreparedTypedData {
@@ -92,7 +93,7 @@ function atomic(value: unknown, type: string, path: string): void {
   } else if (type === 'bool') {
     if (typeof value !== 'boolean') throw invalidParams(`${path} must be true or false.`);
   } else if (type === 'address') {
-    if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw invalidParams(`${path} must be a 0x-prefixed 20-byte address.`);
+    parseAddress(value, path);
   } else if (type === 'bytes') {
     if (typeof value !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(value)) throw invalidParams(`${path} must be bytes as an even number of 0x-hex digits.`);
   } else if (ATOMIC_BYTES.test(type)) {

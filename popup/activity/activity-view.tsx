@@ -5,7 +5,7 @@
  * @module
  */
 import type { ActivityView as Entry } from '../../src/protocol/extension-rpc.js';
-import { onApprovalsChanged } from '../approval-events.js';
+import { onSessionsChanged } from '../approval-events.js';
 import { OriginName } from '../components/origin-name.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
 import { formatWhen } from '../format.js';
@@ -43,7 +43,7 @@ const MASTER_WHAT: Record<NonNullable<Entry['method']>, string> = {
 };
 
 export function ActivityView({ now }: { now: number }) {
-  const { state, reload } = useRemote(loadActivity, { pollMs: 3000, subscribe: onApprovalsChanged });
+  const { state, reload } = useRemote(loadActivity, { pollMs: 3000, subscribe: onSessionsChanged });
   const [site, setSite] = useState('');
   const [session, setSession] = useState('');
   const all = state.status === 'ready' ? state.data : [];

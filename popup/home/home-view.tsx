@@ -9,7 +9,7 @@
 import { useLayoutEffect, useRef, useState, useEffect } from 'preact/hooks';
 import type { RevokeManyResult } from '../../src/protocol/extension-rpc.js';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
-import { onApprovalsChanged } from '../approval-events.js';
+import { onSessionsChanged } from '../approval-events.js';
 import { ConfirmBox } from '../components/confirm-box.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
 import { plural } from '../format.js';
@@ -25,7 +25,7 @@ import { StorageWarning } from './storage-warning.js';
 /** The popup's speed mark: the first render that shows the worker's data (`npm run bench`). */
 export const DATA_MARK = 'keyhold:popup-data';
 
-const live = { pollMs: 5000, subscribe: onApprovalsChanged };
+const live = { pollMs: 5000, subscribe: onSessionsChanged };
 const loadSessions = () => call('session_listAll', {});
 const loadOwed = () => call('revocation_list', {});
 const loadConnections = () => call('permission_list', {});

@@ -4,10 +4,10 @@
  * @module
  */
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
-import { onApprovalsChanged } from '../approval-events.js';
+import { onVaultChanged } from '../approval-events.js';
 import { call } from '../rpc.js';
 import { useRemote, type RemoteHandle } from './use-remote.js';
 
 const loadVault = (): Promise<VaultView> => call('vault_status', {});
 
-export const useVault = (pollMs = 2000): RemoteHandle<VaultView> => useRemote(loadVault, { pollMs, subscribe: onApprovalsChanged });
+export const useVault = (pollMs = 2000): RemoteHandle<VaultView> => useRemote(loadVault, { pollMs, subscribe: onVaultChanged });

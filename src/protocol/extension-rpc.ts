@@ -34,8 +34,37 @@ export const RPC_CHANNEL = 'dev.keyhold/rpc';
  */
 export const APPROVE_ARM_MS = 500;
 
-/** What the worker broadcasts to its extension pages (`{channel: RPC_CHANNEL, event}`). */
-export type ExtensionEvent = 'approvals-changed' | 'approval-window-raised';
+/**
+ * What the worker broadcasts to its own pages (`{channel: RPC_CHANNEL, event}`), each named by
+ * who hears it. `popup:` events are for every page of `popup/` (the toolbar popup and the
+ * approval window); `approval-window:` ones for the approval window alone. A page reloads what
+ * the event names; events carry no data. (Events for web pages are EIP-1193 events,
+ * `PageEvent` in `envelope.ts`, pushed to one site's pages or to every site's.)
+ */
+export interface ExtensionEvents {
+  /** The approval queue changed: a request was queued, decided, or rejected with its window. */
+  'popup:approvals-changed': true;
+  /** Sessions, connected sites, revocations owed or the activity log changed. */
+  'popup:sessions-changed': true;
+  /** The vault changed: created, locked, unlocked, its accounts or settings. */
+  'popup:vault-changed': true;
+  /** The worker brought the open approval window forward: Approve re-arms. */
+  'approval-window:raised': true;
+}
+export type ExtensionEvent = keyof ExtensionEvents;
+
+/** The broadcast message of `event`. */
+export interface EventMessage<E extends ExtensionEvent = ExtensionEvent> {
+  channel: typeof RPC_CHANNEL;
+  event: E;
+}
+
+/** Whether `message` is the worker's broadcast of one of `events` (a listener's only check). */
+export function isEventMessage(message: unknown, events: readonly ExtensionEvent[]): message is EventMessage {
+  if (typeof message !== 'object' || message === null) return false;
+  const m = message as Partial<Record<keyof EventMessage, unknown>>;
+  return m.channel === RPC_CHANNEL && (events as readonly unknown[]).includes(m.event);
+}
 
 /**
  * Every kind of request that waits for the user: what the approval window shows (`params`) and

@@ -13,6 +13,7 @@ export { parseServiceOrigin };
 import { parsePolicy } from './policy-params.js';
 import { parseDescriptor } from './descriptor-params.js';
 import { invalidParams } from './errors.js';
+import { parseAddress } from './address.js';
 import { aint, aobject, aoneOf, areadable, asingleParam, astring, anoParams, type Plain } from './assert.js';
 import {
   MASTER_KINDS,
@@ -74,8 +75,7 @@ function serviceParams(value: unknown): ServiceParams {
   };
   if (o.address !== undefined) {
     if (parsed.master !== 'secp256k1') throw invalidParams('service.address is only for a secp256k1 master.');
-    if (typeof o.address !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(o.address)) throw invalidParams('service.address must be a 0x-prefixed 20-byte address.');
-    parsed.address = o.address.toLowerCase();
+    parsed.address = parseAddress(o.address, 'service.address');
   }
   return parsed;
 }

@@ -6,6 +6,7 @@
  */
 import { anoParams, aobject, areadable, asingleParam, astring, aint } from './assert.js';
 import { invalidParams } from './errors.js';
+import { parseAddress } from './address.js';
 import { parseServiceOrigin } from './service-origin.js';
 import { CHAIN_ID_HEX } from './chains.js';
 import type { AddChainParams, CreateApiKeyParams, EcRecoverParams, PermissionRequest, PersonalSignParams, SignTypedDataParams, SwitchChainParams, TypedData, WalletMethods } from './wallet-api.js';
@@ -14,13 +15,6 @@ import type { AddChainParams, CreateApiKeyParams, EcRecoverParams, PermissionReq
 export const MAX_SIGN_BYTES = 65_536;
 export const MAX_API_KEY_NAME = 64;
 export const MAX_API_KEY_DAYS = 365;
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-
-function address(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !ADDRESS.test(value)) throw invalidParams(`${field} must be a 0x-prefixed 20-byte address.`);
-  return value.toLowerCase();
-}
 
 function positional(params: unknown, method: string, min: number, max: number): unknown[] {
   if (!Array.isArray(params) || params.length < min || params.length > max) {
@@ -55,7 +49,7 @@ export function parsePersonalSign(params: unknown): PersonalSignParams {
   // password of old node-held accounts. Other wallets ignore it, and so does Keyhold: the user
   // approves in Keyhold's own window. It is never read, stored or echoed.
   const p = positional(params, 'personal_sign', 2, 3);
-  return { message: messageBytes(p[0], 'personal_sign'), address: address(p[1], 'personal_sign params[1] (the address)') };
+  return { message: messageBytes(p[0], 'personal_sign'), address: parseAddress(p[1], 'personal_sign params[1] (the address)') };
 }
 
 /** @throws ProviderRpcError -32602 naming the field. */
@@ -163,7 +157,7 @@ function typedData(value: unknown): TypedData {
 /** @throws ProviderRpcError -32602 naming the field. */
 export function parseSignTypedData(params: unknown): SignTypedDataParams {
   const p = positional(params, 'eth_signTypedData_v4', 2, 2);
-  return { address: address(p[0], 'eth_signTypedData_v4 params[0] (the address)'), typedData: typedData(p[1]) };
+  return { address: parseAddress(p[0], 'eth_signTypedData_v4 params[0] (the address)'), typedData: typedData(p[1]) };
 }
 
 /** @throws ProviderRpcError -32602 unless `[{eth_accounts: {}}]`. */

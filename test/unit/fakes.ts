@@ -24,6 +24,7 @@ import { Vault } from '../../background/vault/vault.js';
 import { lockAnnouncer } from '../../background/wallet/lock-events.js';
 import { Permissions } from '../../background/wallet/permissions.js';
 import type { PageEvent, FromWorkerMessage, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
+import type { ExtensionEvent } from '../../src/protocol/extension-rpc.js';
 import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 
 // ---- storage ----
@@ -145,7 +146,9 @@ export interface TestDeps extends WorkerDeps {
   fakeHttp: FakeHttp;
   /** The times the revocation alarm was armed for. */
   scheduled: Array<number | undefined>;
-  /** Every EIP-1193 event pushed to pages. */
+  /** Every broadcast to Keyhold's own pages, in order. */
+  told: ExtensionEvent[];
+  /** Every EIP-1193 event pushed to pages (origin null: to every site's). */
   pushed: Array<{ origin: string | null; events: PageEvent[] }>;
   /** What the storage check reads; `grants.unlimitedStorage` is the permission's answer. */
   storageManager: FakeStorageManager;
@@ -182,7 +185,8 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     showApprovals: async () => {
       deps.showCalls++;
     },
-    notifyPages: () => undefined,
+    told: [],
+    tellExtensionPages: (event) => void deps.told.push(event),
     schedulePurge: () => undefined,
     now: () => clock.now,
     extensionOrigin: EXTENSION_ORIGIN,
@@ -190,7 +194,9 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     vault: new Vault({ db, area, now: () => clock.now, iterations: opts.vaultIterations ?? 1_000, onChange: lockAnnouncer(() => deps) }),
     permissions: new Permissions(db),
     pushed: [],
-    pushEvents: (origin, events) => void deps.pushed.push({ origin, events }),
+    pushToSite: (origin, events) => void deps.pushed.push({ origin, events }),
+    // Recorded with origin null: every site's pages.
+    pushToEverySite: (events) => void deps.pushed.push({ origin: null, events }),
     storageManager,
     grants,
     storage: new StorageCheck({

@@ -250,6 +250,26 @@ describe('API keys', () => {
     error(await ask(deps, 'keyhold_signRequest', [{ sessionId: key.id, requestType: 1, body: 'AQ==' }], ORIGIN_B), 4100);
   });
 
+  test('an API key is made as a session key is: it logs session-created, then the master signature (issue 13)', async () => {
+    const deps = await withVault();
+    const p = ask(deps, 'keyhold_createApiKey', [{ name: 'Arcus', validUntil: deps.now() + 86_400_000 }]);
+    await decideNext(deps);
+    const key = result<{ id: string }>(await p);
+    const session = ask(deps, 'keyhold_createSession', [{ ttlSeconds: 600 }]);
+    await decideNext(deps);
+    const { id: sessionId } = result<{ id: string }>(await session);
+    const lines = (await deps.audit.list()).reverse().map(({ kind, origin, sessionId: id, method }) => ({ kind, origin, sessionId: id, method }));
+    assert.deepEqual(lines, [
+      { kind: 'session-created', origin: ORIGIN_A, sessionId: key.id, method: undefined },
+      { kind: 'master-sign', origin: ORIGIN_A, sessionId: key.id, method: 'apiKey-create' },
+      { kind: 'session-created', origin: ORIGIN_A, sessionId, method: undefined },
+    ]);
+    // Stored as an API key, bound to the account that vouched for it.
+    const stored = await deps.sessions.get(key.id);
+    assert.equal(stored?.record.kind, 'apiKey');
+    assert.deepEqual(stored?.record.apiKey, { address: ACCOUNT, baseUrl: null });
+  });
+
   test('apiKey_signRevoke signs the revoke message without the key, only while unlocked', async () => {
     const deps = await withVault();
     const params = { address: ACCOUNT, publicKeyHex: 'a1'.repeat(32), name: 'Arcus' };
