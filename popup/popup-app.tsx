@@ -37,7 +37,9 @@ export function PopupApp() {
         )}
       </AppHeader>
       <ViewTabs tabs={TABS} selected={view} onSelect={setView} idPrefix="view" />
-      <main class="page__main" id={`view-panel-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
+      {/* The main landmark holds the tab panel: `role="tabpanel"` on <main> itself would remove the landmark. */}
+      <main class="page__main">
+        <div class="page__panel" id={`view-panel-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
         {view === 'home' ? (
           <HomeView vault={vault.state} onVaultChanged={refreshVault} now={now} />
         ) : view === 'activity' ? (
@@ -45,6 +47,7 @@ export function PopupApp() {
         ) : (
           <SettingsView vault={vault.state} onVaultChanged={refreshVault} reloadVault={() => void vault.reload()} onSetUp={() => setView('home')} />
         )}
+        </div>
       </main>
     </div>
   );

@@ -29,9 +29,9 @@ export function ConfirmSignRequest({ approval }: { approval: Extract<ApprovalVie
       <FactList facts={facts} />
       {params.describedBy === 'site' && <p class="fine-print">The request type's name is the site's own description, not the service's.</p>}
       {params.body.kind === 'json' ? (
-        <pre class="message" aria-label="Request body" data-testid="confirm-body">{params.body.text}</pre>
+        <pre class="message" role="region" tabIndex={0} aria-label="Request body" data-testid="confirm-body">{params.body.text}</pre>
       ) : (
-        <p class="message" aria-label="Request body" data-testid="confirm-body">
+        <p class="message" role="region" tabIndex={0} aria-label="Request body" data-testid="confirm-body">
           Binary body, {params.body.size} bytes: <code>{params.body.hex}</code>
         </p>
       )}

@@ -65,7 +65,7 @@ export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: Si
           <p class="eyebrow" id="message-label">
             Message{params.text === null ? ' (bytes, hex)' : ''}
           </p>
-          <pre class="message" aria-labelledby="message-label" tabIndex={0}>
+          <pre class="message" role="region" aria-labelledby="message-label" tabIndex={0}>
             {params.text ?? params.messageHex}
           </pre>
         </div>

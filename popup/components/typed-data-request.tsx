@@ -32,7 +32,7 @@ export function TypedDataRequest({ approval }: { approval: Extract<ApprovalView,
     <article class="card request" aria-labelledby="request-origin">
       <RequestOrigin origin={origin} ask="asks you to sign typed data" />
       <FactList facts={facts} />
-      <div class="message-box" tabIndex={0} aria-label="Message">
+      <div class="message-box" role="region" tabIndex={0} aria-label="Message">
         <p class="eyebrow">Message</p>
         <Tree value={message} />
       </div>
