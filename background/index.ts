@@ -15,6 +15,7 @@ import { openKeyholdDb } from './db.js';
 import type { WorkerDeps } from './deps.js';
 import { answerRpc, isRpcMessage, refusedRpc } from './router/extension-rpc.js';
 import { servePagePort, type PortLike } from './router/page-port.js';
+import { pageFacts } from './approvals/page-facts.js';
 import { isExtensionPage, pageOrigin } from './router/sender.js';
 import { fetchClient } from './services/http.js';
 import { REVOCATION_ALARM, Revocations } from './services/revocations.js';
@@ -159,7 +160,7 @@ browser.runtime.onConnect.addListener((port) => {
     return;
   }
   pagePorts.add(origin, port as unknown as PortLike);
-  servePagePort(port as unknown as PortLike, origin, ready);
+  servePagePort(port as unknown as PortLike, origin, ready, pageFacts(port.sender?.tab, origin));
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {

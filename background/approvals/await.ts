@@ -38,7 +38,8 @@ export async function awaitApproval<K extends ApprovalKind>(
   params: ApprovalKinds[K]['params'],
   rejected: string,
 ): Promise<ApprovalKinds[K]['result']> {
-  const input = { origin: ctx.origin, dedupeKey: `${ctx.origin} ${ctx.requestId}`, kind, params } as ApprovalInput;
+  // The page's title and icon, as the browser gave them, go with it: the window shows them as the page's own words.
+  const input = { origin: ctx.origin, dedupeKey: `${ctx.origin} ${ctx.requestId}`, kind, params, ...(ctx.page ? { page: ctx.page } : {}) } as ApprovalInput;
   const decided = await askUser(deps, input);
   if (decided.status !== 'approved' || decided.kind !== kind || !decided.result) throw userRejected(rejected);
   return decided.result as ApprovalKinds[K]['result'];

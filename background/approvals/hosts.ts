@@ -6,7 +6,7 @@
  */
 import type { HostParts } from '../../src/sites/registrable-domain.js';
 import { hostParts } from '../../src/sites/registrable-domain.js';
-import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import type { ApprovalView, PageFacts, SiteView } from '../../src/protocol/extension-rpc.js';
 
 /** The origins an approval shows: who asks, and the service it names, if any. */
 function originsShown(approval: Pick<ApprovalView, 'origin' | 'params'>): string[] {
@@ -26,4 +26,19 @@ export function hostsOf(approval: Pick<ApprovalView, 'origin' | 'params'>): Reco
     }
   }
   return hosts;
+}
+
+/**
+ * Who asks, as the window leads with it: the origin's registrable domain (an origin the list
+ * cannot read is shown whole), then the page's own title and icon, if it gave them.
+ */
+export function siteOf(origin: string, page: PageFacts | undefined): SiteView {
+  let domain = origin;
+  try {
+    const host = new URL(origin).hostname;
+    if (host !== '') domain = hostParts(host).domain;
+  } catch {
+    // Not a URL: the whole origin.
+  }
+  return { domain, ...(page?.title !== undefined ? { title: page.title } : {}), ...(page?.icon !== undefined ? { icon: page.icon } : {}) };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { limitExceeded, invalidParams } from '../../src/protocol/errors.js';
-import type { ApprovalKind, ApprovalKinds, ApprovalView } from '../../src/protocol/extension-rpc.js';
+import type { ApprovalKind, ApprovalKinds, ApprovalView, PageFacts } from '../../src/protocol/extension-rpc.js';
 import { originDomain } from '../../src/sites/registrable-domain.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
@@ -20,11 +20,13 @@ export type ApprovalRecord = {
     /** Set when approved: what approving produced (see `ApprovalKinds`). */
     result?: ApprovalKinds[K]['result'];
     decidedAt?: number;
+    /** The page's title and icon when it asked, in its own words (`page-facts.ts`). */
+    page?: PageFacts;
   };
 }[ApprovalKind];
 
 /** What a caller gives to queue an approval. */
-export type ApprovalInput = Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind' | 'params'>;
+export type ApprovalInput = Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind' | 'params' | 'page'>;
 
 export type ApprovalOutcome = { status: 'approved'; result: NonNullable<ApprovalRecord['result']> } | { status: 'rejected' };
 

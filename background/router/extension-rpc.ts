@@ -9,7 +9,7 @@
 import { ProviderRpcError, ErrorCode, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
 import { RPC_CHANNEL, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { decideApproval } from '../approvals/decide.js';
-import { hostsOf } from '../approvals/hosts.js';
+import { hostsOf, siteOf } from '../approvals/hosts.js';
 import { assertArmed } from '../approvals/arming.js';
 import { vaultHandlers } from '../vault/rpc.js';
 import type { WorkerDeps } from '../deps.js';
@@ -29,7 +29,9 @@ export type ExtensionHandlers = {
 
 export const extensionHandlers: ExtensionHandlers = {
   async approval_list(deps) {
-    return (await deps.approvals.pending()).map(({ id, origin, createdAt, kind, params }) => ({ id, origin, createdAt, kind, params, hosts: hostsOf({ origin, params }) }) as ApprovalView);
+    return (await deps.approvals.pending()).map(
+      ({ id, origin, createdAt, kind, params, page }) => ({ id, origin, createdAt, kind, params, hosts: hostsOf({ origin, params }), site: siteOf(origin, page) }) as ApprovalView,
+    );
   },
   async approval_decide(deps, { approvalId, approve, ...options }) {
     if (approve && deps.approvalsRaisedAt) assertArmed(deps.approvalsRaisedAt(), deps.now());

@@ -12,6 +12,7 @@ import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.j
 import type { WorkerDeps } from '../deps.js';
 import { pageHandlers } from '../methods/index.js';
 import type { PageContext } from './page-context.js';
+import type { PageFacts } from '../../src/protocol/extension-rpc.js';
 
 const internalError = (message: string) => new ProviderRpcError(ErrorCode.Internal, message);
 
@@ -28,7 +29,7 @@ export interface PortLike {
 }
 
 /** Answers one request; never throws (failures become error responses). */
-export async function answer(deps: WorkerDeps, origin: string, request: PageRequest): Promise<PageResponse> {
+export async function answer(deps: WorkerDeps, origin: string, request: PageRequest, page?: PageFacts): Promise<PageResponse> {
   const { id } = request;
   try {
     const { method } = request;
@@ -37,7 +38,7 @@ export async function answer(deps: WorkerDeps, origin: string, request: PageRequ
     }
     if (!isPageMethod(method)) throw unsupportedPageMethod(method);
     const params = pageParamParsers[method](request.params);
-    const ctx: PageContext = { origin, requestId: id };
+    const ctx: PageContext = page === undefined ? { origin, requestId: id } : { origin, requestId: id, page };
     const handler = pageHandlers[method] as (d: WorkerDeps, p: unknown, c: PageContext) => Promise<unknown>;
     return { id, result: await handler(deps, params, ctx) };
   } catch (err) {
@@ -51,9 +52,9 @@ const isRequest = (r: unknown): r is PageRequest =>
 
 /**
  * Attaches to a page port synchronously (so no early message is lost) and serves it once the
- * worker is ready.
+ * worker is ready. `page`: the tab's title and icon as the browser gave them at connection.
  */
-export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps>): void {
+export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps>, page?: PageFacts): void {
   let open = true;
   port.onDisconnect.addListener(() => { open = false; });
   const post = (responses: PageResponse[]): boolean => {
@@ -84,9 +85,9 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
       for (const request of requests) {
         if (!isRequest(request)) continue; // No id: nobody to answer.
         if (UNBATCHED_METHODS.has(request.method as PageMethod)) {
-          void answer(deps, origin, request).then((r) => send([r]));
+          void answer(deps, origin, request, page).then((r) => send([r]));
         } else {
-          batch.push(answer(deps, origin, request));
+          batch.push(answer(deps, origin, request, page));
         }
       }
       send(await Promise.all(batch));

@@ -119,6 +119,23 @@ export interface LoginConsent {
 /** A session request as the window shows it: the page's params, and for a service session its login. */
 export type CreateSessionApproval = CreateSessionParams & { login?: LoginConsent };
 
+/**
+ * The page that asks, in its own words, as the browser described its tab when it asked (see
+ * `background/approvals/page-facts.ts`): never verified, so the window marks it as the site's.
+ */
+export interface PageFacts {
+  /** The tab's title, cleaned and bounded. */
+  title?: string;
+  /** The tab's icon, only when the browser gave it as a small raster `data:` image. */
+  icon?: string;
+}
+
+/** Who asks, as the window leads with it. */
+export interface SiteView extends PageFacts {
+  /** The origin's registrable domain (the worker's Public Suffix List; the host for an IP or `localhost`). */
+  domain: string;
+}
+
 /** A request waiting for the user, as the approval window shows it. */
 export type ApprovalView = {
   [K in ApprovalKind]: {
@@ -134,6 +151,8 @@ export type ApprovalView = {
      * Suffix List, keyed by hostname: the window sets the registrable domain apart.
      */
     hosts?: Record<string, HostSplit>;
+    /** Who asks: the verified registrable domain, and the page's title and icon in its own words. */
+    site?: SiteView;
   };
 }[ApprovalKind];
 
