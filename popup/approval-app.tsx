@@ -19,6 +19,8 @@ import { useRemote } from './hooks/use-remote.js';
 import { useVault } from './hooks/use-vault.js';
 import { call } from './rpc.js';
 import { policyChoice } from './policy-choice.js';
+import { ApprovalSite } from './approval/approval-site.js';
+import { t, tCount } from './i18n.js';
 
 const listApprovals = (): Promise<ApprovalView[]> => call('approval_list', {});
 
@@ -45,19 +47,28 @@ export function ApprovalApp() {
   const [picked, setPicked] = useState<string[]>([]);
   const selectedNow = vaultView?.selected ?? null;
   useEffect(() => setPicked(head?.kind === 'connect' ? defaultPick(head, vaultView) : []), [head?.id, selectedNow]);
-  const blocked =
-    head !== undefined &&
-    ((needsMaster(head) && vaultView?.unlocked !== true) ||
-      (needsAcknowledgement(head) && !acknowledged) ||
-      // A site asked to connect before Keyhold had an account: nothing to connect yet.
-      (head.kind === 'connect' && (vaultView?.exists !== true || picked.length === 0)));
+  // What holds Approve besides the arm delay, in words for the status line under it.
+  const held =
+    head === undefined
+      ? undefined
+      : needsMaster(head) && vaultView?.unlocked !== true
+        ? t('approvalHeldUnlock')
+        : needsAcknowledgement(head) && !acknowledged
+          ? t('approvalHeldConfirm')
+          : // A site asked to connect before Keyhold had an account: nothing to connect yet.
+            head.kind === 'connect' && vaultView?.exists !== true
+            ? t('approvalHeldNoAccount')
+            : head.kind === 'connect' && picked.length === 0
+              ? t('approvalHeldPick')
+              : undefined;
+  const blocked = held !== undefined;
 
   async function decide(approve: boolean): Promise<void> {
     if (head === undefined || busy) return;
     setBusy(true);
     try {
       if (approve && !(await ensureHostAccess(head))) {
-        throw new Error('Keyhold needs access to this service to log in to it. Approve again and allow access when your browser asks.');
+        throw new Error(t('approvalHostAccess'));
       }
       await call('approval_decide', {
         approvalId: head.id,
@@ -102,14 +113,14 @@ export function ApprovalApp() {
     <div class="page">
       <AppHeader>
         <p class="app-header__aside" aria-live="polite">
-          {more > 0 && <span class="badge badge--neutral">{more} more waiting</span>}
+          {more > 0 && <span class="badge badge--neutral">{tCount(more, 'approvalMoreWaiting_one', 'approvalMoreWaiting_other')}</span>}
         </p>
       </AppHeader>
       <main class="page__main">
-        <h1 class="page-title">{head ? approvalTitle(head) : 'Requests'}</h1>
+        <h1 class="page-title">{head ? approvalTitle(head) : t('approvalRequests')}</h1>
         {decideError !== null ? (
           <ErrorNotice
-            title="Your answer was not recorded"
+            title={t('approvalNotRecorded')}
             error={decideError}
             onRetry={() => {
               setDecideError(null);
@@ -117,15 +128,16 @@ export function ApprovalApp() {
             }}
           />
         ) : state.status === 'loading' ? (
-          <Loading label="Loading requests…" />
+          <Loading label={t('approvalLoading')} />
         ) : state.status === 'error' ? (
-          <ErrorNotice title="Could not load requests" error={state.error} onRetry={() => void reload()} />
+          <ErrorNotice title={t('approvalLoadFailed')} error={state.error} onRetry={() => void reload()} />
         ) : head === undefined ? (
           <div class="state" role="status">
-            <p class="state__text">No requests are waiting. This window will close.</p>
+            <p class="state__text">{t('approvalNoneWaiting')}</p>
           </div>
         ) : (
           <HostSplits.Provider value={head.hosts}>
+            <ApprovalSite.Provider value={head.site}>
             <ApprovalBody
               approval={head}
               vault={vaultView}
@@ -135,12 +147,13 @@ export function ApprovalApp() {
               picked={picked}
               onPick={setPicked}
             />
+            </ApprovalSite.Provider>
           </HostSplits.Provider>
         )}
       </main>
       {head !== undefined && (
         <footer class="page__footer">
-          <DecisionBar busy={busy} armed={armed && !blocked} rejectRef={rejectRef} onDecide={(approve) => void decide(approve)} />
+          <DecisionBar busy={busy} armed={armed && !blocked} arming={!armed} held={held} rejectRef={rejectRef} onDecide={(approve) => void decide(approve)} />
         </footer>
       )}
     </div>

@@ -3,6 +3,7 @@
  * account's name and address. Shared by the connect approval and a connected site on Home.
  * @module
  */
+import { t } from '../i18n.js';
 
 export interface AccountPickerProps {
   /** The fieldset's legend: its accessible name. */
@@ -29,7 +30,7 @@ export function AccountPicker({ legend, accounts, names, picked, onChange, disab
           <label class="check account-picker__item" key={a}>
             <input type="checkbox" checked={on.has(a)} onChange={(e) => toggle(a, (e.currentTarget as HTMLInputElement).checked)} />
             <span>
-              <span class="account-picker__name">{names[i] ?? `Account ${i + 1}`}</span> <code class="address">{address}</code>
+              <span class="account-picker__name">{names[i] ?? t('accountNumbered', i + 1)}</span> <code class="address">{address}</code>
             </span>
           </label>
         );

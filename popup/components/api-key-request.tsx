@@ -1,8 +1,11 @@
 /**
- * `keyhold_createApiKey`: a new API key for the site, which the master key vouches for.
+ * `keyhold_createApiKey`: a new API key for the site, which the master key vouches for. The
+ * key's name is the site's own words.
  * @module
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
 import { FactList } from './fact-list.js';
 import { OriginName } from './origin-name.js';
 import { RequestOrigin } from './request-origin.js';
@@ -11,18 +14,17 @@ export function ApiKeyRequest({ approval }: { approval: Extract<ApprovalView, { 
   const { params, origin } = approval;
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask="wants an API key signed by your master key" />
+      <RequestOrigin origin={origin} ask={(d) => askSentence(approval, d)} siteWords={[{ term: t('factName'), value: <span class="quoted">{params.name}</span> }]} />
       <FactList
         facts={[
-          { term: 'Name', value: <span class="quoted">{params.name}</span> },
-          { term: 'Valid until', value: new Date(params.validUntil).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' },
-          { term: 'Account', value: <code class="address">{params.address}</code> },
-          ...(params.service ? [{ term: 'Service', value: <OriginName origin={params.service.baseUrl} /> }] : []),
+          { term: t('factValidUntil'), value: new Date(params.validUntil).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' },
+          { term: t('factAccount'), value: <code class="address">{params.address}</code> },
+          ...(params.service ? [{ term: t('factService'), value: <OriginName origin={params.service.baseUrl} /> }] : []),
         ]}
       />
       <p class="callout callout--warn">
         <span class="callout__icon" aria-hidden="true">!</span>
-        <span>An API key can act for this account at the site's service until it expires or you revoke it there.</span>
+        <span>{t('apiKeyWarning')}</span>
       </p>
     </article>
   );

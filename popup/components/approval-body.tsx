@@ -13,6 +13,7 @@ import { SessionRequest } from './session-request.js';
 import { SignMessageRequest } from './sign-message-request.js';
 import { TypedDataRequest } from './typed-data-request.js';
 import { UnlockForm } from './unlock-form.js';
+import { t } from '../i18n.js';
 
 /** Kinds whose approval makes the master key sign. */
 export const needsMaster = (a: ApprovalView): boolean =>
@@ -23,16 +24,23 @@ export const needsAcknowledgement = (a: ApprovalView): boolean =>
   (a.kind === 'personalSign' && (a.params.siweDomainMismatch || a.params.siweAddressMismatch === true)) ||
   (a.kind === 'createSession' && a.params.login?.crossSite === true);
 
-export const approvalTitle = (a: ApprovalView): string =>
-  ({
-    createSession: 'Session key request',
-    connect: 'Connection request',
-    personalSign: a.kind === 'personalSign' && a.params.siwe ? 'Sign-in request' : 'Signature request',
-    signTypedData: 'Signature request',
-    createApiKey: 'API key request',
-    confirmSign: 'Signature request',
-    switchChain: a.kind === 'switchChain' && a.params.add ? 'Add network request' : 'Switch network request',
-  })[a.kind];
+export const approvalTitle = (a: ApprovalView): string => {
+  switch (a.kind) {
+    case 'createSession':
+      return t('approvalTitleSession');
+    case 'connect':
+      return t('approvalTitleConnect');
+    case 'personalSign':
+      return a.params.siwe ? t('approvalTitleSignIn') : t('approvalTitleSignature');
+    case 'signTypedData':
+    case 'confirmSign':
+      return t('approvalTitleSignature');
+    case 'createApiKey':
+      return t('approvalTitleApiKey');
+    case 'switchChain':
+      return a.params.add ? t('approvalTitleAddChain') : t('approvalTitleSwitchChain');
+  }
+};
 
 export interface ApprovalBodyProps {
   approval: ApprovalView;
@@ -68,8 +76,8 @@ export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, on
   return (
     <>
       {locked && (
-        <section class="card unlock-card" aria-label="Unlock Keyhold">
-          <UnlockForm onUnlocked={onVaultChanged} passkeys={vault?.passkeys} intro="Keyhold is locked. Unlock it to answer this request." />
+        <section class="card unlock-card" aria-label={t('approvalUnlockRegion')}>
+          <UnlockForm onUnlocked={onVaultChanged} passkeys={vault?.passkeys} intro={t('approvalUnlockIntro')} />
         </section>
       )}
       {view}

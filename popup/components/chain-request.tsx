@@ -7,33 +7,35 @@
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { chainDecimal } from '../../src/protocol/chains.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
 
-const label = (c: { chainId: string; name: string | null }): string => `${c.name ?? 'Unnamed chain'} (chain ${chainDecimal(c.chainId)})`;
+const label = (c: { chainId: string; name: string | null }): string => t('chainLabel', c.name ?? t('chainUnnamed'), chainDecimal(c.chainId));
 
 export function ChainRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'switchChain' }> }) {
   const { params, origin } = approval;
   const facts: Fact[] = [
-    { term: 'From', value: label(params.from) },
-    { term: 'To', value: <strong>{label(params.to)}</strong> },
+    { term: t('factFrom'), value: label(params.from) },
+    { term: t('factTo'), value: <strong>{label(params.to)}</strong> },
   ];
   if (params.add) {
-    facts.push({ term: 'RPC', value: <code>{params.add.rpcUrls[0]}</code> });
-    if (params.add.nativeCurrency) facts.push({ term: 'Currency', value: `${params.add.nativeCurrency.symbol} (${params.add.nativeCurrency.name})` });
-    if (params.add.blockExplorerUrls[0]) facts.push({ term: 'Explorer', value: <code>{params.add.blockExplorerUrls[0]}</code> });
+    facts.push({ term: t('factRpc'), value: <code>{params.add.rpcUrls[0]}</code> });
+    if (params.add.nativeCurrency) facts.push({ term: t('factCurrency'), value: `${params.add.nativeCurrency.symbol} (${params.add.nativeCurrency.name})` });
+    if (params.add.blockExplorerUrls[0]) facts.push({ term: t('factExplorer'), value: <code>{params.add.blockExplorerUrls[0]}</code> });
   }
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask={params.add ? 'asks you to add a network and switch to it' : 'asks you to switch networks'} />
+      <RequestOrigin origin={origin} ask={(d) => askSentence(approval, d)} />
       <FactList facts={facts} />
       {params.add && (
         <p class="callout callout--warn">
           <span class="callout__icon" aria-hidden="true">!</span>
-          <span>The site names this network; Keyhold cannot check it. Add it only if you expect to use it here.</span>
+          <span>{t('chainAddWarning')}</span>
         </p>
       )}
-      <p class="fine-print">Signatures you make after switching name this chain (typed data, sign-in messages). Every connected site sees the switch.</p>
+      <p class="fine-print">{t('chainFinePrint')}</p>
     </article>
   );
 }

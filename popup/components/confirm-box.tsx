@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Confirm } from '../hooks/use-confirm.js';
+import { t } from '../i18n.js';
 
 export interface ConfirmBoxProps {
   id: string;
@@ -19,7 +20,7 @@ export interface ConfirmBoxProps {
   tone?: 'danger' | 'neutral';
 }
 
-export function ConfirmBox({ id, confirm, question, detail, action, busyLabel = 'Working…', tone = 'danger' }: ConfirmBoxProps) {
+export function ConfirmBox({ id, confirm, question, detail, action, busyLabel = t('confirmWorking'), tone = 'danger' }: ConfirmBoxProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => cancelRef.current?.focus(), []);
   if (confirm.step.kind !== 'confirm') return null;
@@ -50,7 +51,7 @@ export function ConfirmBox({ id, confirm, question, detail, action, busyLabel = 
       )}
       <div class="confirm__actions">
         <button type="button" class="btn btn--ghost btn--sm" ref={cancelRef} disabled={busy} onClick={confirm.cancel}>
-          Cancel
+          {t('confirmCancel')}
         </button>
         <button type="button" class={`btn btn--sm ${tone === 'danger' ? 'btn--danger' : 'btn--primary'}`} disabled={busy} onClick={() => void confirm.confirm()}>
           {busy ? busyLabel : action}

@@ -5,16 +5,18 @@
  * @module
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
 
 export function ConfirmSignRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'confirmSign' }> }) {
   const { origin, params } = approval;
-  const type = params.typeName ? `${params.typeName} (type ${params.requestType})` : `type ${params.requestType}`;
+  const type = params.typeName ? t('confirmTypeNamed', params.typeName, params.requestType) : t('confirmTypeNumber', params.requestType);
   const facts: Fact[] = [
-    { term: 'Session', value: params.label ?? 'Unnamed session' },
+    { term: t('factSession'), value: params.label ?? t('confirmUnnamedSession') },
     {
-      term: 'Request',
+      term: t('factRequest'),
       value: (
         <>
           {type} {params.risk && <span class={`badge badge--risk-${params.risk}`}>{params.risk}</span>}
@@ -22,20 +24,22 @@ export function ConfirmSignRequest({ approval }: { approval: Extract<ApprovalVie
       ),
     },
   ];
-  if (params.summary) facts.push({ term: 'Summary', value: <strong data-testid="confirm-summary">{params.summary}</strong> });
+  if (params.summary) facts.push({ term: t('factSummary'), value: <strong data-testid="confirm-summary">{params.summary}</strong> });
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask="wants this request signed" />
+      <RequestOrigin origin={origin} ask={(d) => askSentence(approval, d)} />
       <FactList facts={facts} />
-      {params.describedBy === 'site' && <p class="fine-print">The request type's name is the site's own description, not the service's.</p>}
+      {params.describedBy === 'site' && <p class="fine-print">{t('confirmDescribedBySite')}</p>}
       {params.body.kind === 'json' ? (
-        <pre class="message" role="region" tabIndex={0} aria-label="Request body" data-testid="confirm-body">{params.body.text}</pre>
+        <pre class="message" role="region" tabIndex={0} aria-label={t('confirmBody')} data-testid="confirm-body">
+          {params.body.text}
+        </pre>
       ) : (
-        <p class="message" role="region" tabIndex={0} aria-label="Request body" data-testid="confirm-body">
-          Binary body, {params.body.size} bytes: <code>{params.body.hex}</code>
+        <p class="message" role="region" tabIndex={0} aria-label={t('confirmBody')} data-testid="confirm-body">
+          {t('confirmBinaryBody', params.body.size)} <code>{params.body.hex}</code>
         </p>
       )}
-      <p class="fine-print">This session asks you before it signs requests of this type. Reject and nothing is signed.</p>
+      <p class="fine-print">{t('confirmFinePrint')}</p>
     </article>
   );
 }

@@ -7,6 +7,8 @@
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
 import { AccountPicker } from './account-picker.js';
 import { RequestOrigin } from './request-origin.js';
 
@@ -35,25 +37,24 @@ export function ConnectRequest({ approval, vault, picked, onPick }: ConnectReque
   const { accounts, names } = offered(approval, vault);
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={approval.origin} ask="wants to connect to your Keyhold accounts" />
+      <RequestOrigin origin={approval.origin} ask={(domain) => askSentence(approval, domain)} />
       {accounts.length === 0 ? (
         // Asked before Keyhold had an account: the site is not told; the user may set one up.
         <p class="callout callout--warn">
           <span class="callout__icon" aria-hidden="true">!</span>
-          <span>
-            Keyhold has no account yet. To connect this site, set one up from the Keyhold button in the toolbar, then
-            approve; or reject.
-          </span>
+          <span>{t('connectNoAccount')}</span>
         </p>
       ) : (
         <>
-          <AccountPicker legend="Accounts this site may see" accounts={accounts} names={names} picked={picked} onChange={onPick} />
-          {picked.length === 0 && <p class="form__error" role="alert">Tick at least one account, or reject.</p>}
+          <AccountPicker legend={t('connectLegend')} accounts={accounts} names={names} picked={picked} onChange={onPick} />
+          {picked.length === 0 && (
+            <p class="form__error" role="alert">
+              {t('connectPickOne')}
+            </p>
+          )}
         </>
       )}
-      <p class="fine-print">
-        The site will see the ticked addresses and may ask you to sign messages with them. Nothing is signed without your approval. You can change this later in Keyhold's popup.
-      </p>
+      <p class="fine-print">{t('connectFinePrint')}</p>
     </article>
   );
 }

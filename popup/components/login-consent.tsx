@@ -5,6 +5,8 @@
  * @module
  */
 import type { LoginConsent } from '../../src/protocol/extension-rpc.js';
+import { t } from '../i18n.js';
+import { tRich } from '../approval/t-rich.js';
 import { OriginName } from './origin-name.js';
 import { PunycodeWarning } from './punycode-warning.js';
 
@@ -17,26 +19,20 @@ export interface LoginConsentProps {
 export function LoginConsentView({ login, acknowledged, onAcknowledge }: LoginConsentProps) {
   const account = login.account === null ? null : <code class="address">{login.account}</code>;
   const signer =
-    login.signer === 'vault' ? (
-      account === null ? (
-        <>Keyhold has no account yet: set one up in the toolbar popup, then ask the site again.</>
-      ) : (
-        <>Your Keyhold account {account} signs you in when you approve.</>
-      )
-    ) : account === null ? (
-      <>The site's own passkey signs you in next; Keyhold does not sign.</>
-    ) : (
-      <>The site's own wallet, account {account}, signs you in next; Keyhold does not sign.</>
-    );
+    login.signer === 'vault'
+      ? account === null
+        ? t('loginVaultNoAccount')
+        : tRich('loginVaultSigns', account)
+      : account === null
+        ? t('loginPagePasskey')
+        : tRich('loginPageWallet', account);
   return (
     <section class="login-consent" aria-labelledby="login-consent-title">
       <p class="eyebrow" id="login-consent-title">
-        Sign-in at a service
+        {t('loginTitle')}
       </p>
-      <p class="login-consent__line">
-        Logs in to <OriginName origin={login.service} /> for <OriginName origin={login.site} />
-      </p>
-      <PunycodeWarning origin={login.service} subject="The service's address" />
+      <p class="login-consent__line">{tRich('loginAtFor', <OriginName origin={login.service} />, <OriginName origin={login.site} />)}</p>
+      <PunycodeWarning origin={login.service} whose="service" />
       <p class="login-consent__line" data-testid="login-signer">
         {signer}
       </p>
@@ -44,16 +40,11 @@ export function LoginConsentView({ login, acknowledged, onAcknowledge }: LoginCo
         <>
           <div class="callout callout--danger" role="alert">
             <span class="callout__icon" aria-hidden="true">!</span>
-            <span>
-              <strong>{login.serviceHost.domain}</strong> is not part of <strong>{login.siteHost.domain}</strong>, the site asking. A site
-              that asks for a session at another service may be trying to trade or withdraw with your account there.
-            </span>
+            <span>{tRich('loginCrossSite', <strong>{login.serviceHost.domain}</strong>, <strong>{login.siteHost.domain}</strong>)}</span>
           </div>
           <label class="check">
             <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge((e.currentTarget as HTMLInputElement).checked)} />
-            <span>
-              I trust {login.siteHost.domain} to use my account at {login.serviceHost.domain}.
-            </span>
+            <span>{t('loginTrust', login.siteHost.domain, login.serviceHost.domain)}</span>
           </label>
         </>
       )}

@@ -9,6 +9,7 @@ import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import type { SessionPolicy } from '../../src/protocol/policy.js';
 import { fieldName, policyWords, typeName } from '../../src/policy/words.js';
 import { choosePolicy } from '../policy-choice.js';
+import { t } from '../i18n.js';
 
 type SessionApproval = Extract<ApprovalView, { kind: 'createSession' }>;
 
@@ -34,7 +35,7 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
           max={ceiling}
           step={1}
           value={policy[key] ?? ''}
-          placeholder={ceiling === undefined ? 'no limit' : undefined}
+          placeholder={ceiling === undefined ? t('policyNoLimit') : undefined}
           onInput={(e) => {
             const raw = (e.currentTarget as HTMLInputElement).value;
             const v = Number(raw);
@@ -52,16 +53,16 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
   const words = policyWords(policy, descriptor);
 
   return (
-    <section class="policy" aria-label="Limits on this session">
+    <section class="policy" aria-label={t('policyRegion')}>
       {descriptor && (
         <p class="fine-print" data-testid="descriptor-source">
           {params.descriptor!.source === 'service'
-            ? `Request types as ${descriptor.name} describes them.`
-            : `Request types as described by the site (not by the service).`}
+            ? t('policyTypesByService', descriptor.name)
+            : t('policyTypesBySite')}
         </p>
       )}
       {descriptor && types.length > 0 && (
-        <ul class="policy__types" aria-label="Request types">
+        <ul class="policy__types" aria-label={t('factRequestTypes')}>
           {types.map((t) => {
             const d = descriptor.requestTypes[String(t)];
             return (
@@ -72,25 +73,23 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
           })}
         </ul>
       )}
-      <h3 class="eyebrow">Limits Keyhold enforces</h3>
+      <h3 class="eyebrow">{t('policyLimitsHeading')}</h3>
       {words.length === 0 ? (
-        <p class="fine-print">No limits beyond the request types. You can add some below.</p>
+        <p class="fine-print">{t('policyNoLimits')}</p>
       ) : (
-        <ul class="policy__rules" aria-label="Policy rules">
+        <ul class="policy__rules" aria-label={t('policyRules')}>
           {words.map((w) => (
             <li key={w}>{w}</li>
           ))}
         </ul>
       )}
       <details class="policy__tighten">
-        <summary>Tighten the limits</summary>
-        {limit('maxPerMinute', 'Signatures a minute, at most')}
-        {limit('maxPerHour', 'Signatures an hour, at most')}
+        <summary>{t('policyTighten')}</summary>
+        {limit('maxPerMinute', t('policyPerMinute'))}
+        {limit('maxPerHour', t('policyPerHour'))}
         {(policy.caps ?? []).map((c, i) => (
           <label class="field" key={`${c.requestType}${c.pointer}`}>
-            <span class="field__label">
-              {typeName(c.requestType, descriptor)}: {fieldName(c.pointer)} in total, at most
-            </span>
+            <span class="field__label">{t('policyCapLabel', typeName(c.requestType, descriptor), fieldName(c.pointer))}</span>
             <input
               class="field__input"
               type="number"
@@ -107,7 +106,7 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
         ))}
         {types.length > 0 && (
           <fieldset class="field">
-            <legend class="field__label">Ask me before each signature of</legend>
+            <legend class="field__label">{t('policyConfirmLegend')}</legend>
             {types.map((t) => {
               const required = asked.confirmTypes?.includes(t) ?? false;
               const on = policy.confirmTypes?.includes(t) ?? false;

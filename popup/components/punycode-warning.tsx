@@ -4,14 +4,15 @@
  * @module
  */
 import { isPunycodeHost } from '../format.js';
+import { t } from '../i18n.js';
 
-/** `subject` names whose address it is when it is not the site's ("The service's address"). */
-export function PunycodeWarning({ origin, subject = 'This address' }: { origin: string; subject?: string }) {
+/** `whose`: the site's address (the default) or a service's. */
+export function PunycodeWarning({ origin, whose = 'site' }: { origin: string; whose?: 'site' | 'service' }) {
   if (!isPunycodeHost(origin)) return null;
   return (
     <p class="callout callout--warn">
       <span class="callout__icon" aria-hidden="true">!</span>
-      <span>{subject} uses international characters; check it carefully.</span>
+      <span>{whose === 'service' ? t('punycodeService') : t('punycodeSite')}</span>
     </p>
   );
 }

@@ -8,6 +8,7 @@ import type { SessionView } from '../../src/protocol/extension-rpc.js';
 import { policyWords, typeName } from '../../src/policy/words.js';
 import type { ServiceDescriptor } from '../../src/protocol/descriptor.js';
 import { call } from '../rpc.js';
+import { t } from '../i18n.js';
 
 export function SessionPolicy({ session, labelId }: { session: SessionView; labelId: string }) {
   const [busy, setBusy] = useState(false);
@@ -30,29 +31,29 @@ export function SessionPolicy({ session, labelId }: { session: SessionView; labe
     <div class="session__policy">
       {session.paused && (
         <p class={`callout ${session.paused.by === 'auto' ? 'callout--danger' : ''}`} role="status">
-          {session.paused.by === 'auto' ? 'Paused by Keyhold: this session kept hitting its limits.' : 'Paused: Keyhold refuses its signatures until you resume it.'}
+          {session.paused.by === 'auto' ? t('policyPausedAuto') : t('policyPausedUser')}
         </p>
       )}
       {d && session.requestTypes && (
         <p class="fine-print">
-          {session.requestTypes.map((t) => `${typeName(t, descriptor)}${d.requestTypes[String(t)] ? `, ${d.requestTypes[String(t)]!.risk}` : ''}`).join('; ')}
-          {d.source === 'site' ? ' (as described by the site)' : ''}
+          {session.requestTypes.map((type) => `${typeName(type, descriptor)}${d.requestTypes[String(type)] ? `, ${d.requestTypes[String(type)]!.risk}` : ''}`).join('; ')}
+          {d.source === 'site' ? ` ${t('policyBySite')}` : ''}
         </p>
       )}
       {words.length > 0 && (
-        <ul class="policy__rules" aria-label="Policy">
+        <ul class="policy__rules" aria-label={t('policyList')}>
           {words.map((w) => (
             <li key={w}>{w}</li>
           ))}
           {session.policy?.caps?.map((c, i) => (
             <li key={`used-${i}`}>
-              {typeName(c.requestType, descriptor)}: {session.capSums?.[i] ?? 0} of {c.max} used
+              {t('policyCapUsed', typeName(c.requestType, descriptor), session.capSums?.[i] ?? 0, c.max)}
             </li>
           ))}
         </ul>
       )}
       <button type="button" class="btn btn--ghost btn--sm" aria-describedby={labelId} disabled={busy} onClick={() => void toggle()}>
-        {session.paused ? 'Resume' : 'Pause'}
+        {session.paused ? t('policyResume') : t('policyPause')}
       </button>
       {error && <p class="callout callout--danger">{error}</p>}
     </div>

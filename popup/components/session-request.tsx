@@ -1,10 +1,13 @@
 /**
- * One `createSession` request, in plain words: who asks (the origin, host emphasised), and what
- * the key would be allowed to do, for how long, on which account.
+ * One `createSession` request, in plain words: who asks and what for ("… wants to sign “Place
+ * order” requests for you for 2 hours"), then the details: access, lifetime, account, request
+ * types, the policy and the service login. The page's label is the site's own words, shown apart.
  * @module
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { describeRequestTypes, formatDuration, subaccountLabel } from '../format.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { LoginConsentView } from './login-consent.js';
 import { RequestOrigin } from './request-origin.js';
@@ -20,32 +23,26 @@ export interface SessionRequestProps {
 export function SessionRequest({ approval, acknowledged, onAcknowledge }: SessionRequestProps) {
   const { origin, params } = approval;
   const facts: Fact[] = [
-    { term: 'Access', value: <RoleBadge role={params.role} /> },
-    { term: 'Lasts', value: formatDuration(params.ttlSeconds) },
-    { term: 'Account', value: subaccountLabel(params.subaccountIndex) },
-    { term: 'Request types', value: describeRequestTypes(params.requestTypes) },
+    { term: t('factAccess'), value: <RoleBadge role={params.role} /> },
+    { term: t('factLasts'), value: formatDuration(params.ttlSeconds) },
+    { term: t('factAccount'), value: subaccountLabel(params.subaccountIndex) },
+    { term: t('factRequestTypes'), value: describeRequestTypes(params.requestTypes) },
   ];
-  if (params.label !== null) facts.push({ term: 'Label', value: <span class="quoted">{params.label}</span> });
+  const siteWords: Fact[] = params.label !== null ? [{ term: t('factLabel'), value: <span class="quoted">{params.label}</span> }] : [];
 
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask="wants a session key" />
+      <RequestOrigin origin={origin} ask={(domain) => askSentence(approval, domain)} siteWords={siteWords} />
       <FactList facts={facts} />
       <PolicyRequest approval={approval} />
       {params.login && <LoginConsentView login={params.login} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />}
       {params.role === 'FULL_ACCESS' && (
         <p class="callout callout--danger">
           <span class="callout__icon" aria-hidden="true">!</span>
-          <span>
-            Full access lets this key do anything your account can, not only trade. Approve only if you trust this
-            site completely.
-          </span>
+          <span>{t('sessionFullAccessWarning')}</span>
         </p>
       )}
-      <p class="fine-print">
-        The private key stays inside Keyhold. The site can ask Keyhold to sign with it until it expires or you revoke
-        it from the toolbar.
-      </p>
+      <p class="fine-print">{t('sessionFinePrint')}</p>
     </article>
   );
 }

@@ -6,6 +6,9 @@
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { originParts } from '../format.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
+import { tRich } from '../approval/t-rich.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
 
@@ -18,21 +21,22 @@ export interface SignMessageRequestProps {
 export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: SignMessageRequestProps) {
   const { params, origin } = approval;
   const siwe = params.siwe;
-  const facts: Fact[] = [{ term: 'Account', value: <code class="address">{params.address}</code> }];
+  const facts: Fact[] = [{ term: t('factAccount'), value: <code class="address">{params.address}</code> }];
+  const siteWords: Fact[] = [];
   if (siwe) {
     facts.push(
-      { term: 'Domain', value: siwe.domain },
-      { term: 'Address', value: <code class="address">{siwe.address}</code> },
+      { term: t('factDomain'), value: siwe.domain },
+      { term: t('factAddress'), value: <code class="address">{siwe.address}</code> },
     );
-    if (siwe.statement !== null) facts.push({ term: 'Statement', value: <span class="quoted">{siwe.statement}</span> });
+    if (siwe.statement !== null) siteWords.push({ term: t('factStatement'), value: <span class="quoted">{siwe.statement}</span> });
     facts.push(
-      { term: 'URI', value: siwe.uri },
-      { term: 'Chain', value: String(siwe.chainId) },
-      { term: 'Nonce', value: siwe.nonce },
-      { term: 'Issued', value: siwe.issuedAt },
+      { term: t('factUri'), value: siwe.uri },
+      { term: t('factChain'), value: String(siwe.chainId) },
+      { term: t('factNonce'), value: siwe.nonce },
+      { term: t('factIssued'), value: siwe.issuedAt },
     );
-    if (siwe.expirationTime !== null) facts.push({ term: 'Expires', value: siwe.expirationTime });
-    if (siwe.notBefore !== null) facts.push({ term: 'Not before', value: siwe.notBefore });
+    if (siwe.expirationTime !== null) facts.push({ term: t('factExpires'), value: siwe.expirationTime });
+    if (siwe.notBefore !== null) facts.push({ term: t('factNotBefore'), value: siwe.notBefore });
   }
   const claimed = siwe?.domain ?? params.text?.split('\n', 1)[0]?.split(' ')[0] ?? '';
   const mismatch = params.siweDomainMismatch;
@@ -40,30 +44,24 @@ export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: Si
   const named = siwe?.address ?? params.text?.split('\n', 3)[1]?.trim() ?? '';
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask={siwe || mismatch || otherAccount ? 'asks you to sign in with Ethereum' : 'asks you to sign a message'} />
+      <RequestOrigin origin={origin} ask={(domain) => askSentence(approval, domain)} siteWords={siteWords} />
       {mismatch && (
         <div class="callout callout--danger" role="alert">
           <span class="callout__icon" aria-hidden="true">!</span>
-          <span>
-            This sign-in is for <strong>{claimed}</strong>, not for <strong>{originParts(origin).host}</strong>, the site asking. A site
-            that asks you to sign in somewhere else may be trying to take over your account there.
-          </span>
+          <span>{tRich('signInOtherSite', <strong>{claimed}</strong>, <strong>{originParts(origin).host}</strong>)}</span>
         </div>
       )}
       {otherAccount && (
         <div class="callout callout--danger" role="alert">
           <span class="callout__icon" aria-hidden="true">!</span>
-          <span>
-            This sign-in names the account <code class="address">{named || '(none)'}</code>, not <code class="address">{params.address}</code>, the
-            account that would sign it. A site that has you sign in as someone else may be trying to pass your signature off as theirs.
-          </span>
+          <span>{tRich('signInOtherAccount', <code class="address">{named || t('signInNoAccount')}</code>, <code class="address">{params.address}</code>)}</span>
         </div>
       )}
       <FactList facts={facts} />
       {!siwe && (
         <div class="message-box">
           <p class="eyebrow" id="message-label">
-            Message{params.text === null ? ' (bytes, hex)' : ''}
+            {params.text === null ? t('signMessageHex') : t('signMessage')}
           </p>
           <pre class="message" role="region" aria-labelledby="message-label" tabIndex={0}>
             {params.text ?? params.messageHex}
@@ -73,16 +71,10 @@ export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: Si
       {(mismatch || otherAccount) && (
         <label class="check">
           <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge((e.currentTarget as HTMLInputElement).checked)} />
-          <span>
-            {mismatch && otherAccount
-              ? `I understand this signs me in to ${claimed}, not to this site, for another account than mine.`
-              : mismatch
-                ? `I understand this signs me in to ${claimed}, not to this site.`
-                : 'I understand this sign-in names another account than the one signing.'}
-          </span>
+          <span>{mismatch && otherAccount ? t('signInAckBoth', claimed) : mismatch ? t('signInAckSite', claimed) : t('signInAckAccount')}</span>
         </label>
       )}
-      <p class="fine-print">Signing proves you control this account. Keyhold never sends a transaction.</p>
+      <p class="fine-print">{t('signFinePrint')}</p>
     </article>
   );
 }

@@ -3,6 +3,8 @@
  * @module
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import { t } from '../i18n.js';
+import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
 
@@ -20,35 +22,34 @@ function Tree({ value }: { value: unknown }) {
   );
 }
 
+const DOMAIN_TERMS = { name: 'factName', version: 'factVersion', chainId: 'factChain', verifyingContract: 'factContract', salt: 'factSalt' } as const;
+
 export function TypedDataRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'signTypedData' }> }) {
   const { params, origin } = approval;
   const { domain, primaryType, message } = params.typedData;
-  const facts: Fact[] = [{ term: 'Account', value: <code class="address">{params.address}</code> }];
+  const facts: Fact[] = [{ term: t('factAccount'), value: <code class="address">{params.address}</code> }];
   for (const key of ['name', 'version', 'chainId', 'verifyingContract', 'salt'] as const) {
-    if (domain[key] !== undefined) facts.push({ term: key === 'chainId' ? 'Chain' : key === 'verifyingContract' ? 'Contract' : key[0]!.toUpperCase() + key.slice(1), value: String(domain[key]) });
+    if (domain[key] !== undefined) facts.push({ term: t(DOMAIN_TERMS[key]), value: String(domain[key]) });
   }
-  facts.push({ term: 'Type', value: primaryType });
+  facts.push({ term: t('factType'), value: primaryType });
   return (
     <article class="card request" aria-labelledby="request-origin">
-      <RequestOrigin origin={origin} ask="asks you to sign typed data" />
+      <RequestOrigin origin={origin} ask={(d) => askSentence(approval, d)} />
       <FactList facts={facts} />
-      <div class="message-box" role="region" tabIndex={0} aria-label="Message">
-        <p class="eyebrow">Message</p>
+      <div class="message-box" role="region" tabIndex={0} aria-label={t('typedMessage')}>
+        <p class="eyebrow">{t('typedMessage')}</p>
         <Tree value={message} />
       </div>
       {params.unsigned && params.unsigned.length > 0 && (
         <section class="message-box unsigned" aria-labelledby="unsigned-label">
           <p class="eyebrow" id="unsigned-label">
-            Not signed
+            {t('typedNotSigned')}
           </p>
-          <p class="fine-print">
-            The site sent these fields, but its types do not declare them, so EIP-712 leaves them out of the signature. They are shown
-            for what they are: nothing you sign here commits you to them.
-          </p>
+          <p class="fine-print">{t('typedNotSignedExplain')}</p>
           <ul class="tree">
             {params.unsigned.map((u) => (
               <li key={u.path}>
-                <span class="tree__key">{u.path}</span> <span class="tree__leaf">{u.value}</span> <span class="badge badge--warn">not signed</span>
+                <span class="tree__key">{u.path}</span> <span class="tree__leaf">{u.value}</span> <span class="badge badge--warn">{t('typedNotSignedBadge')}</span>
               </li>
             ))}
           </ul>
