@@ -277,6 +277,98 @@ describe('approval window attacks', () => {
     await page.close();
   });
 
+  test('who asks comes first: the verified domain, one plain sentence, then the page’s own words (title, label) set apart from the facts', async () => {
+    await closeApprovals();
+    const page = await ext.context.newPage();
+    await page.goto('https://trade.exchange.example/');
+    await page.evaluate(() => {
+      document.title = 'Demo Exchange \u202Eevil\u202C · trading';
+    });
+    await page.waitForFunction(() => typeof window.keyhold?.request === 'function');
+    const asked = call(page, 'keyhold_createSession', [{ ttlSeconds: 7200, requestTypes: [1, 2], label: 'Demo Exchange' }]);
+    const approval = await nextApprovalPage(ext.context);
+    await approval.setViewportSize(WINDOW);
+    const origin = approval.locator('#request-origin');
+    await origin.waitFor();
+    assert.equal(await origin.locator('.origin__domain').textContent(), 'exchange.example');
+    assert.equal(await approval.getByTestId('request-ask').textContent(), 'exchange.example wants to sign requests of type 1 and 2 for you for 2 hours.');
+    // The page's title and label: in their own region, marked as the site's words, not among the verified facts.
+    const words = approval.getByRole('region', { name: "In the site's own words" });
+    await words.waitFor();
+    assert.match((await words.textContent())!, /not checked by Keyhold/);
+    const title = words.locator('.facts__row', { hasText: 'Page title' }).locator('dd');
+    assert.equal(await title.textContent(), 'Demo Exchange evil · trading', 'the bidi override is gone; the title is shown as text');
+    assert.equal(await words.locator('.facts__row', { hasText: 'Label' }).locator('dd').textContent(), 'Demo Exchange');
+    const facts = approval.locator('article.request > dl.facts');
+    assert.equal(await facts.getByText('Demo Exchange').count(), 0, 'the label is not among the verified facts');
+    // Who asks is read before what: domain, then the sentence, then the page's words, then the facts.
+    const order = await approval.evaluate(() =>
+      ['#request-origin', '[data-testid="request-ask"]', '.site-words', 'article.request > dl.facts'].map((sel) => document.querySelector(sel)!.getBoundingClientRect().top),
+    );
+    assert.deepEqual([...order].sort((a, b) => a - b), order, `top to bottom: ${order.join(', ')}`);
+    // No image from the page's address: the avatar is a letter of the verified domain.
+    assert.equal(await approval.locator('img[src^="http"]').count(), 0);
+    assert.equal(await approval.locator('.site-avatar').textContent(), 'E');
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    assert.equal((await asked).error?.code, 4001);
+    await page.close();
+  });
+
+  test('Approve shows its arming: a fill over the arm delay and a status line it is described by, announced; then the line clears', async () => {
+    await closeApprovals();
+    const page = await openDapp(ext.context, server.urlA);
+    const asked = call(page, 'keyhold_createSession', [{ ttlSeconds: 600, label: 'arming' }]);
+    const approval = await nextApprovalPage(ext.context);
+    await waitArmed(approval);
+    const describedBy = await approveButton(approval).getAttribute('aria-describedby');
+    assert.ok(describedBy, 'Approve has a description');
+    const status = approval.locator(`#${describedBy}`);
+    assert.equal(await status.getAttribute('role'), 'status', 'the description is a polite live region');
+    assert.equal((await status.textContent())!.trim(), '', 'armed: nothing to say');
+    // Re-arm (the window regains focus) and look at once, before the delay is over.
+    const during = await approval.evaluate(async () => {
+      window.dispatchEvent(new FocusEvent('focus'));
+      await new Promise((r) => setTimeout(r, 50));
+      const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Approve')!;
+      const fill = getComputedStyle(button, '::after');
+      return {
+        disabled: button.disabled,
+        arming: button.dataset.arming,
+        animation: fill.animationName,
+        duration: fill.animationDuration,
+        height: parseFloat(fill.height),
+        status: document.getElementById(button.getAttribute('aria-describedby')!)!.textContent,
+      };
+    });
+    assert.equal(during.disabled, true);
+    assert.equal(during.arming, 'true');
+    assert.equal(during.animation, 'arm-fill', 'the fill runs');
+    assert.equal(during.duration, '0.5s', 'over the arm delay');
+    assert.ok(during.height > 0, 'the fill is drawn');
+    assert.match(during.status!, /^Approve becomes available in a moment/);
+    await waitArmed(approval);
+    assert.equal((await status.textContent())!.trim(), '');
+    assert.equal(await approveButton(approval).getAttribute('data-arming'), null);
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    assert.equal((await asked).error?.code, 4001);
+    await page.close();
+  });
+
+  test('a request held by something else says what, under Approve', async () => {
+    await closeApprovals();
+    const page = await openDapp(ext.context, server.urlA);
+    const asked = call<string[]>(page, 'eth_requestAccounts');
+    const approval = await nextApprovalPage(ext.context);
+    await sleep(700);
+    assert.equal(await approveButton(approval).isDisabled(), true);
+    const describedBy = await approveButton(approval).getAttribute('aria-describedby');
+    assert.equal(await approval.locator(`#${describedBy}`).textContent(), 'Set up a Keyhold account to approve.');
+    assert.equal(await approval.locator(`#${describedBy}`).isVisible(), true, 'shown, not only announced');
+    await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+    assert.equal((await asked).error?.code, 4001);
+    await page.close();
+  });
+
   test("a look-alike IDN service host is warned like an IDN site", async () => {
     await closeApprovals();
     const page = await openDapp(ext.context, server.urlA);
