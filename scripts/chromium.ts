@@ -20,7 +20,9 @@ export async function launchWithExtension(
   const context = await chromium.launchPersistentContext(opts.userDataDir ?? '', {
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
-    viewport: { width: 1100, height: 760 },
+    // Headless: a fixed page size. Headed (`npm start` with a display): each window's own size,
+    // so the approval window (400×640) and the popup lay out as the user sees them.
+    viewport: (opts.headless ?? true) ? { width: 1100, height: 760 } : null,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
