@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
@@ -49,7 +49,10 @@ let ext: Extension;
 let pageA: Page;
 let pageB: Page;
 
-/** Everything found, so one run reports every view at once (then each test fails on its own). */
+/** Every violation of any impact, written to `$A11Y_REPORT` (a JSON file) after the run when set. */
+const everything: Finding[] = [];
+
+/** A violation found by axe, or by the run. */
 interface Finding {
   view: string;
   scheme: string;
@@ -95,9 +98,9 @@ async function axe(page: Page, view: string, scheme: string): Promise<Finding[]>
         .then((r) => r.violations),
     TAGS,
   )) as Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS.has(v.id))
-    .map((v) => ({ view, scheme, rule: v.id, impact: v.impact!, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  const all = violations.map((v) => ({ view, scheme, rule: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  everything.push(...all);
+  return all.filter((f) => f.impact === 'serious' || f.impact === 'critical' || ALWAYS.has(f.rule));
 }
 
 /**
@@ -263,6 +266,7 @@ before(async () => {
   ext = await launchExtension();
 });
 after(async () => {
+  if (process.env.A11Y_REPORT) await writeFile(process.env.A11Y_REPORT, JSON.stringify(everything, null, 2));
   await ext?.close();
   await server?.close();
   await service?.close();
@@ -301,7 +305,12 @@ describe('accessibility: axe-core (WCAG 2.1 AA and best practice) and visible fo
           },
         ]),
       {
-        ready: (w) => w.getByRole('list', { name: 'Policy rules' }).waitFor(),
+        ready: async (w) => {
+          await w.getByRole('list', { name: 'Policy rules' }).waitFor();
+          // The controls that tighten the limits, open.
+          await w.getByText('Tighten the limits').click();
+          await w.getByLabel('Signatures a minute, at most').waitFor();
+        },
         decide: (w) => w.getByRole('button', { name: 'Approve', exact: true }).click(),
       },
     );
@@ -331,8 +340,17 @@ describe('accessibility: axe-core (WCAG 2.1 AA and best practice) and visible fo
     ok(made);
   });
 
-  test('popup, unlocked, with sessions and activity', async () => {
+  test('popup, unlocked, with sessions and activity; an open are-you-sure question', async () => {
     await auditPopup('with sessions');
+    const popup = await openPopup();
+    try {
+      await popup.getByRole('button', { name: 'Revoke everything', exact: true }).click();
+      await popup.getByRole('button', { name: 'Cancel', exact: true }).waitFor();
+      assertClean(await audit(popup, 'popup: Revoke everything, asking'));
+      await popup.getByRole('button', { name: 'Cancel', exact: true }).click();
+    } finally {
+      await popup.close();
+    }
   });
 
   test('approval: a confirm-type signature (Withdraw waits for a click)', async () => {
