@@ -6,6 +6,7 @@
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { t } from '../i18n.js';
+import { riskWord } from '../approval/risk-word.js';
 import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
@@ -19,7 +20,7 @@ export function ConfirmSignRequest({ approval }: { approval: Extract<ApprovalVie
       term: t('factRequest'),
       value: (
         <>
-          {type} {params.risk && <span class={`badge badge--risk-${params.risk}`}>{params.risk}</span>}
+          {type} {params.risk && <span class={`badge badge--risk-${params.risk}`}>{riskWord(params.risk)}</span>}
         </>
       ),
     },

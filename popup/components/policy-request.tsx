@@ -10,6 +10,7 @@ import type { SessionPolicy } from '../../src/protocol/policy.js';
 import { fieldName, policyWords, typeName } from '../../src/policy/words.js';
 import { choosePolicy } from '../policy-choice.js';
 import { t } from '../i18n.js';
+import { riskWord } from '../approval/risk-word.js';
 
 type SessionApproval = Extract<ApprovalView, { kind: 'createSession' }>;
 
@@ -67,7 +68,7 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
             const d = descriptor.requestTypes[String(t)];
             return (
               <li key={t}>
-                {typeName(t, descriptor)} {d && <span class={`badge badge--risk-${d.risk}`}>{d.risk}</span>}
+                {typeName(t, descriptor)} {d && <span class={`badge badge--risk-${d.risk}`}>{riskWord(d.risk)}</span>}
               </li>
             );
           })}
