@@ -314,6 +314,33 @@ describe('approval window attacks', () => {
     await page.close();
   });
 
+  test('a data: favicon the browser hands over is shown beside the page title, as the page’s own; an http one never is', async () => {
+    await closeApprovals();
+    const PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+    await ext.context.route('https://icons.example/**', (route) => {
+      const html = `<!doctype html><meta charset="utf-8"><title>Icon exchange</title><link rel="icon" href="${PNG}"><h1>icons</h1>`;
+      return route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
+    });
+    try {
+      const page = await openDapp(ext.context, 'https://icons.example/');
+      // The browser takes the page's icon once it has loaded.
+      await sleep(500);
+      const asked = call(page, 'keyhold_createSession', [{ ttlSeconds: 600 }]);
+      const approval = await nextApprovalPage(ext.context);
+      const words = approval.getByRole('region', { name: "In the site's own words" });
+      await words.getByText('Icon exchange').waitFor();
+      const icon = words.locator('img.site-words__icon');
+      assert.equal(await icon.count(), 1, 'the icon is shown in the page’s own words');
+      assert.equal(await icon.getAttribute('src'), PNG);
+      assert.equal(await approval.locator('.request__site img').count(), 0, 'never beside the verified domain');
+      await approval.getByRole('button', { name: 'Reject', exact: true }).click();
+      assert.equal((await asked).error?.code, 4001);
+      await page.close();
+    } finally {
+      await ext.context.unroute('https://icons.example/**');
+    }
+  });
+
   test('Approve shows its arming: a fill over the arm delay and a status line it is described by, announced; then the line clears', async () => {
     await closeApprovals();
     const page = await openDapp(ext.context, server.urlA);
