@@ -207,6 +207,8 @@ describe('approval window attacks', () => {
     await label.waitFor();
     await approval.getByText('Full access lets this key do anything').waitFor();
     const card = approval.locator('article.request');
+    // Approve armed first: the sticky footer over the card's lower edge must not change between the two shots.
+    await waitArmed(approval);
     // The card with the label's row painted over, with the label shown and with it hidden: any
     // ink of the label outside its row (over the warning, the other facts) makes them differ.
     const shot = () => card.screenshot({ animations: 'disabled', mask: [label], maskColor: '#ff00ff' });
