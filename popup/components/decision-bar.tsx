@@ -23,7 +23,8 @@ export interface DecisionBarProps {
 }
 
 export function DecisionBar({ busy, armed, arming = false, held, rejectRef, onDecide }: DecisionBarProps) {
-  const filling = arming && !busy;
+  // Held for another reason, Approve would not work when the fill ends: no fill then.
+  const filling = arming && !busy && held === undefined;
   const status = busy ? '' : held ?? (filling ? t('approvalArming') : '');
   return (
     <div class="decision">
