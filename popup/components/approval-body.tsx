@@ -62,11 +62,11 @@ export function ApprovalBody({ approval, vault, onVaultChanged, acknowledged, on
       case 'connect':
         return <ConnectRequest approval={approval} vault={vault} picked={picked} onPick={onPick} />;
       case 'personalSign':
-        return <SignMessageRequest approval={approval} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />;
+        return <SignMessageRequest approval={approval} vault={vault} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />;
       case 'signTypedData':
-        return <TypedDataRequest approval={approval} />;
+        return <TypedDataRequest approval={approval} vault={vault} />;
       case 'createApiKey':
-        return <ApiKeyRequest approval={approval} />;
+        return <ApiKeyRequest approval={approval} vault={vault} />;
       case 'switchChain':
         return <ChainRequest approval={approval} />;
       case 'confirmSign':

@@ -5,6 +5,8 @@
  * @module
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { AccountLine } from './account-line.js';
 import { originParts } from '../format.js';
 import { t } from '../i18n.js';
 import { askSentence } from '../approval/ask-sentence.js';
@@ -14,14 +16,16 @@ import { RequestOrigin } from './request-origin.js';
 
 export interface SignMessageRequestProps {
   approval: Extract<ApprovalView, { kind: 'personalSign' }>;
+  /** The vault, for the account's name and checksummed address. */
+  vault?: VaultView | null;
   acknowledged: boolean;
   onAcknowledge: (value: boolean) => void;
 }
 
-export function SignMessageRequest({ approval, acknowledged, onAcknowledge }: SignMessageRequestProps) {
+export function SignMessageRequest({ approval, vault = null, acknowledged, onAcknowledge }: SignMessageRequestProps) {
   const { params, origin } = approval;
   const siwe = params.siwe;
-  const facts: Fact[] = [{ term: t('factAccount'), value: <code class="address">{params.address}</code> }];
+  const facts: Fact[] = [{ term: t('factAccount'), value: <AccountLine address={params.address} vault={vault} /> }];
   const siteWords: Fact[] = [];
   if (siwe) {
     facts.push(

@@ -3,6 +3,8 @@
  * @module
  */
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
+import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { AccountLine } from './account-line.js';
 import { t } from '../i18n.js';
 import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
@@ -24,10 +26,10 @@ function Tree({ value }: { value: unknown }) {
 
 const DOMAIN_TERMS = { name: 'factName', version: 'factVersion', chainId: 'factChain', verifyingContract: 'factContract', salt: 'factSalt' } as const;
 
-export function TypedDataRequest({ approval }: { approval: Extract<ApprovalView, { kind: 'signTypedData' }> }) {
+export function TypedDataRequest({ approval, vault = null }: { approval: Extract<ApprovalView, { kind: 'signTypedData' }>; vault?: VaultView | null }) {
   const { params, origin } = approval;
   const { domain, primaryType, message } = params.typedData;
-  const facts: Fact[] = [{ term: t('factAccount'), value: <code class="address">{params.address}</code> }];
+  const facts: Fact[] = [{ term: t('factAccount'), value: <AccountLine address={params.address} vault={vault} /> }];
   for (const key of ['name', 'version', 'chainId', 'verifyingContract', 'salt'] as const) {
     if (domain[key] !== undefined) facts.push({ term: t(DOMAIN_TERMS[key]), value: String(domain[key]) });
   }

@@ -364,8 +364,14 @@ describe('accessibility: axe-core (WCAG 2.1 AA and best practice) and visible fo
     assert.equal(sent.error?.code, 4001);
   });
 
-  test('approval: personal_sign, a plain message', async () => {
-    const out = await auditApproval('personal_sign', () => call(pageA, 'personal_sign', [hex('Hello from the accessibility test.\nSecond line.'), ACCOUNT]));
+  test('approval: personal_sign, a plain message; the account by its name and whole checksummed address', async () => {
+    const out = await auditApproval('personal_sign', () => call(pageA, 'personal_sign', [hex('Hello from the accessibility test.\nSecond line.'), ACCOUNT.toLowerCase()]), {
+      ready: async (w) => {
+        const account = w.locator('.facts__row', { hasText: 'Account' }).locator('dd');
+        assert.equal(await account.locator('.account-line__name').textContent(), 'Account 1');
+        assert.equal(await account.locator('code').textContent(), ACCOUNT, 'checksummed and whole, though the page sent it in lower case');
+      },
+    });
     assert.equal(out.error?.code, 4001);
   });
 

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import { askSentence, listWords, readableName } from '../../popup/approval/ask-sentence.js';
+import { addressGroups } from '../../popup/components/account-line.js';
 
 const DESCRIPTOR = {
   source: 'service' as const,
@@ -67,5 +68,15 @@ describe('askSentence', () => {
     assert.equal(readableName('CreateSession (login)'), 'CreateSession (login)');
     assert.equal(readableName('Withdraw'), 'Withdraw');
     assert.equal(listWords(['a']), 'a');
+  });
+});
+
+describe('addressGroups', () => {
+  test('an address cut into groups of four after 0x, nothing lost', () => {
+    const a = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+    const groups = addressGroups(a);
+    assert.deepEqual(groups.slice(0, 3), ['0xf39F', 'd6e5', '1aad']);
+    assert.equal(groups.length, 10);
+    assert.equal(groups.join(''), a);
   });
 });
