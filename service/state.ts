@@ -1,11 +1,11 @@
 /**
- * The service's in-memory state: sessions (by id and by public key), registered passkeys, the
- * request ids seen within their auth window (for replay rejection), and the test outage flag.
+ * The service's in-memory state: sessions (by id and by public key), registered passkeys, API
+ * keys, the replay guard that remembers request ids and login nonces, and the test outage flag.
  * Nothing is persisted; a restart forgets everything.
  * @module
  */
 import { conflict } from './errors.js';
-import type { ReplayGuard } from '../packages/verify/src/index.js';
+import { MemoryReplayGuard, type ReplayGuard } from '../packages/verify/src/index.js';
 
 /** What a session key may do (CreateSession body byte 48: 0, 1). */
 export type Role = 'TRADING_ONLY' | 'FULL_ACCESS';
@@ -53,9 +53,6 @@ export interface ApiKey {
   revokedAtMs: number | null;
 }
 
-/** How often, at most, expired request ids are pruned. */
-const PRUNE_EVERY_MS = 1000;
-
 /** The whole in-memory state of one service instance. */
 export class ServiceState {
   /** sessions by id; revoked and expired ones stay, so their ids and keys are never reused */
@@ -65,14 +62,12 @@ export class ServiceState {
   readonly apiKeys = new Map<string, ApiKey>();
   /** registered passkeys by standard base64 credential id */
   readonly passkeys = new Map<string, PasskeyCredential>();
-  /** request id (hex) → its expires_at_ms */
-  private readonly seenRequests = new Map<string, number>();
-  private lastPruneMs = 0;
   /**
    * Where request ids and login nonces are claimed: this process's memory by default
-   * ({@link rememberRequest}); a shared store (Redis) when several processes serve one service.
+   * (`@keyhold/verify`'s {@link MemoryReplayGuard}); a shared store (Redis) when several processes
+   * serve one service.
    */
-  replay: ReplayGuard = { claim: (key, expiresAtMs, nowMs) => this.rememberRequest(key, expiresAtMs, nowMs) };
+  replay: ReplayGuard = new MemoryReplayGuard();
   /** while true, every endpoint but the outage hook answers 503 */
   outage = false;
   /** the service's own origins: the only audiences its logins and master calls may name */
@@ -138,19 +133,5 @@ export class ServiceState {
       throw conflict('credential_exists', 'a passkey with this credential_id is already registered');
     }
     this.passkeys.set(credential.credentialId, credential);
-  }
-
-  /**
-   * Records a request id until its window closes.
-   * @returns false if the id was already recorded (a replay)
-   */
-  rememberRequest(requestIdHex: string, expiresAtMs: number, nowMs: number): boolean {
-    if (nowMs - this.lastPruneMs >= PRUNE_EVERY_MS) {
-      this.lastPruneMs = nowMs;
-      for (const [id, expires] of this.seenRequests) if (expires < nowMs) this.seenRequests.delete(id);
-    }
-    if (this.seenRequests.has(requestIdHex)) return false;
-    this.seenRequests.set(requestIdHex, expiresAtMs);
-    return true;
   }
 }

@@ -38,7 +38,7 @@ function onlyMembers(o: Record<string, unknown>, allowed: string[], what: string
 
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
 const subaccount = (v: unknown): v is number | undefined =>
-  v === undefined || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= U32_MAX);
+  v === undefined || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= U32_MAX);
 
 /**
  * Parses a PlaceOrder body: `{side: 'buy'|'sell', qty: number > 0, symbol?: string,
@@ -48,11 +48,12 @@ const subaccount = (v: unknown): v is number | undefined =>
 export function parseOrder(body: Uint8Array): Order {
   const o = jsonBody(body, 'order');
   onlyMembers(o, ['side', 'qty', 'symbol', 'subaccount'], 'order');
-  if (o.side !== 'buy' && o.side !== 'sell') throw badRequest('bad_body', `order "side" must be 'buy' or 'sell'`);
-  if (!positive(o.qty)) throw badRequest('bad_body', 'order "qty" must be a positive number');
-  if (o.symbol !== undefined && typeof o.symbol !== 'string') throw badRequest('bad_body', 'order "symbol" must be a string');
-  if (!subaccount(o.subaccount)) throw badRequest('bad_body', 'order "subaccount" must be an integer 0..2^32-1');
-  return o as unknown as Order;
+  const { side, qty, symbol, subaccount: sub } = o;
+  if (side !== 'buy' && side !== 'sell') throw badRequest('bad_body', `order "side" must be 'buy' or 'sell'`);
+  if (!positive(qty)) throw badRequest('bad_body', 'order "qty" must be a positive number');
+  if (symbol !== undefined && typeof symbol !== 'string') throw badRequest('bad_body', 'order "symbol" must be a string');
+  if (!subaccount(sub)) throw badRequest('bad_body', 'order "subaccount" must be an integer 0..2^32-1');
+  return { side, qty, ...(symbol === undefined ? {} : { symbol }), ...(sub === undefined ? {} : { subaccount: sub }) };
 }
 
 /**
@@ -62,8 +63,9 @@ export function parseOrder(body: Uint8Array): Order {
 export function parseWithdrawal(body: Uint8Array): Withdrawal {
   const o = jsonBody(body, 'withdrawal');
   onlyMembers(o, ['asset', 'amount', 'subaccount'], 'withdrawal');
-  if (typeof o.asset !== 'string' || o.asset === '') throw badRequest('bad_body', 'withdrawal "asset" must be a non-empty string');
-  if (!positive(o.amount)) throw badRequest('bad_body', 'withdrawal "amount" must be a positive number');
-  if (!subaccount(o.subaccount)) throw badRequest('bad_body', 'withdrawal "subaccount" must be an integer 0..2^32-1');
-  return o as unknown as Withdrawal;
+  const { asset, amount, subaccount: sub } = o;
+  if (typeof asset !== 'string' || asset === '') throw badRequest('bad_body', 'withdrawal "asset" must be a non-empty string');
+  if (!positive(amount)) throw badRequest('bad_body', 'withdrawal "amount" must be a positive number');
+  if (!subaccount(sub)) throw badRequest('bad_body', 'withdrawal "subaccount" must be an integer 0..2^32-1');
+  return { asset, amount, ...(sub === undefined ? {} : { subaccount: sub }) };
 }

@@ -11,6 +11,7 @@ import { ErrorCode, ProviderRpcError, unauthorized } from '../../src/protocol/er
 import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
 import { ServiceClient } from '../services/client.js';
+import { member } from '../services/http.js';
 import { personalSign, splitSignature } from '../vault/eth-sign.js';
 import { apiKeyRevokeMessage } from '../wallet/api-key-message.js';
 import { masterEntry } from '../audit/entries.js';
@@ -33,7 +34,7 @@ export async function revokeApiKeyAtService(deps: WorkerDeps, record: SessionRec
   const answer = await new ServiceClient(deps.http, baseUrl).post(REVOKE_API_KEY_PATH, { address, publicKey, name, signature });
   // 404: the service never had the key (the page did not register it), so there is nothing to revoke there.
   if (answer.status === 200 || answer.status === 404) return;
-  const code = (answer.body as { error?: { code?: unknown } } | null)?.error?.code;
+  const code = member(answer.body, 'error', 'code');
   const why = typeof code === 'string' && /^[a-z0-9_]{1,64}$/.test(code) ? code : `HTTP ${answer.status}`;
   throw new ProviderRpcError(ErrorCode.Internal, `The service at ${baseUrl} did not revoke the API key (${why}); it is kept, so you can try again.`);
 }

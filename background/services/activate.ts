@@ -13,11 +13,12 @@ import { rememberMasterService } from './master-services.js';
 
 /** Posts the login for a pending service session and stores it active with its device key. */
 export async function activate(deps: WorkerDeps, record: SessionRecord, envelope: MasterEnvelope): Promise<SessionRecord> {
-  const service = record.service!;
+  const service = record.service;
+  if (!service) throw new Error('activate: the session has no service');
   const { deviceKey, serviceSessionId } = await postLogin(deps.http, service.baseUrl, record, envelope);
-  const active: SessionRecord = { ...record, service: { ...service, status: 'active', loginPayload: null, deviceKey } };
   // A service that assigned its own id: keep it beside Keyhold's, for logouts and its session list.
-  if (serviceSessionId !== record.id) active.service!.serviceSessionId = serviceSessionId;
+  const assigned = serviceSessionId !== record.id ? { serviceSessionId } : {};
+  const active: SessionRecord = { ...record, service: { ...service, status: 'active', loginPayload: null, deviceKey, ...assigned } };
   await deps.sessions.update(active);
   deps.tellExtensionPages('popup:sessions-changed');
   return active;

@@ -121,15 +121,25 @@ export function fetchClient(
   };
 }
 
+/**
+ * The member at `path` of a JSON answer (`member(body, 'error', 'code')`), or undefined where the
+ * answer does not have it (not an object there, or no such own member). A service's answer is
+ * input: it is read through this, never cast to the shape it should have.
+ */
+export function member(value: unknown, ...path: string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.hasOwn(at, key)) return undefined;
+    at = Reflect.get(at, key);
+  }
+  return at;
+}
+
 /** A short, safe description of a service's error answer for a message: its own message, capped. */
 export function serviceMessage(answer: HttpAnswer): string {
-  const b = answer.body as { error?: { message?: unknown; code?: unknown } | string; message?: unknown } | null;
-  const text =
-    (typeof b === 'object' && b !== null && typeof b.error === 'object' && typeof b.error?.message === 'string' && b.error.message) ||
-    (typeof b === 'object' && b !== null && typeof b.message === 'string' && b.message) ||
-    (typeof b === 'object' && b !== null && typeof b.error === 'string' && b.error) ||
-    (typeof b === 'string' && b) ||
-    '';
+  const b = answer.body;
+  const said = [member(b, 'error', 'message'), member(b, 'message'), member(b, 'error'), b];
+  const text = said.find((t): t is string => typeof t === 'string' && t !== '') ?? '';
   const clean = text.replace(/[\p{Cc}]/gu, ' ').slice(0, 200);
   return clean ? `HTTP ${answer.status}: ${clean}` : `HTTP ${answer.status}`;
 }

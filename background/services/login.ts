@@ -13,7 +13,7 @@ import { LOGIN_AUTH_WINDOW_MS, loginMessage, type LoginMaster } from '../../src/
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { SessionRecord } from '../db.js';
 import { ServiceClient, requireSuccess, serviceFailed } from './client.js';
-import { serviceMessage, type HttpClient } from './http.js';
+import { member, serviceMessage, type HttpClient } from './http.js';
 
 export const LOGIN_PATH = '/api/v1/login';
 
@@ -101,19 +101,21 @@ export async function postLogin(
   const answer = await new ServiceClient(http, baseUrl).post(LOGIN_PATH, envelope);
   if (answer.status === 400) throw invalidParams(`The service rejected the login as malformed (${serviceMessage(answer)}).`);
   requireSuccess(baseUrl, answer, 'the login');
-  const body = answer.body as { device_key?: unknown; session?: { id?: unknown; public_key?: unknown } } | null;
-  let deviceKey: Uint8Array;
+  const deviceKeyText = member(answer.body, 'device_key');
+  let deviceKey: Uint8Array | undefined;
   try {
-    deviceKey = fromBase64(body?.device_key as string, 'device_key');
+    if (typeof deviceKeyText === 'string') deviceKey = fromBase64(deviceKeyText, 'device_key');
   } catch {
-    throw serviceFailed(baseUrl, 'its answer had no valid device_key');
+    // not canonical base64: no valid device key
   }
+  if (!deviceKey) throw serviceFailed(baseUrl, 'its answer had no valid device_key');
   if (deviceKey.length < 16 || deviceKey.length > 512) throw serviceFailed(baseUrl, 'its device_key has an implausible length');
   // A RevokeSession body carries the id as 16 bytes, so the service's id must be a UUID.
-  if (!isUuidString(body?.session?.id)) throw serviceFailed(baseUrl, 'its answer has no session id (a UUID)');
-  const serviceSessionId = body.session.id.toLowerCase();
+  const id = member(answer.body, 'session', 'id');
+  if (!isUuidString(id)) throw serviceFailed(baseUrl, 'its answer has no session id (a UUID)');
+  const serviceSessionId = id.toLowerCase();
   // Services may assign their own id; the row then says which key it is for, which must be ours.
-  const key = body.session.public_key;
+  const key = member(answer.body, 'session', 'public_key');
   if (serviceSessionId !== session.id && key === undefined) throw serviceFailed(baseUrl, 'its answer names another session');
   if (key !== undefined && key !== toBase64(session.publicKey)) throw serviceFailed(baseUrl, "its answer names another session's key");
   return { deviceKey, serviceSessionId };

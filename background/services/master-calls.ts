@@ -18,7 +18,7 @@ import type { WorkerDeps } from '../deps.js';
 import { serviceSessionIdOf } from '../sessions/record.js';
 import { signPayloadWithMaster } from '../vault/master-signer.js';
 import { ServiceClient, serviceFailed } from './client.js';
-import type { HttpAnswer } from './http.js';
+import { member, type HttpAnswer } from './http.js';
 import { masterServices } from './master-services.js';
 
 export const LIST_PATH = '/api/v1/auth/sessions/list';
@@ -48,17 +48,18 @@ const isoOrNull = (v: unknown): string | null => (typeof v === 'string' && !Numb
 
 /** A service's row, checked field by field; a row that does not fit is dropped. */
 function toView(row: unknown, heldHere: Set<string>): ServiceSessionView | null {
-  if (typeof row !== 'object' || row === null) return null;
-  const r = row as Record<string, unknown>;
-  if (!isUuidString(r.id) || typeof r.public_key !== 'string' || r.public_key.length > 100) return null;
-  const id = r.id.toLowerCase();
+  const rowId = member(row, 'id');
+  const publicKey = member(row, 'public_key');
+  if (!isUuidString(rowId) || typeof publicKey !== 'string' || publicKey.length > 100) return null;
+  const id = rowId.toLowerCase();
+  const subaccount = member(row, 'subaccount_index');
   return {
     id,
-    publicKey: r.public_key,
-    role: r.role === 'FULL_ACCESS' ? 'FULL_ACCESS' : 'TRADING_ONLY',
-    subaccountIndex: typeof r.subaccount_index === 'number' && Number.isSafeInteger(r.subaccount_index) ? r.subaccount_index : null,
-    createdAt: isoOrNull(r.created_at),
-    validUntil: isoOrNull(r.valid_until),
+    publicKey,
+    role: member(row, 'role') === 'FULL_ACCESS' ? 'FULL_ACCESS' : 'TRADING_ONLY',
+    subaccountIndex: typeof subaccount === 'number' && Number.isSafeInteger(subaccount) ? subaccount : null,
+    createdAt: isoOrNull(member(row, 'created_at')),
+    validUntil: isoOrNull(member(row, 'valid_until')),
     heldHere: heldHere.has(id),
   };
 }
@@ -83,7 +84,7 @@ export async function revokeAtService(deps: WorkerDeps, baseUrl: string, session
   const body = encodeMasterRevokeSession(uuidFromString(sessionId), await popupScope(deps, baseUrl));
   const answer = await postAsMaster(deps, baseUrl, MASTER_REVOKE_PATH, RequestType.RevokeSession, body);
   // Only the service's own confirmation counts: a proxy's or captive portal's 200 page is not one.
-  if ((answer.body as { session_revoked?: unknown } | null)?.session_revoked !== true) throw serviceFailed(baseUrl, 'it did not confirm the revocation');
+  if (member(answer.body, 'session_revoked') !== true) throw serviceFailed(baseUrl, 'it did not confirm the revocation');
   // A session this browser holds is now useless: drop it here too (its service already knows).
   const local = (await heldAt(deps, baseUrl)).find((s) => serviceSessionIdOf(s) === sessionId);
   if (local && (await deps.sessions.delete(local.id))) deps.tellExtensionPages('popup:sessions-changed');

@@ -11,7 +11,7 @@ import { uuidFromString } from '../../src/wire/uuidv7.js';
 import type { KeyholdDb, RevocationRecord } from '../db.js';
 import { signSessionPayload } from '../signer/payload-signer.js';
 import { ServiceClient, ServiceNotAnswering } from './client.js';
-import { serviceMessage, type HttpAnswer, type HttpClient } from './http.js';
+import { member, serviceMessage, type HttpAnswer, type HttpClient } from './http.js';
 
 export const LOGOUT_PATH = '/api/v1/logout';
 export const REVOCATION_ALARM = 'keyhold-revocations';
@@ -35,11 +35,11 @@ export interface RevocationDeps {
 
 /** The logout answer of `spec/service.md` §7.3. */
 const isConfirmation = (a: HttpAnswer): boolean =>
-  a.status >= 200 && a.status < 300 && (a.body as { session_revoked?: unknown } | null)?.session_revoked === true;
+  a.status >= 200 && a.status < 300 && member(a.body, 'session_revoked') === true;
 
 /** A 4xx in the service's error shape `{error: {code}}` (spec/service.md §6). */
 const isServiceRefusal = (a: HttpAnswer): boolean =>
-  a.status >= 400 && a.status < 500 && typeof (a.body as { error?: { code?: unknown } } | null)?.error?.code === 'string';
+  a.status >= 400 && a.status < 500 && typeof member(a.body, 'error', 'code') === 'string';
 
 export class Revocations {
   /** Deliveries under way in this worker, so an alarm and a request never send the same one twice. */

@@ -64,7 +64,7 @@ function recoverAddress(message: string, sig: RsvSignature): string | null {
 
 function signature(v: unknown): RsvSignature {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw badRequest('bad_signature', 'signature must be {r, s, v}');
-  const o = v as Record<string, unknown>;
+  const o: Record<string, unknown> = Object.fromEntries(Object.entries(v));
   for (const key of Object.keys(o)) if (!['r', 's', 'v'].includes(key)) throw badRequest('bad_signature', `signature member "${key}" is not allowed`);
   const word = (x: unknown, k: string) => {
     if (typeof x !== 'string' || !WORD.test(x)) throw badRequest('bad_signature', `signature.${k} must be 32 bytes of hex`);
@@ -72,7 +72,7 @@ function signature(v: unknown): RsvSignature {
   };
   const rv = o.v;
   if (rv !== 27 && rv !== 28 && rv !== 0 && rv !== 1) throw badRequest('bad_signature', 'signature.v must be 27 or 28 (or 0 or 1)');
-  return { r: word(o.r, 'r'), s: word(o.s, 's'), recovery: (rv as number) % 27 };
+  return { r: word(o.r, 'r'), s: word(o.s, 's'), recovery: rv % 27 };
 }
 
 /** @throws ServiceError 401 `signature_mismatch` unless `message` recovers to `owner` */

@@ -26,24 +26,33 @@ export const importSessions: Handler = (req) => {
   return ok({ imported });
 };
 
+const notSession = () => badRequest('bad_body', 'not a session record');
+
+/** A session record as exported, each member checked. @throws ServiceError 400 `bad_body` */
 function asSession(x: unknown): Session {
-  const o = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
-  const str = (k: string) => typeof o[k] === 'string';
-  const num = (k: string) => Number.isSafeInteger(o[k]);
-  const valid =
-    str('id') && str('publicKey') && str('masterPublicKey') && (o.role === 'TRADING_ONLY' || o.role === 'FULL_ACCESS') &&
-    (o.subaccountIndex === null || num('subaccountIndex')) && num('createdAtMs') && num('validUntilMs') &&
-    typeof o.revoked === 'boolean' && (o.deviceKey === null || str('deviceKey'));
-  if (!valid) throw badRequest('bad_body', 'not a session record');
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) throw notSession();
+  const o: Record<string, unknown> = Object.fromEntries(Object.entries(x));
+  const text = (k: string): string => {
+    const v = o[k];
+    if (typeof v !== 'string') throw notSession();
+    return v;
+  };
+  const int = (k: string): number => {
+    const v = o[k];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw notSession();
+    return v;
+  };
+  const { role, revoked } = o;
+  if ((role !== 'TRADING_ONLY' && role !== 'FULL_ACCESS') || typeof revoked !== 'boolean') throw notSession();
   return {
-    id: o.id as string,
-    publicKey: o.publicKey as string,
-    role: o.role as Session['role'],
-    masterPublicKey: o.masterPublicKey as string,
-    subaccountIndex: o.subaccountIndex as number | null,
-    createdAtMs: o.createdAtMs as number,
-    validUntilMs: o.validUntilMs as number,
-    revoked: o.revoked as boolean,
-    deviceKey: o.deviceKey as string | null,
+    id: text('id'),
+    publicKey: text('publicKey'),
+    role,
+    masterPublicKey: text('masterPublicKey'),
+    subaccountIndex: o.subaccountIndex === null ? null : int('subaccountIndex'),
+    createdAtMs: int('createdAtMs'),
+    validUntilMs: int('validUntilMs'),
+    revoked,
+    deviceKey: o.deviceKey === null ? null : text('deviceKey'),
   };
 }

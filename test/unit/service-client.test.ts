@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProviderRpcError, serializeError } from '../../src/protocol/errors.js';
 import { DEVICE_KEY_HEADER, ServiceClient, ServiceNotAnswering, requireSuccess } from '../../background/services/client.js';
-import { ServiceUnreachable, type HttpAnswer } from '../../background/services/http.js';
+import { ServiceUnreachable, member, serviceMessage, type HttpAnswer } from '../../background/services/http.js';
 import { FakeHttp } from './fakes.js';
 
 const BASE = 'https://api.service.example';
@@ -98,5 +98,30 @@ describe('ServiceClient', () => {
 
   test('requireSuccess without a subject says "The service refused (…)"', () => {
     assert.throws(() => requireSuccess(BASE, { status: 403, body: { error: { message: 'not yours' } } }), /^ProviderRpcError: The service refused \(HTTP 403: not yours\)\.$|The service refused \(HTTP 403: not yours\)\./);
+  });
+});
+
+describe('reading a service\'s answer', () => {
+  test('member: an own member along the path, or undefined; never the prototype\'s, never inside a string or an array', () => {
+    const body: unknown = JSON.parse('{"error":{"code":"gone","message":"m"},"session":{"id":null},"list":[{"id":1}],"__proto__":{"polluted":true}}');
+    assert.equal(member(body, 'error', 'code'), 'gone');
+    assert.equal(member(body, 'session', 'id'), null);
+    assert.equal(member(body, 'session', 'public_key'), undefined);
+    assert.equal(member(body, 'list', '0'), undefined);
+    assert.deepEqual(member(body, '__proto__'), { polluted: true }, 'a JSON member of that name is data');
+    for (const key of ['constructor', 'toString', 'hasOwnProperty']) assert.equal(member(body, key), undefined, key);
+    for (const answer of [null, undefined, 'error', 42, true, [1]]) assert.equal(member(answer, 'error'), undefined);
+    assert.equal(member('text'), 'text');
+  });
+
+  test('serviceMessage: the service\'s own words in the usual places, control characters blanked, capped', () => {
+    const said = (body: unknown) => serviceMessage({ status: 418, body });
+    assert.equal(said({ error: { code: 'x', message: 'nested' }, message: 'top' }), 'HTTP 418: nested');
+    assert.equal(said({ error: { code: 'x' }, message: 'top' }), 'HTTP 418: top');
+    assert.equal(said({ error: 'flat' }), 'HTTP 418: flat');
+    assert.equal(said('plain\ntext'), 'HTTP 418: plain text');
+    assert.equal(said({ error: { message: '' }, message: 42 }), 'HTTP 418');
+    assert.equal(said([{ message: 'in a list' }]), 'HTTP 418');
+    assert.equal(said('x'.repeat(1000)).length, 'HTTP 418: '.length + 200);
   });
 });

@@ -41,6 +41,14 @@ export interface LoginMessage {
 
 const bad = (why: string) => badRequest('bad_login_message', `login message ${why}`);
 
+/** A JSON value's own members, or null when it is not an object. */
+const membersOf = (value: unknown): Record<string, unknown> | null =>
+  typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value)) : null;
+
+/** Sorted distinct u16s, at least one. */
+const isRequestTypes = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.length > 0 && v.every((t: unknown, k) => typeof t === 'number' && Number.isInteger(t) && t >= 0 && t <= 0xffff && (k === 0 || t > v[k - 1]));
+
 function field(line: string | undefined, label: string): string {
   if (line === undefined || !line.startsWith(`${label}: `)) throw bad(`needs "${label}: " here`);
   return line.slice(label.length + 2);
@@ -83,19 +91,18 @@ function parseRecap(resource: string): { audience: string; caveats: Record<strin
   } catch {
     throw bad('ReCap is not JSON');
   }
-  const recap = json as { att?: unknown; prf?: unknown };
-  if (typeof recap !== 'object' || recap === null || Object.keys(recap).sort().join() !== 'att,prf' || !Array.isArray(recap.prf)) {
+  const recap = membersOf(json);
+  if (recap === null || Object.keys(recap).sort().join() !== 'att,prf' || !Array.isArray(recap.prf)) {
     throw bad('ReCap must be {att, prf}');
   }
-  const att = recap.att as Record<string, unknown>;
-  const targets = typeof att === 'object' && att !== null ? Object.keys(att) : [];
-  if (targets.length !== 1) throw bad('ReCap must name exactly one service');
-  const audience = targets[0]!;
-  const abilities = att[audience] as Record<string, unknown>;
-  if (typeof abilities !== 'object' || abilities === null || Object.keys(abilities).join() !== ABILITY) throw bad(`ReCap must grant exactly '${ABILITY}'`);
+  const att = membersOf(recap.att) ?? {};
+  const [audience, ...others] = Object.keys(att);
+  if (audience === undefined || others.length > 0) throw bad('ReCap must name exactly one service');
+  const abilities = membersOf(att[audience]);
+  if (abilities === null || Object.keys(abilities).join() !== ABILITY) throw bad(`ReCap must grant exactly '${ABILITY}'`);
   const notes = abilities[ABILITY];
-  if (!Array.isArray(notes) || notes.length !== 1 || typeof notes[0] !== 'object' || notes[0] === null) throw bad('ReCap must carry one caveat object');
-  const caveats = notes[0] as Record<string, unknown>;
+  const caveats = Array.isArray(notes) && notes.length === 1 ? membersOf(notes[0]) : null;
+  if (caveats === null) throw bad('ReCap must carry one caveat object');
   if (Object.keys(caveats).sort().join() !== CAVEAT_KEYS.join()) throw bad(`ReCap caveats must be exactly ${CAVEAT_KEYS.join(', ')}`);
   return { audience, caveats };
 }
@@ -165,13 +172,11 @@ export function parseLoginMessage(bytes: Uint8Array): LoginMessage {
   const role = caveats.role;
   if (role !== 'TRADING_ONLY' && role !== 'FULL_ACCESS') throw bad('ReCap role must be TRADING_ONLY or FULL_ACCESS');
   const sub = caveats.subaccountIndex;
-  if (sub !== null && !(Number.isInteger(sub) && (sub as number) >= 0 && (sub as number) <= 0xffffffff)) throw bad('ReCap subaccountIndex must be null or a u32');
+  if (sub !== null && !(typeof sub === 'number' && Number.isInteger(sub) && sub >= 0 && sub <= 0xffffffff)) throw bad('ReCap subaccountIndex must be null or a u32');
   const types = caveats.requestTypes;
-  if (types !== null && !(Array.isArray(types) && types.length > 0 && types.every((t, k) => Number.isInteger(t) && t >= 0 && t <= 0xffff && (k === 0 || t > types[k - 1])))) {
-    throw bad('ReCap requestTypes must be null or sorted distinct u16s');
-  }
+  if (types !== null && !isRequestTypes(types)) throw bad('ReCap requestTypes must be null or sorted distinct u16s');
   const validUntilMs = caveats.validUntilMs;
-  if (!Number.isSafeInteger(validUntilMs) || (validUntilMs as number) < 0) throw bad('ReCap validUntilMs must be a non-negative integer');
+  if (typeof validUntilMs !== 'number' || !Number.isSafeInteger(validUntilMs) || validUntilMs < 0) throw bad('ReCap validUntilMs must be a non-negative integer');
   const parsed: LoginMessage = {
     bytes,
     kind,
@@ -182,9 +187,9 @@ export function parseLoginMessage(bytes: Uint8Array): LoginMessage {
     sessionId,
     publicKey,
     role,
-    subaccountIndex: sub as number | null,
-    requestTypes: types as number[] | null,
-    validUntilMs: validUntilMs as number,
+    subaccountIndex: sub,
+    requestTypes: types,
+    validUntilMs,
     nonce,
     issuedAtMs,
     expiresAtMs,
