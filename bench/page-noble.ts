@@ -48,9 +48,45 @@ async function benchWebCrypto(n: number, bodyLength: number): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The messaging floor (bench/floor-extension/, loaded beside Keyhold): one round trip page →
+ * content script → worker → back carrying a request shaped like a `keyhold_signRequest` batch.
+ */
+let floorWaiting: (() => void) | null = null;
+window.addEventListener('message', (e) => {
+  if (e.source === window && (e.data as { dir?: unknown } | null)?.dir === 'from-floor') floorWaiting?.();
+});
+const FLOOR_MESSAGE = {
+  requests: [{ id: 'x.1', method: 'keyhold_signRequest', params: [{ sessionId: '01a216ad-2082-7b64-ae2a-3afd2b53fb21', requestType: 1, body: 'A'.repeat(88) }] }],
+};
+const floorOnce = (): Promise<void> =>
+  new Promise((resolve) => {
+    floorWaiting = resolve;
+    window.postMessage({ dir: 'to-floor', m: FLOOR_MESSAGE }, location.origin);
+  });
+
+/** `n` sequential floor round trips; the mean in milliseconds. */
+async function floorSequential(n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await floorOnce();
+  return (performance.now() - t0) / n;
+}
+
+/** One floor round trip, timed (the floor's cold start after its worker was stopped). */
+async function floorTimed(): Promise<number> {
+  const t0 = performance.now();
+  await floorOnce();
+  return performance.now() - t0;
+}
+
 declare global {
   interface Window {
-    keyholdBench: { benchNoble: typeof benchNoble; benchWebCrypto: typeof benchWebCrypto };
+    keyholdBench: {
+      benchNoble: typeof benchNoble;
+      benchWebCrypto: typeof benchWebCrypto;
+      floorSequential: typeof floorSequential;
+      floorTimed: typeof floorTimed;
+    };
   }
 }
-window.keyholdBench = { benchNoble, benchWebCrypto };
+window.keyholdBench = { benchNoble, benchWebCrypto, floorSequential, floorTimed };
