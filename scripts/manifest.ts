@@ -49,7 +49,14 @@ export function manifest(target: Target): Record<string, unknown> {
     icons: ICONS,
     action: { default_title: '__MSG_actionTitle__', default_popup: 'popup.html', default_icon: ICONS },
     ...(target === 'chromium'
-      ? { minimum_chrome_version: CHROME_MIN_VERSION, background: { service_worker: 'background.js' } }
+      ? {
+          minimum_chrome_version: CHROME_MIN_VERSION,
+          background: { service_worker: 'background.js' },
+          // Runtime messages and ports carry structured clones, as Firefox's always do, instead
+          // of JSON (Chrome 148+; an older Chrome ignores the key and keeps JSON, which every
+          // message Keyhold sends also survives).
+          message_serialization: 'structured_clone',
+        }
       : {
           background: { scripts: ['background.js'] },
           browser_specific_settings: {
