@@ -105,7 +105,7 @@ async function start(): Promise<WorkerDeps> {
     }),
   };
   // Purging takes a readwrite transaction on sessions; deferring it keeps it from delaying the
-  // first signature after a cold start.
+  // first signature after a cold start. The same goes for the rest of the start-up chores.
   setTimeout(() => {
     void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logError);
     void policies.states.purgeExpired(Date.now()).catch(logError);
@@ -113,8 +113,10 @@ async function start(): Promise<WorkerDeps> {
     void revocations.deliverAll().catch(logError);
     // What the browser grants our storage, checked (and logged when evictable) at every start.
     void deps.storage.status().catch(logError);
+    // The badge reads three stores; the browser keeps the badge across worker restarts, so it
+    // waits too rather than compete with the first signature's reads.
+    void updateBadge(approvals, revocations, policies).catch(logError);
   }, STARTUP_PURGE_DELAY_MS);
-  void updateBadge(approvals, revocations, policies);
   return deps;
 }
 
