@@ -3,14 +3,19 @@
  * made. A cached session signs without touching IndexedDB.
  * @module
  */
-import type { FrameResult, JsonEnvelope, SignRequestParams } from '../../src/protocol/page-api.js';
+import type { BytesEnvelope, FrameResult, JsonEnvelope, SignRequestParams } from '../../src/protocol/page-api.js';
 import type { WorkerDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { admitSessionUse } from '../sessions/gate.js';
 import { signWithSession } from '../signer/sign-session.js';
 import { signedEntry } from '../audit/entries.js';
+import { invalidParams } from '../../src/protocol/errors.js';
+import { messagingCarriesBytes } from '../../src/platform/messaging.js';
 
-export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult> {
+const CARRIES_BYTES = messagingCarriesBytes(globalThis.navigator?.userAgent ?? '');
+
+export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult | BytesEnvelope> {
+  if (p.encoding === 'bytes' && !CARRIES_BYTES) throw invalidParams("encoding 'bytes' needs Chrome 148 or later, or Firefox: this browser's extension messaging carries JSON, not bytes.");
   const now = deps.now();
   const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body }, now);
   let signed;

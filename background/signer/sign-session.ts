@@ -3,7 +3,7 @@
  * @module
  */
 import { toBase64 } from '../../src/encoding/base64.js';
-import type { FrameResult, JsonEnvelope, SignEncoding } from '../../src/protocol/page-api.js';
+import type { BytesEnvelope, FrameResult, JsonEnvelope, SignEncoding } from '../../src/protocol/page-api.js';
 import { encodeEnvelope } from '../../src/wire/envelope.js';
 import { encodeFrame } from '../../src/wire/payload.js';
 import type { LiveSession } from '../sessions/store.js';
@@ -16,8 +16,9 @@ export async function signWithSession(
   body: Uint8Array,
   encoding: SignEncoding,
   nowMs: number,
-): Promise<{ result: JsonEnvelope | FrameResult; payload: Uint8Array }> {
+): Promise<{ result: JsonEnvelope | FrameResult | BytesEnvelope; payload: Uint8Array }> {
   const { payload, signature } = await signSessionPayload(session.record.privateKey, requestType, body, nowMs);
+  if (encoding === 'bytes') return { payload, result: { payload, public_key: session.record.publicKey, signature } };
   if (encoding === 'binary') {
     return { payload, result: { frame: toBase64(encodeFrame({ payload, publicKey: session.record.publicKey, signature })) } };
   }

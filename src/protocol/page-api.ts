@@ -80,7 +80,11 @@ export interface SessionInfo {
   policy?: SessionPolicy;
 }
 
-export type SignEncoding = 'json' | 'binary';
+/**
+ * `json` and `binary` answer base64 strings; `bytes` (an addition) answers the JSON envelope's
+ * three fields as `Uint8Array`s, which cross to the page without base64.
+ */
+export type SignEncoding = 'json' | 'binary' | 'bytes';
 
 /** `keyhold_signRequest` params, after validation (body decoded). */
 export interface SignRequestParams {
@@ -92,6 +96,13 @@ export interface SignRequestParams {
 
 /** The JSON envelope of the reference services, each field standard base64 (built by `src/wire/envelope.ts`). */
 export type { JsonEnvelope };
+
+/** The JSON envelope's fields as bytes (`encoding: 'bytes'`). */
+export interface BytesEnvelope {
+  payload: Uint8Array;
+  public_key: Uint8Array;
+  signature: Uint8Array;
+}
 
 /** The binary frame, standard base64. */
 export interface FrameResult {
@@ -138,7 +149,7 @@ export interface RevokeResult {
 export interface PageMethods extends WalletMethods {
   keyhold_createSession: { params: CreateSessionParams; result: SessionInfo };
   keyhold_listSessions: { params: null; result: SessionInfo[] };
-  keyhold_signRequest: { params: SignRequestParams; result: JsonEnvelope | FrameResult };
+  keyhold_signRequest: { params: SignRequestParams; result: JsonEnvelope | FrameResult | BytesEnvelope };
   keyhold_revokeSession: { params: SessionIdParams; result: RevokeResult };
   keyhold_completeSession: { params: CompleteSessionParams; result: SessionInfo };
   keyhold_send: { params: SendParams; result: SendResult };

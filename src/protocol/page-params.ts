@@ -36,7 +36,7 @@ export const MAX_LABEL_CHARS = 64;
 export const MAX_REQUEST_TYPES = 1024;
 const U16_MAX = 0xffff;
 const INT32_MAX = 0x7fff_ffff;
-const ENCODINGS: readonly SignEncoding[] = ['json', 'binary'];
+const ENCODINGS: readonly SignEncoding[] = ['json', 'binary', 'bytes'];
 
 const optional = <T>(o: Plain, key: string, parse: (v: unknown) => T, fallback: T): T =>
   o[key] === undefined ? fallback : parse(o[key]);
@@ -102,6 +102,16 @@ export function parseCreateSession(params: unknown): CreateSessionParams {
 }
 
 /** Standard base64 of at most `maxBytes` decoded bytes. */
+/**
+ * A body given as standard base64 or, as an addition, as a `Uint8Array` (structured clone
+ * carries it from the page without base64; a copy, so the page cannot change it meanwhile).
+ */
+function bodyField(value: unknown, field: string, maxBytes: number): Uint8Array {
+  if (!(value instanceof Uint8Array)) return base64Field(value, field, maxBytes);
+  if (value.length > maxBytes) throw invalidParams(`${field} must be at most ${maxBytes} bytes.`);
+  return value.slice();
+}
+
 function base64Field(value: unknown, field: string, maxBytes: number): Uint8Array {
   if (typeof value !== 'string') throw invalidParams(`${field} must be a standard base64 string.`);
   if (value.length > Math.ceil(maxBytes / 3) * 4) throw invalidParams(`${field} must decode to at most ${maxBytes} bytes.`);
@@ -173,7 +183,7 @@ export function parseSignRequest(params: unknown): SignRequestParams {
   const o = asingleParam(params, 'keyhold_signRequest', ['sessionId', 'requestType', 'body', 'encoding']);
   const id = sessionId(o.sessionId);
   const requestType = aint(o.requestType, 'requestType', 0, U16_MAX);
-  const body = base64Field(o.body, 'body', MAX_BODY_BYTES);
+  const body = bodyField(o.body, 'body', MAX_BODY_BYTES);
   return { sessionId: id, requestType, body, encoding: optional(o, 'encoding', (v) => aoneOf(v, 'encoding', ENCODINGS), 'json') };
 }
 

@@ -11,6 +11,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 const isArray = Array.isArray;
 const OBJECT_PROTO = Object.prototype;
 const ARRAY_PROTO = Array.prototype;
+const isView = ArrayBuffer.isView;
 
 /** How deep the walk goes; deeper params are the worker's to refuse. */
 const MAX_DEPTH = 64;
@@ -23,6 +24,8 @@ export function inheritedField(value: unknown, path = 'params'): string | null {
   const seen = new Set<object>();
   const walk = (v: unknown, at: string, depth: number): string | null => {
     if (typeof v !== 'object' || v === null || depth > MAX_DEPTH || seen.has(v)) return null;
+    // Bytes (a Uint8Array body) clone whole and hold no fields: not walked index by index.
+    if (isView(v)) return null;
     seen.add(v);
     const proto: unknown = getPrototypeOf(v);
     if (proto !== OBJECT_PROTO && proto !== ARRAY_PROTO && proto !== null) {

@@ -174,6 +174,29 @@ describe('Keyhold end to end', () => {
     assert.equal(p.expiresAtMs - p.issuedAtMs, 60_000);
   });
 
+  test('bytes (issue 12): a Uint8Array body crosses as it is; encoding bytes answers Uint8Arrays that verify', async () => {
+    const s = await createSession(context, pageA, { ttlSeconds: 600 });
+    const body = randomBytes(64);
+    const out = await pageA.evaluate(
+      async ({ sessionId, body }) => {
+        const bytes = new Uint8Array(body);
+        const r = (await window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 3, body: bytes, encoding: 'bytes' }] })) as Record<string, unknown>;
+        const j = (await window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 3, body: bytes }] })) as Record<string, unknown>;
+        return {
+          kinds: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? 'Uint8Array' : typeof v])),
+          bytes: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v as Uint8Array)])),
+          json: j,
+        };
+      },
+      { sessionId: s.id, body: Array.from(body) },
+    );
+    assert.deepEqual(out.kinds, { payload: 'Uint8Array', public_key: 'Uint8Array', signature: 'Uint8Array' });
+    const env = Object.fromEntries(Object.entries(out.bytes).map(([k, v]) => [k, toBase64(Uint8Array.from(v))])) as unknown as Envelope;
+    checkEnvelope(env, s, 3, body);
+    // The same Uint8Array body with the default encoding: base64 strings, as ever.
+    checkEnvelope(out.json as unknown as Envelope, s, 3, body);
+  });
+
   test('1,000 concurrent signatures all verify, each answers its own request, ids distinct', async () => {
     const s = await createSession(context, pageA, { ttlSeconds: 600 });
     const N = 1000;

@@ -157,7 +157,9 @@ const signCases: Case[] = [
   ['body unpadded "Zm8"', [{ ...signOk, body: 'Zm8' }], 'body'],
   ['body 65537 decoded bytes', [{ ...signOk, body: Buffer.alloc(MAX_BODY_BYTES + 1).toString('base64') }], 'body'],
   ['body 1 MB of text', [{ ...signOk, body: 'A'.repeat(1 << 20) }], 'body'],
-  ...WRONG_TYPES.map(([n, v]): Case => [`body ${n}`, [{ ...signOk, body: v }], 'body']),
+  // A Uint8Array body is accepted since issue 12 (bytes without base64; see the good params below).
+  ...WRONG_TYPES.filter(([n]) => n !== 'Uint8Array').map(([n, v]): Case => [`body ${n}`, [{ ...signOk, body: v }], 'body']),
+  ['body Uint16Array', [{ ...signOk, body: new Uint16Array(2) }], 'body'],
   ['encoding "hex"', [{ ...signOk, encoding: 'hex' }], 'encoding'],
   ['encoding "JSON"', [{ ...signOk, encoding: 'JSON' }], 'encoding'],
   ['encoding null', [{ ...signOk, encoding: null }], 'encoding'],
@@ -342,6 +344,21 @@ describe('keyhold_signRequest good params', () => {
     assert.equal(p.encoding, 'json');
     assert.ok(p.body instanceof Uint8Array);
     assert.equal(Buffer.from(p.body).toString(), '{"a":1}');
+  });
+
+  test('bytes: a Uint8Array body is taken as it is (copied), up to the largest; encoding bytes', () => {
+    const body = Uint8Array.of(1, 2, 3);
+    const p = parse([{ ...signOk, body, encoding: 'bytes' }]);
+    assert.equal(p.encoding, 'bytes');
+    assert.deepEqual(p.body, body);
+    body[0] = 9;
+    assert.equal(p.body[0], 1, 'a copy: the caller cannot change what is signed');
+    assert.equal(parse([{ ...signOk, body: new Uint8Array(MAX_BODY_BYTES) }]).body.length, MAX_BODY_BYTES);
+    assert.throws(() => parse([{ ...signOk, body: new Uint8Array(MAX_BODY_BYTES + 1) }]), (e: ProviderRpcError) => e.code === -32602 && /at most 65536 bytes/.test(e.message));
+    // Other views and buffers are not bodies.
+    for (const bad of [new Uint16Array(2), new ArrayBuffer(2), new DataView(new ArrayBuffer(2)), { 0: 1, length: 1 }]) {
+      assert.throws(() => parse([{ ...signOk, body: bad }]), (e: ProviderRpcError) => e.code === -32602, String(bad));
+    }
   });
 
   test('binary encoding, empty body, largest body', () => {

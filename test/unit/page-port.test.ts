@@ -10,7 +10,7 @@ import { decideApproval } from '../../background/approvals/decide.js';
 import { MAX_BATCH, servePagePort } from '../../background/router/page-port.js';
 import { UNKNOWN_SESSION } from '../../background/sessions/policy.js';
 import type { PageRequest, PageResponse } from '../../src/protocol/envelope.js';
-import type { FrameResult, JsonEnvelope, SessionInfo } from '../../src/protocol/page-api.js';
+import type { BytesEnvelope, FrameResult, JsonEnvelope, SessionInfo } from '../../src/protocol/page-api.js';
 import { AUTH_WINDOW_MS, SignatureType, WIRE_VERSION, decodeFrame, decodePayload } from '../../src/wire/payload.js';
 import {
   FakeWorkerPort, MemoryArea, ORIGIN_A, ORIGIN_B, T0, b64, cryptoKeyPaths, makeDeps, makeSessionRecord, settle,
@@ -125,6 +125,26 @@ describe('keyhold_signRequest over the port', () => {
     assert.deepEqual(parts.publicKey, record.publicKey);
     assert.ok(verifyEd25519(record.publicKey, parts.payload, parts.signature));
     assert.equal(decodePayload(parts.payload).requestType, 9);
+  });
+
+  test('bytes: a Uint8Array body, and encoding bytes answers the envelope as Uint8Arrays that verify', async () => {
+    const deps = await makeDeps();
+    const record = await withSession(deps);
+    const port = serve(deps);
+    const body = Uint8Array.of(7, 8, 9);
+    const r = await one(port, { id: 'u', method: 'keyhold_signRequest', params: [{ sessionId: record.id, requestType: 5, body, encoding: 'bytes' }] });
+    const env = resultOf<BytesEnvelope>(r);
+    assert.deepEqual(Object.keys(env).sort(), ['payload', 'public_key', 'signature']);
+    for (const v of Object.values(env)) assert.ok(v instanceof Uint8Array);
+    assert.deepEqual(env.public_key, record.publicKey);
+    assert.ok(verifyEd25519(record.publicKey, env.payload, env.signature));
+    const f = decodePayload(env.payload);
+    assert.equal(f.requestType, 5);
+    assert.deepEqual(f.body, body);
+    // A Uint8Array body with the default encoding answers base64 strings, as ever.
+    const j = resultOf<JsonEnvelope>(await one(port, { id: 'v', method: 'keyhold_signRequest', params: [{ sessionId: record.id, requestType: 5, body }] }));
+    assert.ok(verifyEd25519(record.publicKey, b64(j.payload), b64(j.signature)));
+    assert.deepEqual(decodePayload(b64(j.payload)).body, body);
   });
 
   test('the session signs after a worker restart (fresh store over the same database)', async () => {
