@@ -24,11 +24,14 @@ export interface CreateSessionRequest {
   requiresUnlock?: boolean;
 }
 
-/** `keyhold_signRequest` params[0]: `body` is standard base64. */
+/**
+ * `keyhold_signRequest` params[0]: `body` is standard base64, or the bytes themselves (Firefox,
+ * Chromium 148+; see docs/page-api.md).
+ */
 export interface SignRequestRequest {
   sessionId: string;
   requestType: number;
-  body: string;
+  body: string | Uint8Array;
   encoding?: SignEncoding;
 }
 
