@@ -8,7 +8,8 @@
  * table in words (bench/table.ts): each figure, its goal, met or not, and its floor; progress
  * on stderr. Missed goals do not change the exit code: the bench reports, the tests judge.
  * Run after `npm run build`: `npx tsx bench/run.ts`, or one part alone with `BENCH_ONLY=core`
- * (latency, throughput, cold start), `popup`, `policy`, `vault` or `replay` (bench/replay.ts).
+ * (latency, throughput, cold start), `firefox` (the same in Firefox ESR, bench/firefox.ts), `popup`,
+ * `policy`, `vault` or `replay` (bench/replay.ts).
  * @module
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -33,6 +34,7 @@ import {
 } from '../test/e2e/harness.js';
 import { replayBench } from './replay.js';
 import { formatTable, spread, type Figure } from './table.js';
+import { firefoxFigures } from './firefox.js';
 
 const SEQUENTIAL = 1000;
 const WARMUP = 200;
@@ -92,6 +94,29 @@ const concurrent = (page: Page, sessionId: string, n: number, body: string) =>
         ),
       );
       return { ms: performance.now() - t0, failed: settled.filter((s) => s.status === 'rejected').length };
+    },
+    { sessionId, n, body },
+  );
+
+/** The same with bytes: a Uint8Array body and `encoding: 'bytes'` (no base64 either way). */
+const sequentialBytes = (page: Page, sessionId: string, n: number, body: string) =>
+  page.evaluate(
+    async ({ sessionId, n, body }) => {
+      const params = [{ sessionId, requestType: 1, body: Uint8Array.from(atob(body), (c) => c.charCodeAt(0)), encoding: 'bytes' }];
+      const t0 = performance.now();
+      for (let i = 0; i < n; i++) await window.keyhold!.request({ method: 'keyhold_signRequest', params });
+      return (performance.now() - t0) / n;
+    },
+    { sessionId, n, body },
+  );
+
+const concurrentBytes = (page: Page, sessionId: string, n: number, body: string) =>
+  page.evaluate(
+    async ({ sessionId, n, body }) => {
+      const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: bytes, encoding: 'bytes' }] })));
+      return performance.now() - t0;
     },
     { sessionId, n, body },
   );
@@ -157,6 +182,8 @@ export interface CoreFigures {
   sequential: { n: number; keyholdMeanMs: number[]; floorMeanMs: number[]; overheadMs: number[]; keyholdP50Ms: number; keyholdP99Ms: number };
   throughput: { n: number; keyholdPerSec: number[]; noblePerSec: number[]; webCryptoPerSec: number[]; vsWebCrypto: number[]; vsNoble: number[]; failed: number };
   coldStart: { keyholdMs: number[]; floorMs: number[] };
+  /** The addition: Uint8Array body and bytes result, beside base64 in the same rounds. */
+  bytes: { sequentialMeanMs: number[]; perSec: number[] };
 }
 
 /**
@@ -181,6 +208,7 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
     sequential: { n: SEQUENTIAL, keyholdMeanMs: [], floorMeanMs: [], overheadMs: [], keyholdP50Ms: 0, keyholdP99Ms: 0 },
     throughput: { n: CONCURRENT, keyholdPerSec: [], noblePerSec: [], webCryptoPerSec: [], vsWebCrypto: [], vsNoble: [], failed: 0 },
     coldStart: { keyholdMs: [], floorMs: [] },
+    bytes: { sequentialMeanMs: [], perSec: [] },
   };
   const all: number[] = [];
   const perSec = (ms: number) => (CONCURRENT * 1000) / ms;
@@ -193,6 +221,8 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
     out.sequential.keyholdMeanMs.push(mean);
     out.sequential.floorMeanMs.push(floor);
     out.sequential.overheadMs.push(mean - floor);
+    log(`round ${r}/${ROUNDS}: sequential latency with bytes (Uint8Array body, encoding 'bytes'), ${SEQUENTIAL} Keyhold signatures`);
+    out.bytes.sequentialMeanMs.push(await sequentialBytes(page, session.id, SEQUENTIAL, body));
 
     log(`round ${r}/${ROUNDS}: throughput, ${CONCURRENT} concurrent Keyhold signatures, then ${CONCURRENT} in-page noble and ${CONCURRENT} in-page WebCrypto`);
     const k = await concurrent(page, session.id, CONCURRENT, body);
@@ -204,6 +234,8 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
     out.throughput.webCryptoPerSec.push(perSec(webCrypto));
     out.throughput.vsWebCrypto.push(webCrypto / k.ms);
     out.throughput.vsNoble.push(noble / k.ms);
+    log(`round ${r}/${ROUNDS}: throughput with bytes, ${CONCURRENT} concurrent Keyhold signatures`);
+    out.bytes.perSec.push(perSec(await concurrentBytes(page, session.id, CONCURRENT, body)));
 
     log(`round ${r}/${ROUNDS}: cold start, Keyhold's worker stopped then one signature; the floor's worker stopped then one round trip`);
     if (!(await stopWorker(context, ids.keyholdId)).wasRunning) log('warning: Keyhold\'s worker was not running before the stop');
@@ -263,6 +295,12 @@ function coreTable(c: CoreFigures, browser: string): Figure[] {
       goal: { op: '<=', limit: GOALS.coldStartOverFloorMs, text: `≤ floor + ${GOALS.coldStartOverFloorMs} ms` },
       floor: `do-nothing worker's cold start: ${fCold.text}`,
     },
+    {
+      name: `${browser}: bytes instead of base64 (Uint8Array body, encoding 'bytes'), same rounds`,
+      value: median(c.bytes.sequentialMeanMs),
+      shown: `sequential mean ${median(c.bytes.sequentialMeanMs).toFixed(3)} ms vs ${median(c.sequential.keyholdMeanMs).toFixed(3)} ms; throughput ${fmt(median(c.bytes.perSec))}/s vs ${fmt(k)}/s`,
+      floor: 'the base64 figures above',
+    },
   ];
 }
 
@@ -287,6 +325,11 @@ const coreJson = (c: CoreFigures) => ({
     ratioVsNoble: round(median(c.throughput.vsNoble), 2),
     perRound: { vsWebCrypto: c.throughput.vsWebCrypto.map((x) => round(x, 2)), vsNoble: c.throughput.vsNoble.map((x) => round(x, 2)) },
     keyholdFailedRequests: c.throughput.failed,
+  },
+  bytes: {
+    sequentialMeanMs: round(median(c.bytes.sequentialMeanMs)),
+    signsPerSec: Math.round(median(c.bytes.perSec)),
+    perRound: { sequentialMeanMs: c.bytes.sequentialMeanMs.map((x) => round(x)), signsPerSec: c.bytes.perSec.map(Math.round) },
   },
   coldStartMs: {
     keyhold: round(median(c.coldStart.keyholdMs), 1),
@@ -504,6 +547,11 @@ async function main() {
       json.chromium = coreJson(core);
       figures.push(...coreTable(core, 'Chromium'));
     }
+    if (!only || only === 'firefox') {
+      const firefox = await firefoxFigures(server, log, { rounds: ROUNDS, sequential: SEQUENTIAL, concurrent: CONCURRENT, warmup: WARMUP, bodyBytes: BODY_BYTES });
+      json.firefox = { ...coreJson(firefox.figures), userAgent: firefox.userAgent };
+      figures.push(...coreTable(firefox.figures, `Firefox ${firefox.userAgent.match(/Firefox\/([\d.]+)/)?.[1] ?? ''}`.trim()));
+    }
     if (!only || only === 'popup') {
       log('popup: 5 fresh opens, each timed from navigation to the first session card');
       const popup = await popupFigures({ context, extensionId: beside.keyholdId } as Extension);
@@ -538,7 +586,7 @@ async function main() {
       log('replay store: 2,000 requests at two service processes, in-memory then Redis');
       json.replayStore = await replayBench();
     }
-    if (figures.length === 0) throw new Error(`unknown BENCH_ONLY=${only}: core, popup, policy, vault, replay`);
+    if (figures.length === 0) throw new Error(`unknown BENCH_ONLY=${only}: core, firefox, popup, policy, vault, replay`);
     await context.close();
     context = undefined;
     report(json, figures, await environment(userAgent), loadBefore);

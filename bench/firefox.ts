@@ -1,0 +1,207 @@
+/**
+ * The bench's core figures in Firefox ESR: Keyhold (`dist-firefox/`) and a Firefox build of the
+ * do-nothing floor extension installed side by side, in interleaved rounds: sequential latency
+ * against the floor's, throughput against in-page noble and WebCrypto, and cold start against
+ * the floor's. Firefox runs MV3 backgrounds as event pages, and WebDriver BiDi cannot stop one,
+ * so the bench sets the idle timeout low (`extensions.background.idle.timeout`) and waits past
+ * it: the next request wakes the background, as after any idle spell.
+ * @module
+ */
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { ROOT, type FixtureServer } from '../test/e2e/harness.js';
+import { ADDON_ID, DIST_FIREFOX, EXTENSION_UUID, FIREFOX, approveNext, call } from '../test/e2e-firefox/harness.js';
+import type { CoreFigures } from './run.js';
+
+const FLOOR_ID = 'floor@keyhold.dev';
+/** Idle time after which Firefox suspends an event page, during the bench. */
+const IDLE_TIMEOUT_MS = 1_000;
+/** Waited before a cold-start request: past the idle timeout, with margin. */
+const COLD_WAIT_MS = 2_500;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The floor extension, with a Firefox manifest (event page, gecko id), in a temporary folder. */
+async function floorForFirefox(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'keyhold-floor-firefox-'));
+  for (const f of ['relay.js', 'worker.js']) await cp(join(ROOT, 'bench/floor-extension', f), join(dir, f));
+  const manifest = {
+    manifest_version: 3,
+    name: 'Keyhold bench: messaging floor',
+    version: '1',
+    background: { scripts: ['worker.js'] },
+    content_scripts: [{ matches: ['http://*/*'], js: ['relay.js'], run_at: 'document_start' }],
+    browser_specific_settings: { gecko: { id: FLOOR_ID } },
+  };
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return dir;
+}
+
+export interface FirefoxRun {
+  userAgent: string;
+  figures: CoreFigures;
+}
+
+/**
+ * Runs the rounds in Firefox. `log` names what each step times; `opts` are the Chromium run's
+ * sizes, so the two read alike.
+ */
+export async function firefoxFigures(
+  server: FixtureServer,
+  log: (...args: unknown[]) => void,
+  opts: { rounds: number; sequential: number; concurrent: number; warmup: number; bodyBytes: number },
+): Promise<FirefoxRun> {
+  const floorDir = await floorForFirefox();
+  const browser: Browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: FIREFOX,
+    headless: true,
+    extraPrefsFirefox: {
+      'xpinstall.signatures.required': false,
+      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: EXTENSION_UUID }),
+      'extensions.background.idle.timeout': IDLE_TIMEOUT_MS,
+    },
+  });
+  try {
+    if ((await browser.installExtension(DIST_FIREFOX)) !== ADDON_ID) throw new Error('Keyhold did not install in Firefox');
+    if ((await browser.installExtension(floorDir)) !== FLOOR_ID) throw new Error('the floor extension did not install in Firefox');
+    const page = await browser.newPage();
+    await page.goto(`${server.originA}/bench.html`);
+    await page.waitForFunction(() => typeof window.keyhold?.request === 'function' && typeof window.keyholdBench === 'object', { timeout: 10_000 });
+    const userAgent = await page.evaluate(() => navigator.userAgent);
+    const pending = call<{ id: string }>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, label: 'bench' }]);
+    await approveNext(browser, 'Approve');
+    const created = await pending;
+    if (!created.result) throw new Error(`Firefox: keyhold_createSession failed: ${JSON.stringify(created.error)}`);
+    const sessionId = created.result.id;
+    const body = randomBytes(opts.bodyBytes).toString('base64');
+    const rounds = await interleaved(page, sessionId, body, log, opts);
+    return { userAgent, figures: rounds };
+  } finally {
+    await browser.close();
+    await rm(floorDir, { recursive: true, force: true });
+  }
+}
+
+async function interleaved(
+  page: Page,
+  sessionId: string,
+  body: string,
+  log: (...args: unknown[]) => void,
+  opts: { rounds: number; sequential: number; concurrent: number; warmup: number },
+): Promise<CoreFigures> {
+  const seq = (n: number) =>
+    page.evaluate(
+      async (sessionId, n, body) => {
+        const params = [{ sessionId, requestType: 1, body }];
+        const times: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const t0 = performance.now();
+          await window.keyhold!.request({ method: 'keyhold_signRequest', params });
+          times.push(performance.now() - t0);
+        }
+        return times;
+      },
+      sessionId,
+      n,
+      body,
+    );
+  const conc = (n: number) =>
+    page.evaluate(
+      async (sessionId, n, body) => {
+        const t0 = performance.now();
+        const settled = await Promise.allSettled(
+          Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body }] })),
+        );
+        return { ms: performance.now() - t0, failed: settled.filter((s) => s.status === 'rejected').length };
+      },
+      sessionId,
+      n,
+      body,
+    );
+  const concBytes = (n: number) =>
+    page.evaluate(
+      async (sessionId, n, body) => {
+        const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+        const t0 = performance.now();
+        await Promise.all(Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: bytes, encoding: 'bytes' }] })));
+        return performance.now() - t0;
+      },
+      sessionId,
+      n,
+      body,
+    );
+  const seqBytes = (n: number) =>
+    page.evaluate(
+      async (sessionId, n, body) => {
+        const params = [{ sessionId, requestType: 1, body: Uint8Array.from(atob(body), (c) => c.charCodeAt(0)), encoding: 'bytes' }];
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) await window.keyhold!.request({ method: 'keyhold_signRequest', params });
+        return (performance.now() - t0) / n;
+      },
+      sessionId,
+      n,
+      body,
+    );
+  const floorSeq = (n: number) => page.evaluate((n) => window.keyholdBench.floorSequential(n), n);
+  const oneSign = async () => {
+    const t = await seq(1);
+    return t[0]!;
+  };
+
+  log(`Firefox warm-up: ${opts.warmup} sequential Keyhold signatures and floor round trips, one concurrent batch, 500 in-page noble and WebCrypto`);
+  await seq(opts.warmup);
+  await floorSeq(opts.warmup);
+  await conc(opts.concurrent);
+  await page.evaluate(() => window.keyholdBench.benchNoble(500, 64));
+  await page.evaluate(() => window.keyholdBench.benchWebCrypto(500, 64));
+
+  const out: CoreFigures = {
+    rounds: opts.rounds,
+    sequential: { n: opts.sequential, keyholdMeanMs: [], floorMeanMs: [], overheadMs: [], keyholdP50Ms: 0, keyholdP99Ms: 0 },
+    throughput: { n: opts.concurrent, keyholdPerSec: [], noblePerSec: [], webCryptoPerSec: [], vsWebCrypto: [], vsNoble: [], failed: 0 },
+    coldStart: { keyholdMs: [], floorMs: [] },
+    bytes: { sequentialMeanMs: [], perSec: [] },
+  };
+  const all: number[] = [];
+  const perSec = (ms: number) => (opts.concurrent * 1000) / ms;
+  for (let r = 1; r <= opts.rounds; r++) {
+    log(`Firefox round ${r}/${opts.rounds}: sequential latency, ${opts.sequential} Keyhold signatures (base64, then bytes), then ${opts.sequential} floor round trips`);
+    const times = await seq(opts.sequential);
+    all.push(...times);
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    out.bytes.sequentialMeanMs.push(await seqBytes(opts.sequential));
+    const floor = await floorSeq(opts.sequential);
+    out.sequential.keyholdMeanMs.push(mean);
+    out.sequential.floorMeanMs.push(floor);
+    out.sequential.overheadMs.push(mean - floor);
+
+    log(`Firefox round ${r}/${opts.rounds}: throughput, ${opts.concurrent} concurrent Keyhold signatures (base64, then bytes), then in-page noble and WebCrypto`);
+    const k = await conc(opts.concurrent);
+    out.throughput.failed += k.failed;
+    out.bytes.perSec.push(perSec(await concBytes(opts.concurrent)));
+    const noble = await page.evaluate((n, b) => window.keyholdBench.benchNoble(n, b), opts.concurrent, 64);
+    const webCrypto = await page.evaluate((n, b) => window.keyholdBench.benchWebCrypto(n, b), opts.concurrent, 64);
+    out.throughput.keyholdPerSec.push(perSec(k.ms));
+    out.throughput.noblePerSec.push(perSec(noble));
+    out.throughput.webCryptoPerSec.push(perSec(webCrypto));
+    out.throughput.vsWebCrypto.push(webCrypto / k.ms);
+    out.throughput.vsNoble.push(noble / k.ms);
+
+    log(`Firefox round ${r}/${opts.rounds}: cold start, ${COLD_WAIT_MS} ms idle (both backgrounds suspended), then one Keyhold signature, idle again, one floor round trip`);
+    await sleep(COLD_WAIT_MS);
+    out.coldStart.keyholdMs.push(await oneSign());
+    await sleep(COLD_WAIT_MS);
+    out.coldStart.floorMs.push(await page.evaluate(() => window.keyholdBench.floorTimed()));
+    await seq(50);
+    await floorSeq(50);
+  }
+  all.sort((a, b) => a - b);
+  out.sequential.keyholdP50Ms = all[Math.ceil(0.5 * all.length) - 1]!;
+  out.sequential.keyholdP99Ms = all[Math.ceil(0.99 * all.length) - 1]!;
+  return out;
+}
