@@ -67,8 +67,8 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
   };
   const send = (responses: PageResponse[]) => {
     if (!open || responses.length === 0 || post(responses)) return;
-    // Either the page went away, or one answer is more than the port can carry (Chromium's JSON
-    // serialiser). One answer must not silence the page: send the others, and -32603 for it.
+    // Either the page went away, or one answer is more than the port can carry (the JSON
+    // serialiser of Chromium before 148). One answer must not silence the page: send the others, and -32603 for it.
     for (const r of responses) {
       if (post([r])) continue;
       if (!post([{ id: r.id, error: internalError('Keyhold could not deliver this answer to the page.').toJSON() }])) {

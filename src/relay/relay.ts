@@ -86,7 +86,8 @@ export class Relay {
         this.#port.postMessage({ requests: [...this.#inFlight.values()] });
       }
     } catch {
-      // Chromium carries port messages as JSON, so one request holding a cycle or a BigInt
+      // Chromium before 148 carries port messages as JSON (148+ clones them, as Keyhold's
+      // manifest asks, and as Firefox does), so there one request holding a cycle or a BigInt
       // makes the whole post throw: refuse just those and send the rest (all that is in flight
       // on a new port). Otherwise the port died under us: the disconnect handler replays, or we
       // fail now if it cannot.
