@@ -120,6 +120,24 @@ describe('Keyhold in Firefox', () => {
     assertError(await sign(pageA, session.id, 3, body), 4100, 'a request type the session was not granted');
   });
 
+  test('bytes (issue 12): a Uint8Array body and encoding bytes: Uint8Arrays back that verify', async () => {
+    const session = await createSession(browser, pageA, { ttlSeconds: 600 });
+    const body = randomBytes(40);
+    const out = await pageA.evaluate(
+      async (sessionId, body) => {
+        const r = (await window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: new Uint8Array(body), encoding: 'bytes' }] })) as Record<string, unknown>;
+        return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Uint8Array ? Array.from(v) : `not bytes: ${typeof v}`]));
+      },
+      session.id,
+      Array.from(body),
+    );
+    assert.deepEqual(Object.keys(out).sort(), ['payload', 'public_key', 'signature']);
+    const b64 = (k: string) => toBase64(Uint8Array.from(out[k] as number[]));
+    assert.equal(b64('public_key'), session.publicKey);
+    assert.ok(verifyEd25519(b64('public_key'), b64('payload'), b64('signature')), 'the signature verifies');
+    assert.deepEqual(Buffer.from(parsePayload(Uint8Array.from(out.payload as number[])).body), body);
+  });
+
   test('Reject in the approval window → 4001', async () => {
     const pending = call(pageA, 'keyhold_createSession', [{ ttlSeconds: 600, label: 'to reject' }]);
     await approveNext(browser, 'Reject');
