@@ -11,8 +11,10 @@ import { signWithSession } from '../signer/sign-session.js';
 import { signedEntry } from '../audit/entries.js';
 import { invalidParams } from '../../src/protocol/errors.js';
 import { messagingCarriesBytes } from '../../src/platform/messaging.js';
+import { WORKER_MARKS } from '../../src/platform/worker-marks.js';
 
 const CARRIES_BYTES = messagingCarriesBytes(globalThis.navigator?.userAgent ?? '');
+let signedOnce = false;
 
 export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult | BytesEnvelope> {
   if (p.encoding === 'bytes' && !CARRIES_BYTES) throw invalidParams("encoding 'bytes' needs Chrome 148 or later, or Firefox: this browser's extension messaging carries JSON, not bytes.");
@@ -24,6 +26,10 @@ export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: P
   } catch (err) {
     session.release();
     throw err;
+  }
+  if (!signedOnce) {
+    signedOnce = true;
+    performance.mark(WORKER_MARKS.firstSignature);
   }
   deps.audit.record(signedEntry(ctx.origin, p.sessionId, p.requestType, signed.payload, now, session.record.descriptor, p.body));
   return signed.result;

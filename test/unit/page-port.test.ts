@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideApproval } from '../../background/approvals/decide.js';
 import { MAX_BATCH, servePagePort } from '../../background/router/page-port.js';
+import { WORKER_MARKS } from '../../src/platform/worker-marks.js';
 import { UNKNOWN_SESSION } from '../../background/sessions/policy.js';
 import type { PageRequest, PageResponse } from '../../src/protocol/envelope.js';
 import type { BytesEnvelope, FrameResult, JsonEnvelope, SessionInfo } from '../../src/protocol/page-api.js';
@@ -145,6 +146,15 @@ describe('keyhold_signRequest over the port', () => {
     const j = resultOf<JsonEnvelope>(await one(port, { id: 'v', method: 'keyhold_signRequest', params: [{ sessionId: record.id, requestType: 5, body }] }));
     assert.ok(verifyEd25519(record.publicKey, b64(j.payload), b64(j.signature)));
     assert.deepEqual(decodePayload(b64(j.payload)).body, body);
+  });
+
+  test('a signature leaves the first-signature mark the bench reads after a cold start, once', async () => {
+    const deps = await makeDeps();
+    const record = await withSession(deps);
+    const port = serve(deps);
+    resultOf<JsonEnvelope>(await one(port, sign('m1', record.id)));
+    resultOf<JsonEnvelope>(await one(port, sign('m2', record.id)));
+    assert.equal(performance.getEntriesByName(WORKER_MARKS.firstSignature).length, 1);
   });
 
   test('the session signs after a worker restart (fresh store over the same database)', async () => {
