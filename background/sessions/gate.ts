@@ -49,6 +49,8 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
   let now = nowMs;
   let verdict = policy.evaluate(use.requestType, use.body, now);
   if (verdict.refused === null && policy.confirms(use.requestType)) {
+    // The signatures batched with this one need not wait for the click.
+    use.onWait?.();
     await confirmWithUser(deps, session.record, use, () => refuseBy(deps, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
     // The user took their time: everything is checked again as of now.
     now = deps.now();
@@ -56,11 +58,15 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
   }
   if (verdict.refused !== null) return refuseBy(deps, policy, use, verdict.refused, verdict.message, now);
   const ticket = policy.reserve(verdict.amounts, now);
-  try {
-    await policy.makeDurable(ticket);
-  } catch (err) {
-    policy.release(ticket);
-    throw err;
+  // Usually durable at once (a slot of the stored reservation): then there is nothing to await.
+  const durable = policy.makeDurable(ticket);
+  if (durable) {
+    try {
+      await durable;
+    } catch (err) {
+      policy.release(ticket);
+      throw err;
+    }
   }
   return { ...session, release: () => policy.release(ticket) };
 }
