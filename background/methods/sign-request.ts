@@ -12,7 +12,7 @@ import { signedEntry } from '../audit/entries.js';
 
 export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult> {
   const now = deps.now();
-  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body }, now);
+  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body, onWait: ctx.answerAlone }, now);
   let signed;
   try {
     signed = await signWithSession(session, p.requestType, p.body, p.encoding, now);

@@ -20,7 +20,8 @@ import { extensionHandlers } from '../../background/router/extension-rpc.js';
 import { ProviderRpcError } from '../../src/protocol/errors.js';
 import type { SessionPolicy } from '../../src/protocol/policy.js';
 import { parseCreateSession } from '../../src/protocol/page-params.js';
-import { ORIGIN_A, T0, makeDeps, makeSessionRecord, type TestDeps } from './fakes.js';
+import { FakeWorkerPort, ORIGIN_A, T0, makeDeps, makeSessionRecord, type TestDeps } from './fakes.js';
+import { servePagePort } from '../../background/router/page-port.js';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 const ctx = { origin: ORIGIN_A, requestId: 'r' };
@@ -209,6 +210,36 @@ describe('confirmTypes', () => {
     await decideApproval(deps, (await waiting(deps)).id, true);
     await approved;
     await policyRefused(sign(deps, s.id, { amount: 1 }, 2), 'maxPerMinute');
+  });
+
+  test('a confirm-type signature leaves its batch: the batch answers at once, it answers after the click', async () => {
+    const deps = await makeDeps();
+    const s = await withPolicy(deps, { confirmTypes: [2] });
+    const port = new FakeWorkerPort();
+    servePagePort(port, ORIGIN_A, Promise.resolve(deps));
+    const req = (id: string, requestType: number) => ({ id, method: 'keyhold_signRequest', params: [{ sessionId: s.id, requestType, body: Buffer.from(enc({ amount: 1 })).toString('base64') }] });
+    port.send({ requests: [req('n1', 1), req('c', 2), req('n2', 1), req('n3', 1)] });
+    await port.waitFor(1);
+    assert.deepEqual(port.posted[0]!.responses.map((r) => [r.id, 'result' in r]), [['n1', true], ['n2', true], ['n3', true]], 'the normal ones, in order, before any click');
+    const approval = await waiting(deps);
+    assert.equal(port.posted.length, 1);
+    await decideApproval(deps, approval.id, true);
+    await port.waitFor(2);
+    assert.deepEqual(port.posted[1]!.responses.map((r) => [r.id, 'result' in r]), [['c', true]]);
+    assert.equal(port.posted.length, 2);
+  });
+
+  test('a batch of only confirm-type signatures posts nothing until the clicks', async () => {
+    const deps = await makeDeps();
+    const s = await withPolicy(deps, { confirmTypes: [2] });
+    const port = new FakeWorkerPort();
+    servePagePort(port, ORIGIN_A, Promise.resolve(deps));
+    port.send({ requests: [{ id: 'c', method: 'keyhold_signRequest', params: [{ sessionId: s.id, requestType: 2, body: Buffer.from(enc({})).toString('base64') }] }] });
+    const approval = await waiting(deps);
+    assert.equal(port.posted.length, 0, 'no empty batch message');
+    await decideApproval(deps, approval.id, false);
+    await port.waitFor(1);
+    assert.deepEqual(port.posted.map((m) => m.responses.map((r) => ('error' in r ? r.error.code : 0))), [[4001]]);
   });
 
   test('pausing refuses the confirmations still waiting, as "paused"', async () => {
