@@ -217,6 +217,26 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     assert.ok((await attack(page, 'keyhold_send', order(s.id, 1), 1))[0]!.ok);
   });
 
+  test('a confirm-type signRequest does not hold back the signatures batched with it: they answer before the click', async () => {
+    await noApprovalWindow(ext.context);
+    const s = await policySession(page, { ttlSeconds: 3600, requestTypes: [1, 2], label: 'Batch', policy: { confirmTypes: [2] } });
+    const normals = await page.evaluate(
+      async ({ sessionId, order, withdraw }) => {
+        const w = window as unknown as { keyhold: NonNullable<Window['keyhold']>; confirmed?: Promise<string> };
+        // One task, so one batch: the confirm-type request first, three orders after it.
+        w.confirmed = w.keyhold.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 2, body: withdraw }] }).then(() => 'signed', (e: { code?: number }) => `refused ${e.code}`);
+        const answered = Promise.all([1, 2, 3].map(() => w.keyhold.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: order }] }))).then((r) => r.length);
+        return Promise.race([answered, new Promise((r) => setTimeout(() => r('held back'), 20_000))]);
+      },
+      { sessionId: s.id, order: b64({ side: 'buy', qty: 1, symbol: 'BTC-USD' }), withdraw: b64({ asset: 'USDC', amount: 2 }) },
+    );
+    assert.equal(normals, 3, 'the three orders were signed while the Withdraw waited');
+    const w = await nextApprovalPage(ext.context);
+    assert.equal(await page.evaluate(() => Promise.race([(window as unknown as { confirmed: Promise<string> }).confirmed, new Promise((r) => setTimeout(() => r('waiting'), 300))])), 'waiting');
+    await w.getByRole('button', { name: 'Approve', exact: true }).click({ timeout: 15_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { confirmed: Promise<string> }).confirmed), 'signed');
+  });
+
   test('Pause from the popup refuses the waiting confirmation and every signature, and survives a browser restart; Resume', async () => {
     await noApprovalWindow(ext.context);
     const withdraw = { sessionId: ids.confirm!, path: '/api/v1/withdrawals', requestType: 2, body: b64({ asset: 'USDC', amount: 1 }) };
