@@ -207,6 +207,8 @@ export interface ActivityView {
   policy?: PolicyRuleName;
   /** `sign`: the request in words (descriptor summary), or a binary body's size. */
   summary?: string;
+  /** `sign`, a binary body of a type a descriptor describes: its size and first 32 bytes, lowercase hex. */
+  bodyPreview?: { size: number; hex: string };
   /** `session-paused`: by the user or by itself. */
   by?: 'user' | 'auto';
 }

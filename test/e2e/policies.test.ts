@@ -288,6 +288,28 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     assert.ok((await accepted(s.id)).orders <= 3);
   });
 
+  test('Activity shows a binary body by its size and a hex preview of its first 32 bytes; the log keeps no more', async () => {
+    const descriptor = { name: 'Blob store', requestTypes: { 9: { name: 'PutBlob', risk: 'read', body: 'binary' } } };
+    const s = await policySession(page, { ttlSeconds: 3600, requestTypes: [9], label: 'Blobs', descriptor, policy: { maxPerHour: 5 } });
+    const body = Uint8Array.from({ length: 40 }, (_, i) => (i * 7 + 0xa0) & 0xff);
+    ok(await call(page, 'keyhold_signRequest', [{ sessionId: s.id, requestType: 9, body: Buffer.from(body).toString('base64') }]));
+    const log = await rpc<Array<{ sessionId?: string; kind: string; summary?: string; bodyPreview?: { size: number; hex: string } }>>(ext.context, ext.extensionId, 'activity_list', {});
+    const entry = log.find((e) => e.sessionId === s.id && e.kind === 'sign');
+    assert.deepEqual(entry?.bodyPreview, { size: 40, hex: Buffer.from(body.subarray(0, 32)).toString('hex') });
+    assert.equal(entry?.summary, 'PutBlob: 40 bytes');
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    await popup.getByRole('tab', { name: 'Activity' }).click();
+    const item = popup.getByRole('listitem').filter({ hasText: 'PutBlob: 40 bytes' });
+    await item.waitFor();
+    const spaced = Array.from(body.subarray(0, 32), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    assert.equal(await item.getByLabel('First 32 bytes in hex').textContent(), `${spaced} …`);
+    assert.match((await item.textContent())!, /Binary body 40 bytes/);
+    const past = Array.from(body.subarray(32, 34), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    assert.ok(!(await item.textContent())!.includes(past), 'nothing past the 32nd byte');
+    await popup.close();
+  });
+
   test('every refusal is in the activity log; Activity filters by session and exports JSON and CSV as downloads', async () => {
     const log = await rpc<Array<{ kind: string; policy?: string; sessionId: string; summary?: string }>>(ext.context, ext.extensionId, 'activity_list', {});
     const refusals = log.filter((e) => e.kind === 'policy-refused');
