@@ -24,6 +24,10 @@ export function signedEntry(origin: string, sessionId: string, requestType: numb
     requestId: uuidToString(payload.subarray(HEADER_BYTES, HEADER_BYTES + REQUEST_ID_BYTES)),
   };
   const type = descriptor?.descriptor.requestTypes[String(requestType)];
+  if (type) {
+    entry.typeName = type.name;
+    entry.risk = type.risk;
+  }
   if (type && body) {
     const { summary, bodyPreview } = loggedBody(type, body);
     if (summary !== undefined) entry.summary = summary;

@@ -9,6 +9,8 @@
  */
 import { ProviderRpcError, unauthorized, ErrorCode } from '../../src/protocol/errors.js';
 import type { PolicyRuleName } from '../../src/protocol/policy.js';
+import type { AuditEntry } from '../audit/log.js';
+import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
 import { confirmWithUser } from '../policy/confirm.js';
 import type { SessionPolicyRuntime } from '../policy/session-policy.js';
@@ -51,12 +53,12 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
   if (verdict.refused === null && policy.confirms(use.requestType)) {
     // The signatures batched with this one need not wait for the click.
     use.onWait?.();
-    await confirmWithUser(deps, session.record, use, () => refuseBy(deps, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
+    await confirmWithUser(deps, session.record, use, () => refuseBy(deps, session.record, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
     // The user took their time: everything is checked again as of now.
     now = deps.now();
     verdict = policy.evaluate(use.requestType, use.body, now);
   }
-  if (verdict.refused !== null) return refuseBy(deps, policy, use, verdict.refused, verdict.message, now);
+  if (verdict.refused !== null) return refuseBy(deps, session.record, policy, use, verdict.refused, verdict.message, now);
   const ticket = policy.reserve(verdict.amounts, now);
   // Usually durable at once (a slot of the stored reservation): then there is nothing to await.
   const durable = policy.makeDurable(ticket);
@@ -72,8 +74,14 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
 }
 
 /** Logs the refusal, counts it toward the auto-pause, and throws it. */
-async function refuseBy(deps: GateDeps, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
-  deps.audit.record({ at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule });
+async function refuseBy(deps: GateDeps, record: SessionRecord, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
+  const entry: AuditEntry = { at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule };
+  const type = record.descriptor?.descriptor.requestTypes[String(use.requestType)];
+  if (type) {
+    entry.typeName = type.name;
+    entry.risk = type.risk;
+  }
+  deps.audit.record(entry);
   if (rule !== 'paused' && (await policy.noteLimitHit(now).catch(() => false))) {
     deps.audit.record({ at: now, origin: use.origin, kind: 'session-paused', sessionId: use.sessionId, by: 'auto' });
     deps.tellExtensionPages('popup:sessions-changed');

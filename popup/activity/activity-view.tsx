@@ -125,7 +125,10 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
         <p class="activity__top">
           <span class="activity__what">
             {e.kind === 'master-sign' && e.method ? `${WHAT[e.kind]} ${MASTER_WHAT[e.method]}` : WHAT[e.kind]}
-            {e.requestType !== undefined && <span class="badge badge--neutral activity__type">type {e.requestType}</span>}
+            {e.requestType !== undefined && (
+              <span class="badge badge--neutral activity__type">{e.typeName === undefined ? `type ${e.requestType}` : `${e.typeName} (type ${e.requestType})`}</span>
+            )}
+            {e.risk !== undefined && <span class={`badge badge--risk-${e.risk} activity__type`}>{e.risk}</span>}
           </span>
           <time class="activity__when" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
             {formatWhen(e.at, now)}

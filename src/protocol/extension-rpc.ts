@@ -202,6 +202,9 @@ export interface ActivityView {
   /** `master-sign`: the account that signed, lower case. */
   account?: string;
   requestType?: number;
+  /** `sign`, `policy-refused`: the request type's name and risk, when the session's descriptor describes it. */
+  typeName?: string;
+  risk?: Risk;
   requestId?: string;
   /** `policy-refused`: the rule. */
   policy?: PolicyRuleName;

@@ -288,7 +288,7 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     assert.ok((await accepted(s.id)).orders <= 3);
   });
 
-  test('Activity shows a binary body by its size and a hex preview of its first 32 bytes; the log keeps no more', async () => {
+  test('Activity shows the request type by name and risk, and a binary body by its size and a hex preview of its first 32 bytes; the log keeps no more', async () => {
     const descriptor = { name: 'Blob store', requestTypes: { 9: { name: 'PutBlob', risk: 'read', body: 'binary' } } };
     const s = await policySession(page, { ttlSeconds: 3600, requestTypes: [9], label: 'Blobs', descriptor, policy: { maxPerHour: 5 } });
     const body = Uint8Array.from({ length: 40 }, (_, i) => (i * 7 + 0xa0) & 0xff);
@@ -305,6 +305,9 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     const spaced = Array.from(body.subarray(0, 32), (b) => b.toString(16).padStart(2, '0')).join(' ');
     assert.equal(await item.getByLabel('First 32 bytes in hex').textContent(), `${spaced} …`);
     assert.match((await item.textContent())!, /Binary body 40 bytes/);
+    // The request type by name and risk, as the descriptor describes it.
+    await item.getByText('PutBlob (type 9)', { exact: true }).waitFor();
+    await item.getByText('read', { exact: true }).waitFor();
     const past = Array.from(body.subarray(32, 34), (b) => b.toString(16).padStart(2, '0')).join(' ');
     assert.ok(!(await item.textContent())!.includes(past), 'nothing past the 32nd byte');
     await popup.close();

@@ -63,6 +63,7 @@ describe('binary bodies in the activity log', () => {
     assert.equal(entry.kind, 'sign');
     assert.equal(entry.summary, 'Blob: 100 bytes');
     assert.deepEqual(entry.bodyPreview, { size: 100, hex: Buffer.from(blob(32)).toString('hex') });
+    assert.deepEqual([entry.typeName, entry.risk], ['Blob', 'read']);
     const json = await signAndList(deps, record.id, 1, new TextEncoder().encode('{"side":"sell","qty":1}'));
     assert.equal(json.summary, 'sell 1');
     assert.equal(json.bodyPreview, undefined);
@@ -77,5 +78,23 @@ describe('binary bodies in the activity log', () => {
     const plain = await makeDeps();
     const { record: r2 } = await plain.sessions.add(await makeSessionRecord());
     assert.equal((await signAndList(plain, r2.id, 2, blob(10))).bodyPreview, undefined);
+  });
+});
+
+describe('request types by name and risk in the log', () => {
+  test('a signature and a policy refusal of a described type carry its name and risk; an undescribed type neither', async () => {
+    const deps = await makeDeps();
+    const { record } = await deps.sessions.add(await makeSessionRecord({ requestTypes: null, descriptor: DESCRIPTOR, policy: { rules: { 1: { type: 'object', properties: { qty: { maximum: 5 } } } } } }));
+    const signed = await signAndList(deps, record.id, 1, new TextEncoder().encode('{"side":"buy","qty":1}'));
+    assert.deepEqual([signed.typeName, signed.risk, signed.summary], ['PlaceOrder', 'trade', 'buy 1']);
+    const port = new FakeWorkerPort();
+    servePagePort(port, ORIGIN_A, Promise.resolve(deps));
+    port.send({ requests: [{ id: 'r', method: 'keyhold_signRequest', params: [{ sessionId: record.id, requestType: 1, body: Buffer.from('{"side":"buy","qty":9}').toString('base64') }] }] });
+    await until(() => port.posted.length > 0, 'the refusal');
+    const answer = await answerRpc(deps, { channel: 'dev.keyhold/rpc', method: 'activity_list', params: { limit: 1 } });
+    const refused = (answer as { result: ActivityView[] }).result[0]!;
+    assert.deepEqual([refused.kind, refused.policy, refused.typeName, refused.risk], ['policy-refused', 'rules', 'PlaceOrder', 'trade']);
+    const other = await signAndList(deps, record.id, 7, blob(3));
+    assert.deepEqual([other.typeName, other.risk], [undefined, undefined]);
   });
 });
