@@ -155,6 +155,18 @@ describe('compiled rules answer as the interpreter does', () => {
     assert.equal(compileFast(checkSchema({ allOf: [{ unevaluatedItems: false }] }, 'rule')), null);
   });
 
+  test('the largest allowed schema on a 64 KiB body stays fast on either path', () => {
+    const branch = (i: number) => ({ type: 'array', items: { type: 'object', properties: { ['k' + i]: { type: 'number' } }, required: ['x'] } });
+    const body = JSON.parse('[' + Array.from({ length: 9000 }, () => '{"x":1}').join(',') + ']') as unknown;
+    for (const extra of [{}, { unevaluatedItems: false }]) {
+      const schema = checkSchema({ anyOf: Array.from({ length: 60 }, (_, i) => branch(i)), ...extra }, 'rule');
+      const rule = compileRule(schema);
+      const t0 = performance.now();
+      assert.equal(rule(body), 'unevaluatedItems' in extra ? interpretRule(schema)(body) : true);
+      assert.ok(performance.now() - t0 < 3000, `took ${performance.now() - t0} ms`);
+    }
+  });
+
   test('a schema that would throw in either path refuses (never admits)', () => {
     const rule = compileRule({ type: 'object' });
     assert.equal(rule(undefined), false);
