@@ -16,6 +16,8 @@ export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: P
   let signed;
   try {
     signed = await signWithSession(session, p.requestType, p.body, p.encoding, now);
+    // Answered only once the policy's counts in storage include it (see Admission.counted).
+    if (session.counted) await session.counted;
   } catch (err) {
     session.release();
     throw err;

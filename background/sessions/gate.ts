@@ -4,7 +4,7 @@
  * `requiresUnlock`, then the session's policy in its fixed order (paused, maxPerMinute,
  * maxPerHour, rules, caps), then, for a `confirmTypes` type, the user's click. A refusal signs
  * nothing and is logged. An admitted use is counted at once; the caller releases it if its
- * signature is not made.
+ * signature is not made, and lets nothing signed leave the worker before `counted` resolves.
  * @module
  */
 import { ProviderRpcError, unauthorized, ErrorCode } from '../../src/protocol/errors.js';
@@ -26,6 +26,13 @@ export const UNLOCK_TO_USE_SESSION = 'Unlock Keyhold to use this session';
 export interface Admission extends LiveSession {
   /** Takes the signature back out of the policy's counts: call it when it was not made. */
   release(): void;
+  /**
+   * Set when storage does not count this use yet (the stored reservation ran out): the caller
+   * may sign meanwhile, but nothing signed may leave the worker before it resolves (a worker
+   * killed before then never answers, so its counts stay at least the true ones). It rejects
+   * when the write fails; the use is then released.
+   */
+  counted?: Promise<void>;
 }
 
 type GateDeps = Pick<WorkerDeps, 'sessions' | 'vault' | 'policies' | 'audit' | 'approvals' | 'showApprovals' | 'tellExtensionPages' | 'now'>;
@@ -60,17 +67,18 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
   }
   if (verdict.refused !== null) return refuseBy(deps, session.record, policy, use, verdict.refused, verdict.message, now);
   const ticket = policy.reserve(verdict.amounts, now);
-  // Usually durable at once (a slot of the stored reservation): then there is nothing to await.
+  const release = () => policy.release(ticket);
+  // Usually durable at once (a slot of the stored reservation). Otherwise the caller signs while
+  // the write is in flight, and answers once it is done: a burst never stalls on storage.
   const durable = policy.makeDurable(ticket);
-  if (durable) {
-    try {
-      await durable;
-    } catch (err) {
-      policy.release(ticket);
-      throw err;
-    }
-  }
-  return { ...session, release: () => policy.release(ticket) };
+  if (!durable) return { ...session, release };
+  const counted = durable.catch((err: unknown) => {
+    release();
+    throw err;
+  });
+  // The caller awaits it after signing; until then a failed write is no unhandled rejection.
+  counted.catch(() => undefined);
+  return { ...session, release, counted };
 }
 
 /** Logs the refusal, counts it toward the auto-pause, and throws it. */

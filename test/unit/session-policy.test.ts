@@ -169,6 +169,44 @@ describe('counts and pauses survive a worker restart', () => {
     await policyRefused(sign(deps2, s2.id), 'maxPerMinute');
   });
 
+  test('a signature whose count is not stored yet is made, but answered only once storage counts it; a failed write answers an error and takes it back', async () => {
+    const deps = await makeDeps();
+    let open!: () => void;
+    let fail = false;
+    class GatedStates extends PolicyStates {
+      gate: Promise<void> = new Promise((r) => (open = r));
+      override async put(record: Parameters<PolicyStates['put']>[0]): Promise<void> {
+        await this.gate;
+        if (fail) throw new Error('disk full');
+        return super.put(record);
+      }
+    }
+    const states = new GatedStates(deps.db);
+    deps.policies = new PolicyEnforcer(states, () => deps.clock.now);
+    const s = await withPolicy(deps, { maxPerMinute: 2 });
+    let answered = false;
+    // A fresh session has no stored reservation: its first signature needs a write.
+    const first = sign(deps, s.id).then((r) => ((answered = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(answered, false, 'not answered while its count is not stored');
+    open();
+    await first;
+    assert.equal(answered, true);
+    assert.ok((await deps.db.get('policyState', s.id))!.marks.length > 0, 'stored before it was answered');
+
+    // A write that fails: the signature is not answered, and it does not count.
+    const deps2 = await makeDeps();
+    const states2 = new GatedStates(deps2.db);
+    states2.gate = Promise.resolve();
+    fail = true;
+    deps2.policies = new PolicyEnforcer(states2, () => deps2.clock.now);
+    const s2 = await withPolicy(deps2, { maxPerMinute: 1 });
+    await assert.rejects(sign(deps2, s2.id), /disk full/);
+    fail = false;
+    await sign(deps2, s2.id);
+    await policyRefused(sign(deps2, s2.id), 'maxPerMinute');
+  });
+
   test('pause survives a restart; resume; an unreadable stored state keeps the session paused', async () => {
     const deps = await makeDeps();
     const s = await withPolicy(deps, {});
