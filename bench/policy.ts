@@ -61,7 +61,7 @@ const load = () => loadavg().map((x) => round(x, 2));
  * reservation is a quarter of the room left), which is the cost of being refused soon, not of
  * checking.
  */
-export async function policyFigures(ext: Extension, page: Page, opts = { blocks: 30, perBlock: 60, concurrent: 2000, rounds: 12 }) {
+export async function policyFigures(ext: Extension, page: Page, opts = { blocks: 30, perBlock: 60, concurrent: 2000, rounds: 24 }) {
   const loadBefore = load();
   const make = (label: string, policy?: SessionPolicy) => createSession(ext.context, page, { ttlSeconds: 3600, requestTypes: [1], label, ...(policy ? { policy } : {}) });
   const seqPolicy = await make('bench policy');
