@@ -10,7 +10,8 @@ import type { VaultStoreRecord } from './vault/records.js';
 import type { PermissionRecord } from './wallet/permission-record.js';
 import type { PolicyStateRecord } from './policy/state-record.js';
 import type { PolicyRuleName, SessionPolicy } from '../src/protocol/policy.js';
-import type { SessionDescriptor } from '../src/protocol/descriptor.js';
+import type { Risk, SessionDescriptor } from '../src/protocol/descriptor.js';
+import type { BinaryPreview } from '../src/policy/body-preview.js';
 
 /** A session's binding to a service: where it logged in, and the device key it was issued. */
 export interface ServiceBinding {
@@ -112,6 +113,9 @@ export interface AuditRecord {
   /** Master signatures: the vault account that signed, lower case. */
   account?: string;
   requestType?: number;
+  /** `sign`, `policy-refused`: the request type's name and risk, when the session's descriptor describes it. */
+  typeName?: string;
+  risk?: Risk;
   /** UUID string of the signed payload's request id. */
   requestId?: string;
   count?: number;
@@ -119,6 +123,8 @@ export interface AuditRecord {
   policy?: PolicyRuleName;
   /** `sign`: the request in words, from the descriptor's summary template; a binary body's size. */
   summary?: string;
+  /** `sign`, a binary body of a described type: its size and first 32 bytes in hex (bounded). */
+  bodyPreview?: BinaryPreview;
   /** `session-paused`: who paused it. */
   by?: 'user' | 'auto';
 }

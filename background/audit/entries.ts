@@ -7,11 +7,12 @@ import { HEADER_BYTES, REQUEST_ID_BYTES } from '../../src/wire/payload.js';
 import type { MasterSignMethod } from '../db.js';
 import type { AuditEntry } from './log.js';
 import type { SessionDescriptor } from '../../src/protocol/descriptor.js';
-import { summarize } from '../../src/policy/body-preview.js';
+import { loggedBody } from '../../src/policy/body-preview.js';
 
 /**
  * A signature: its origin, session, request type and the request id read from the payload; with
- * a descriptor whose type has a summary template, the request in words.
+ * a descriptor that describes its type, the request in words (a JSON body's summary) or a
+ * binary body's size and first bytes.
  */
 export function signedEntry(origin: string, sessionId: string, requestType: number, payload: Uint8Array, at: number, descriptor?: SessionDescriptor, body?: Uint8Array): AuditEntry {
   const entry: AuditEntry = {
@@ -23,9 +24,14 @@ export function signedEntry(origin: string, sessionId: string, requestType: numb
     requestId: uuidToString(payload.subarray(HEADER_BYTES, HEADER_BYTES + REQUEST_ID_BYTES)),
   };
   const type = descriptor?.descriptor.requestTypes[String(requestType)];
+  if (type) {
+    entry.typeName = type.name;
+    entry.risk = type.risk;
+  }
   if (type && body) {
-    const summary = type.body === 'binary' ? `${type.name}: ${body.length} bytes` : summarize(type, body);
+    const { summary, bodyPreview } = loggedBody(type, body);
     if (summary !== undefined) entry.summary = summary;
+    if (bodyPreview !== undefined) entry.bodyPreview = bodyPreview;
   }
   return entry;
 }

@@ -1,7 +1,7 @@
 /**
  * The activity log: what was signed, by which origin, when, with request type and request id;
  * sessions made and revoked. Bounded (the newest {@link MAX_ENTRIES}), and never key material
- * or a body. Entries are buffered and written in one transaction at most once a second, so the
+ * or a body (of a binary body of a described type, its size and first 32 bytes). Entries are buffered and written in one transaction at most once a second, so the
  * signing hot path never waits on IndexedDB; a worker killed inside that second loses those
  * lines of the log (never a key, a session or a revocation, which are written before answering).
  * @module

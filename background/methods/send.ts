@@ -27,6 +27,8 @@ export async function send(deps: WorkerDeps, p: SendParams, ctx: PageContext): P
     // The path was checked to start with one "/"; the client refuses it all the same if it left the service.
     client.url(p.path);
     ({ payload, signature } = await signSessionPayload(record.privateKey, p.requestType, p.body, now));
+    // Sent only once the policy's counts in storage include it (see Admission.counted).
+    if (admitted.counted) await admitted.counted;
   } catch (err) {
     // Nothing was signed: it does not count against the policy.
     admitted.release();

@@ -19,10 +19,12 @@ let signedOnce = false;
 export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult | BytesEnvelope> {
   if (p.encoding === 'bytes' && !CARRIES_BYTES) throw invalidParams("encoding 'bytes' needs Chrome 148 or later, or Firefox: this browser's extension messaging carries JSON, not bytes.");
   const now = deps.now();
-  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body }, now);
+  const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body, onWait: ctx.answerAlone }, now);
   let signed;
   try {
     signed = await signWithSession(session, p.requestType, p.body, p.encoding, now);
+    // Answered only once the policy's counts in storage include it (see Admission.counted).
+    if (session.counted) await session.counted;
   } catch (err) {
     session.release();
     throw err;

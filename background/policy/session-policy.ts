@@ -27,12 +27,15 @@ export const RESERVE_MS = 5_000;
 export const AUTO_PAUSE_HITS = 10;
 export const AUTO_PAUSE_WINDOW_MS = 60_000;
 
-export type Verdict = { refused: PolicyRuleName; message: string } | { refused: null; amounts: Array<[number, number]> };
+export type Verdict = { refused: PolicyRuleName; message: string } | { refused: null; amounts: ReadonlyArray<readonly [number, number]> };
+
+/** Admitted, adding to no cap: one shared answer (the hot path allocates nothing for it). */
+const ADMIT: Verdict = Object.freeze({ refused: null, amounts: Object.freeze([]) });
 
 /** A signature admitted: what it counted, to take back if the signature is not made. */
 export interface Ticket {
   at: number;
-  amounts: Array<[number, number]>;
+  amounts: ReadonlyArray<readonly [number, number]>;
   released: boolean;
 }
 
@@ -109,7 +112,7 @@ export class SessionPolicyRuntime {
     }
     const rule = this.#rules.get(requestType);
     const caps = this.#capsByType.get(requestType);
-    if (!rule && !caps) return { refused: null, amounts: [] };
+    if (!rule && !caps) return ADMIT;
     const parsed = parseStrictJson(body);
     if (!parsed.ok) return { refused: 'rules', message: `This session's policy needs a JSON body for request type ${requestType}, and ${parsed.reason} (rules).` };
     if (rule && !rule(parsed.value)) return { refused: 'rules', message: `This request's body does not satisfy the session's rule for request type ${requestType} (rules).` };
@@ -129,7 +132,7 @@ export class SessionPolicyRuntime {
   }
 
   /** Counts an admitted signature at once (synchronously, so no concurrent one can slip past). */
-  reserve(amounts: Array<[number, number]>, now: number): Ticket {
+  reserve(amounts: ReadonlyArray<readonly [number, number]>, now: number): Ticket {
     if (this.#hasRate) {
       this.#times.add(now);
       // Keeps the times to the last hour even when only maxPerMinute is set (amortised O(1)).
@@ -149,30 +152,39 @@ export class SessionPolicyRuntime {
   }
 
   /**
-   * Resolves once storage counts `ticket` (see the module note). Usually at once: a slot of the
-   * stored reservation is taken and the next reservation is written ahead, off the hot path.
+   * Makes storage count `ticket` (see the module note). Usually at once, with nothing to wait
+   * for (`undefined`): a slot of the stored reservation is taken and the next reservation is
+   * written ahead, off the hot path. Otherwise the promise of the write that includes it.
    */
-  async makeDurable(ticket: Ticket): Promise<void> {
-    if (!this.#hasRate && this.#caps.length === 0) return;
-    let snapshotIncludesTicket = false;
-    for (;;) {
-      if (snapshotIncludesTicket || this.#takeSlot(ticket)) break;
-      snapshotIncludesTicket = await this.#write(false);
-    }
-    // One write ahead at a time: while one is in flight or queued, the next waits its turn
-    // (starting another per signature would write on every signature).
+  makeDurable(ticket: Ticket): Promise<void> | undefined {
+    if (!this.#hasRate && this.#caps.length === 0) return undefined;
+    if (!this.#takeSlot(ticket)) return this.#durableAfterWrite(ticket);
+    this.#writeAheadIfLow(ticket.at);
+    return undefined;
+  }
+
+  async #durableAfterWrite(ticket: Ticket): Promise<void> {
+    // A write started after this call snapshots counts that include the ticket.
+    await this.#write(false);
+    this.#writeAheadIfLow(ticket.at);
+  }
+
+  /** One write ahead at a time: while one is in flight or queued, the next waits its turn. */
+  #writeAheadIfLow(now: number): void {
     if (this.#flight || this.#queued) return;
     const d = this.#durable;
-    const rateLow = this.#hasRate && (d.slots < RESERVE_SLOTS / 2 || d.until - this.now() < RESERVE_MS / 2);
-    if (rateLow || this.#sums.some((s, i) => d.sums[i]! - s < (this.#caps[i]!.max - s) / 8)) {
-      void this.#write(false).catch(() => undefined);
+    let low = this.#hasRate && (d.slots < RESERVE_SLOTS / 2 || d.until - now < RESERVE_MS / 2);
+    for (let i = 0; !low && i < this.#sums.length; i++) {
+      const s = this.#sums[i]!;
+      low = d.sums[i]! - s < (this.#caps[i]!.max - s) / 8;
     }
+    if (low) void this.#write(false).catch(() => undefined);
   }
 
   #takeSlot(ticket: Ticket): boolean {
     if (this.#flight?.lowering) return false;
     const d = this.#durable;
-    if (this.#sums.some((s, i) => s > d.sums[i]!)) return false;
+    for (let i = 0; i < this.#sums.length; i++) if (this.#sums[i]! > d.sums[i]!) return false;
     if (!this.#hasRate) return true;
     if (d.slots < 1 || ticket.at > d.until) return false;
     d.slots--;

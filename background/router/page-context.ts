@@ -11,4 +11,10 @@ export interface PageContext {
   requestId: string;
   /** The page's title and icon as the browser gave them when the page connected (its own words). */
   page?: PageFacts;
+  /**
+   * For a request answered with its batch: the handler calls this when its answer will wait on
+   * the user (a `confirmTypes` signature), and the router then answers it on its own, so the
+   * rest of the batch is not held back until the click.
+   */
+  answerAlone?: () => void;
 }

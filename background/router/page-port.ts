@@ -29,7 +29,7 @@ export interface PortLike {
 }
 
 /** Answers one request; never throws (failures become error responses). */
-export async function answer(deps: WorkerDeps, origin: string, request: PageRequest, page?: PageFacts): Promise<PageResponse> {
+export async function answer(deps: WorkerDeps, origin: string, request: PageRequest, page?: PageFacts, answerAlone?: () => void): Promise<PageResponse> {
   const { id } = request;
   try {
     const { method } = request;
@@ -39,6 +39,7 @@ export async function answer(deps: WorkerDeps, origin: string, request: PageRequ
     if (!isPageMethod(method)) throw unsupportedPageMethod(method);
     const params = pageParamParsers[method](request.params);
     const ctx: PageContext = page === undefined ? { origin, requestId: id } : { origin, requestId: id, page };
+    if (answerAlone) ctx.answerAlone = answerAlone;
     const handler = pageHandlers[method] as (d: WorkerDeps, p: unknown, c: PageContext) => Promise<unknown>;
     return { id, result: await handler(deps, params, ctx) };
   } catch (err) {
@@ -80,17 +81,37 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
   port.onMessage.addListener((message) => {
     const requests = (message as { requests?: unknown } | null)?.requests;
     if (!Array.isArray(requests) || requests.length > MAX_BATCH) return;
-    void ready.then(async (deps) => {
-      const batch: Promise<PageResponse>[] = [];
+    void ready.then((deps) => {
+      // The batch's answers, in request order. One that leaves the batch (it waits on the user:
+      // PageContext.answerAlone) keeps no slot and is sent on its own when ready.
+      const batch: Array<PageResponse | undefined> = [];
+      // Answers still owed to the batch, plus one until every request has started.
+      let owed = 1;
+      const settled = () => {
+        if (--owed === 0) send(batch.filter((r): r is PageResponse => r !== undefined));
+      };
       for (const request of requests) {
         if (!isRequest(request)) continue; // No id: nobody to answer.
         if (UNBATCHED_METHODS.has(request.method as PageMethod)) {
           void answer(deps, origin, request, page).then((r) => send([r]));
-        } else {
-          batch.push(answer(deps, origin, request, page));
+          continue;
         }
+        const slot = batch.push(undefined) - 1;
+        let state: 'batched' | 'alone' | 'answered' = 'batched';
+        owed++;
+        const leave = () => {
+          if (state !== 'batched') return;
+          state = 'alone';
+          settled();
+        };
+        void answer(deps, origin, request, page, leave).then((r) => {
+          if (state === 'alone') return send([r]);
+          state = 'answered';
+          batch[slot] = r;
+          settled();
+        });
       }
-      send(await Promise.all(batch));
+      settled();
     });
   });
 }

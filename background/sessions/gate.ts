@@ -4,11 +4,13 @@
  * `requiresUnlock`, then the session's policy in its fixed order (paused, maxPerMinute,
  * maxPerHour, rules, caps), then, for a `confirmTypes` type, the user's click. A refusal signs
  * nothing and is logged. An admitted use is counted at once; the caller releases it if its
- * signature is not made.
+ * signature is not made, and lets nothing signed leave the worker before `counted` resolves.
  * @module
  */
 import { ProviderRpcError, unauthorized, ErrorCode } from '../../src/protocol/errors.js';
 import type { PolicyRuleName } from '../../src/protocol/policy.js';
+import type { AuditEntry } from '../audit/log.js';
+import type { SessionRecord } from '../db.js';
 import type { WorkerDeps } from '../deps.js';
 import { confirmWithUser } from '../policy/confirm.js';
 import type { SessionPolicyRuntime } from '../policy/session-policy.js';
@@ -24,6 +26,13 @@ export const UNLOCK_TO_USE_SESSION = 'Unlock Keyhold to use this session';
 export interface Admission extends LiveSession {
   /** Takes the signature back out of the policy's counts: call it when it was not made. */
   release(): void;
+  /**
+   * Set when storage does not count this use yet (the stored reservation ran out): the caller
+   * may sign meanwhile, but nothing signed may leave the worker before it resolves (a worker
+   * killed before then never answers, so its counts stay at least the true ones). It rejects
+   * when the write fails; the use is then released.
+   */
+  counted?: Promise<void>;
 }
 
 type GateDeps = Pick<WorkerDeps, 'sessions' | 'vault' | 'policies' | 'audit' | 'approvals' | 'showApprovals' | 'tellExtensionPages' | 'now'>;
@@ -49,25 +58,38 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
   let now = nowMs;
   let verdict = policy.evaluate(use.requestType, use.body, now);
   if (verdict.refused === null && policy.confirms(use.requestType)) {
-    await confirmWithUser(deps, session.record, use, () => refuseBy(deps, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
+    // The signatures batched with this one need not wait for the click.
+    use.onWait?.();
+    await confirmWithUser(deps, session.record, use, () => refuseBy(deps, session.record, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
     // The user took their time: everything is checked again as of now.
     now = deps.now();
     verdict = policy.evaluate(use.requestType, use.body, now);
   }
-  if (verdict.refused !== null) return refuseBy(deps, policy, use, verdict.refused, verdict.message, now);
+  if (verdict.refused !== null) return refuseBy(deps, session.record, policy, use, verdict.refused, verdict.message, now);
   const ticket = policy.reserve(verdict.amounts, now);
-  try {
-    await policy.makeDurable(ticket);
-  } catch (err) {
-    policy.release(ticket);
+  const release = () => policy.release(ticket);
+  // Usually durable at once (a slot of the stored reservation). Otherwise the caller signs while
+  // the write is in flight, and answers once it is done: a burst never stalls on storage.
+  const durable = policy.makeDurable(ticket);
+  if (!durable) return { ...session, release };
+  const counted = durable.catch((err: unknown) => {
+    release();
     throw err;
-  }
-  return { ...session, release: () => policy.release(ticket) };
+  });
+  // The caller awaits it after signing; until then a failed write is no unhandled rejection.
+  counted.catch(() => undefined);
+  return { ...session, release, counted };
 }
 
 /** Logs the refusal, counts it toward the auto-pause, and throws it. */
-async function refuseBy(deps: GateDeps, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
-  deps.audit.record({ at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule });
+async function refuseBy(deps: GateDeps, record: SessionRecord, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
+  const entry: AuditEntry = { at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule };
+  const type = record.descriptor?.descriptor.requestTypes[String(use.requestType)];
+  if (type) {
+    entry.typeName = type.name;
+    entry.risk = type.risk;
+  }
+  deps.audit.record(entry);
   if (rule !== 'paused' && (await policy.noteLimitHit(now).catch(() => false))) {
     deps.audit.record({ at: now, origin: use.origin, kind: 'session-paused', sessionId: use.sessionId, by: 'auto' });
     deps.tellExtensionPages('popup:sessions-changed');

@@ -12,4 +12,6 @@ export interface SessionUse {
   requestType: number;
   /** The body to be signed: the policy's rules and caps read it. */
   body: Uint8Array;
+  /** Called when this use starts to wait on the user (a `confirmTypes` signature). */
+  onWait?: () => void;
 }

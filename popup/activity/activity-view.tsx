@@ -1,7 +1,8 @@
 /**
  * Activity: what was signed, by which origin, when, with request type and request id; and the
  * sessions made and revoked; and a worker start that found Keyhold's storage evictable. Newest first, the newest {@link SHOWN} of the worker's bounded
- * log. The log holds no key material and no request body, so neither can show here.
+ * log. The log holds no key material and no request body: of a request of a described type, its
+ * summary, or a binary body's size and first 32 bytes in hex.
  * @module
  */
 import type { ActivityView as Entry } from '../../src/protocol/extension-rpc.js';
@@ -91,11 +92,28 @@ export function ActivityView({ now }: { now: number }) {
             ))}
           </ol>
           <p class="fine-print">
-            Keyhold keeps the latest 500 entries, on this device only: never a key, never what a request said.
+            Keyhold keeps the latest 500 entries, on this device only: never a key, and of a request only what its
+            service's descriptor lets Keyhold say (a summary, or a binary body's size and first 32 bytes).
           </p>
         </>
       )}
     </>
+  );
+}
+
+/** A binary body as the log keeps it: its size and its first bytes in hex. */
+function BodyPreview({ size, hex }: { size: number; hex: string }) {
+  const bytes = hex.match(/../g) ?? [];
+  return (
+    <p class="activity__id">
+      <span class="activity__id-term">Binary body</span> {size} byte{size === 1 ? '' : 's'}
+      {bytes.length > 0 && (
+        <>
+          {': '}
+          <code aria-label={`First ${bytes.length} bytes in hex`}>{`${bytes.join(' ')}${size > bytes.length ? ' …' : ''}`}</code>
+        </>
+      )}
+    </p>
   );
 }
 
@@ -107,13 +125,17 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
         <p class="activity__top">
           <span class="activity__what">
             {e.kind === 'master-sign' && e.method ? `${WHAT[e.kind]} ${MASTER_WHAT[e.method]}` : WHAT[e.kind]}
-            {e.requestType !== undefined && <span class="badge badge--neutral activity__type">type {e.requestType}</span>}
+            {e.requestType !== undefined && (
+              <span class="badge badge--neutral activity__type">{e.typeName === undefined ? `type ${e.requestType}` : `${e.typeName} (type ${e.requestType})`}</span>
+            )}
+            {e.risk !== undefined && <span class={`badge badge--risk-${e.risk} activity__type`}>{e.risk}</span>}
           </span>
           <time class="activity__when" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
             {formatWhen(e.at, now)}
           </time>
         </p>
         {e.summary !== undefined && <p class="activity__summary">{e.summary}</p>}
+        {e.bodyPreview !== undefined && <BodyPreview {...e.bodyPreview} />}
         {e.policy !== undefined && <p class="activity__summary">Rule: {e.policy}</p>}
         {e.by !== undefined && <p class="activity__summary">{e.by === 'auto' ? 'Paused by Keyhold after repeated limit hits' : 'Paused by you'}</p>}
         {e.kind === 'storage-evictable' ? (

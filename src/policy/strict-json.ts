@@ -3,6 +3,12 @@
  * JSON that parses, and no object with the same key twice at any depth. `JSON.parse` keeps the
  * last of two equal keys while another reader may keep the first, so a body with duplicates
  * could satisfy a rule here and mean something else at the service: such a body is refused.
+ *
+ * The duplicate check is cheap: `JSON.parse` makes one property per distinct key, so a body
+ * has a duplicate exactly when it names more keys than its parsed objects hold. One scan of the
+ * text counts the keys (a string followed by `:`), jumping from quote to quote with the
+ * engine's `indexOf`; a walk of the parsed value counts the properties. Neither allocates per
+ * key, and neither recurses (a deep body cannot overflow the stack).
  * @module
  */
 
@@ -20,53 +26,60 @@ export function parseStrictJson(bytes: Uint8Array): StrictJson {
   } catch {
     return { ok: false, reason: 'the body is not JSON' };
   }
-  // A body with no "{" cannot hold an object, so most scalar and array bodies skip the scan.
-  if (text.includes('{') && hasDuplicateKey(text)) return { ok: false, reason: 'the body has a duplicate key' };
+  if (typeof value === 'object' && value !== null && countKeys(text) !== countProperties(value)) {
+    return { ok: false, reason: 'the body has a duplicate key' };
+  }
   return { ok: true, value };
 }
 
-/**
- * Whether some object in `text` (already known to be valid JSON) names a key twice. One pass,
- * iterative (a deep body cannot overflow the stack); keys are compared decoded, so `"a"` and
- * `"\u0061"` are the same key.
- */
+/** Whether some object in `text` (valid JSON) names a key twice; keys compare decoded (`"a"` is `"\u0061"`). */
 export function hasDuplicateKey(text: string): boolean {
-  // One entry per open container: a Set of keys for an object, null for an array.
-  const stack: Array<Set<string> | null> = [];
-  // In an object, whether the next string is a key (after "{" or ",").
-  let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22 /* " */) {
-      const start = i;
-      let escaped = false;
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c /* \ */) {
-          escaped = true;
-          i++;
-        } else if (d === 0x22) break;
+  const value: unknown = JSON.parse(text);
+  return typeof value === 'object' && value !== null && countKeys(text) !== countProperties(value);
+}
+
+/** The keys `text` (valid JSON) names: strings followed, after white space, by a colon. */
+export function countKeys(text: string): number {
+  let keys = 0;
+  let at = text.indexOf('"');
+  while (at !== -1) {
+    // The closing quote: the next one not escaped (after an even run of backslashes).
+    let end = text.indexOf('"', at + 1);
+    while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+    if (end === -1) return keys;
+    let next = end + 1;
+    for (let c = text.charCodeAt(next); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++next));
+    if (text.charCodeAt(next) === 0x3a /* : */) keys++;
+    at = text.indexOf('"', next);
+  }
+  return keys;
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let i = quote - 1; text.charCodeAt(i) === 0x5c; i--) backslashes++;
+  return backslashes % 2 === 1;
+}
+
+/** The own properties of every object in a parsed JSON value. */
+export function countProperties(root: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (typeof x === 'object' && x !== null) stack.push(x);
       }
-      const top = stack[stack.length - 1];
-      if (expectKey && top) {
-        const raw = text.slice(start + 1, i);
-        const key = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
-        if (top.has(key)) return true;
-        top.add(key);
-        expectKey = false;
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const k in o) {
+        n++;
+        const x = o[k];
+        if (typeof x === 'object' && x !== null) stack.push(x);
       }
-    } else if (c === 0x7b /* { */) {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (c === 0x5b /* [ */) {
-      stack.push(null);
-      expectKey = false;
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
-      expectKey = false;
-    } else if (c === 0x2c /* , */) {
-      expectKey = stack[stack.length - 1] instanceof Set;
     }
   }
-  return false;
+  return n;
 }

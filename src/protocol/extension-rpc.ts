@@ -202,11 +202,16 @@ export interface ActivityView {
   /** `master-sign`: the account that signed, lower case. */
   account?: string;
   requestType?: number;
+  /** `sign`, `policy-refused`: the request type's name and risk, when the session's descriptor describes it. */
+  typeName?: string;
+  risk?: Risk;
   requestId?: string;
   /** `policy-refused`: the rule. */
   policy?: PolicyRuleName;
   /** `sign`: the request in words (descriptor summary), or a binary body's size. */
   summary?: string;
+  /** `sign`, a binary body of a type a descriptor describes: its size and first 32 bytes, lowercase hex. */
+  bodyPreview?: { size: number; hex: string };
   /** `session-paused`: by the user or by itself. */
   by?: 'user' | 'auto';
 }

@@ -217,6 +217,26 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     assert.ok((await attack(page, 'keyhold_send', order(s.id, 1), 1))[0]!.ok);
   });
 
+  test('a confirm-type signRequest does not hold back the signatures batched with it: they answer before the click', async () => {
+    await noApprovalWindow(ext.context);
+    const s = await policySession(page, { ttlSeconds: 3600, requestTypes: [1, 2], label: 'Batch', policy: { confirmTypes: [2] } });
+    const normals = await page.evaluate(
+      async ({ sessionId, order, withdraw }) => {
+        const w = window as unknown as { keyhold: NonNullable<Window['keyhold']>; confirmed?: Promise<string> };
+        // One task, so one batch: the confirm-type request first, three orders after it.
+        w.confirmed = w.keyhold.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 2, body: withdraw }] }).then(() => 'signed', (e: { code?: number }) => `refused ${e.code}`);
+        const answered = Promise.all([1, 2, 3].map(() => w.keyhold.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: order }] }))).then((r) => r.length);
+        return Promise.race([answered, new Promise((r) => setTimeout(() => r('held back'), 20_000))]);
+      },
+      { sessionId: s.id, order: b64({ side: 'buy', qty: 1, symbol: 'BTC-USD' }), withdraw: b64({ asset: 'USDC', amount: 2 }) },
+    );
+    assert.equal(normals, 3, 'the three orders were signed while the Withdraw waited');
+    const w = await nextApprovalPage(ext.context);
+    assert.equal(await page.evaluate(() => Promise.race([(window as unknown as { confirmed: Promise<string> }).confirmed, new Promise((r) => setTimeout(() => r('waiting'), 300))])), 'waiting');
+    await w.getByRole('button', { name: 'Approve', exact: true }).click({ timeout: 15_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { confirmed: Promise<string> }).confirmed), 'signed');
+  });
+
   test('Pause from the popup refuses the waiting confirmation and every signature, and survives a browser restart; Resume', async () => {
     await noApprovalWindow(ext.context);
     const withdraw = { sessionId: ids.confirm!, path: '/api/v1/withdrawals', requestType: 2, body: b64({ asset: 'USDC', amount: 1 }) };
@@ -266,6 +286,31 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     assert.ok(later.filter((r) => r.ok).length <= 1);
     assert.ok(later.filter((r) => !r.ok).every((r) => r.policy === 'maxPerHour'));
     assert.ok((await accepted(s.id)).orders <= 3);
+  });
+
+  test('Activity shows the request type by name and risk, and a binary body by its size and a hex preview of its first 32 bytes; the log keeps no more', async () => {
+    const descriptor = { name: 'Blob store', requestTypes: { 9: { name: 'PutBlob', risk: 'read', body: 'binary' } } };
+    const s = await policySession(page, { ttlSeconds: 3600, requestTypes: [9], label: 'Blobs', descriptor, policy: { maxPerHour: 5 } });
+    const body = Uint8Array.from({ length: 40 }, (_, i) => (i * 7 + 0xa0) & 0xff);
+    ok(await call(page, 'keyhold_signRequest', [{ sessionId: s.id, requestType: 9, body: Buffer.from(body).toString('base64') }]));
+    const log = await rpc<Array<{ sessionId?: string; kind: string; summary?: string; bodyPreview?: { size: number; hex: string } }>>(ext.context, ext.extensionId, 'activity_list', {});
+    const entry = log.find((e) => e.sessionId === s.id && e.kind === 'sign');
+    assert.deepEqual(entry?.bodyPreview, { size: 40, hex: Buffer.from(body.subarray(0, 32)).toString('hex') });
+    assert.equal(entry?.summary, 'PutBlob: 40 bytes');
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+    await popup.getByRole('tab', { name: 'Activity' }).click();
+    const item = popup.getByRole('listitem').filter({ hasText: 'PutBlob: 40 bytes' });
+    await item.waitFor();
+    const spaced = Array.from(body.subarray(0, 32), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    assert.equal(await item.getByLabel('First 32 bytes in hex').textContent(), `${spaced} …`);
+    assert.match((await item.textContent())!, /Binary body 40 bytes/);
+    // The request type by name and risk, as the descriptor describes it.
+    await item.getByText('PutBlob (type 9)', { exact: true }).waitFor();
+    await item.getByText('read', { exact: true }).waitFor();
+    const past = Array.from(body.subarray(32, 34), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    assert.ok(!(await item.textContent())!.includes(past), 'nothing past the 32nd byte');
+    await popup.close();
   });
 
   test('every refusal is in the activity log; Activity filters by session and exports JSON and CSV as downloads', async () => {

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withDescriptor } from '../../background/descriptors/apply.js';
-import { fetchDescriptors } from '../../background/descriptors/fetch.js';
+import { DESCRIPTOR_CACHE_ENTRIES, DESCRIPTOR_FETCHES_AT_ONCE, fetchDescriptors } from '../../background/descriptors/fetch.js';
 import { signRequest } from '../../background/methods/sign-request.js';
 import { parseCreateSession } from '../../src/protocol/page-params.js';
 import { ProviderRpcError } from '../../src/protocol/errors.js';
@@ -74,5 +74,37 @@ describe('fetching a service descriptor: hostile answers refused, cached hourly'
     clock.now = 3_600_000;
     await source.forService(BASE);
     assert.equal(calls, 2);
+  });
+  test('a flood of services: a few fetches at once, one per service at a time, a bounded cache', async () => {
+    let running = 0;
+    let most = 0;
+    let calls = 0;
+    const release: Array<() => void> = [];
+    const slowFetch = (async () => {
+      calls++;
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>((r) => release.push(r));
+      running--;
+      return new Response(JSON.stringify(DESCRIPTOR));
+    }) as typeof fetch;
+    const source = fetchDescriptors(slowFetch);
+    const services = Array.from({ length: 200 }, (_, i) => `https://s${i}.example`);
+    const answers = Promise.all([...services, ...services].map((b) => source.forService(b)));
+    for (let done = 0; done < 200; done++) {
+      while (release.length === 0) await new Promise((r) => setTimeout(r, 1));
+      release.shift()!();
+    }
+    assert.ok((await answers).every((d) => d?.name === DESCRIPTOR.name));
+    assert.equal(calls, 200, 'one fetch per service, though each was asked twice at once');
+    assert.equal(most, DESCRIPTOR_FETCHES_AT_ONCE);
+    // The oldest answers left the cache; the newest are still there.
+    await source.forService(services[199]!);
+    assert.equal(calls, 200);
+    const again = source.forService(services[0]!);
+    while (release.length === 0) await new Promise((r) => setTimeout(r, 1));
+    release.shift()!();
+    await again;
+    assert.equal(calls, 201, `only the newest ${DESCRIPTOR_CACHE_ENTRIES} are kept`);
   });
 });

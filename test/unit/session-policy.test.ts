@@ -20,7 +20,8 @@ import { extensionHandlers } from '../../background/router/extension-rpc.js';
 import { ProviderRpcError } from '../../src/protocol/errors.js';
 import type { SessionPolicy } from '../../src/protocol/policy.js';
 import { parseCreateSession } from '../../src/protocol/page-params.js';
-import { ORIGIN_A, T0, makeDeps, makeSessionRecord, type TestDeps } from './fakes.js';
+import { FakeWorkerPort, ORIGIN_A, T0, makeDeps, makeSessionRecord, type TestDeps } from './fakes.js';
+import { servePagePort } from '../../background/router/page-port.js';
 
 const enc = (v: unknown) => new TextEncoder().encode(typeof v === 'string' ? v : JSON.stringify(v));
 const ctx = { origin: ORIGIN_A, requestId: 'r' };
@@ -168,6 +169,44 @@ describe('counts and pauses survive a worker restart', () => {
     await policyRefused(sign(deps2, s2.id), 'maxPerMinute');
   });
 
+  test('a signature whose count is not stored yet is made, but answered only once storage counts it; a failed write answers an error and takes it back', async () => {
+    const deps = await makeDeps();
+    let open!: () => void;
+    let fail = false;
+    class GatedStates extends PolicyStates {
+      gate: Promise<void> = new Promise((r) => (open = r));
+      override async put(record: Parameters<PolicyStates['put']>[0]): Promise<void> {
+        await this.gate;
+        if (fail) throw new Error('disk full');
+        return super.put(record);
+      }
+    }
+    const states = new GatedStates(deps.db);
+    deps.policies = new PolicyEnforcer(states, () => deps.clock.now);
+    const s = await withPolicy(deps, { maxPerMinute: 2 });
+    let answered = false;
+    // A fresh session has no stored reservation: its first signature needs a write.
+    const first = sign(deps, s.id).then((r) => ((answered = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(answered, false, 'not answered while its count is not stored');
+    open();
+    await first;
+    assert.equal(answered, true);
+    assert.ok((await deps.db.get('policyState', s.id))!.marks.length > 0, 'stored before it was answered');
+
+    // A write that fails: the signature is not answered, and it does not count.
+    const deps2 = await makeDeps();
+    const states2 = new GatedStates(deps2.db);
+    states2.gate = Promise.resolve();
+    fail = true;
+    deps2.policies = new PolicyEnforcer(states2, () => deps2.clock.now);
+    const s2 = await withPolicy(deps2, { maxPerMinute: 1 });
+    await assert.rejects(sign(deps2, s2.id), /disk full/);
+    fail = false;
+    await sign(deps2, s2.id);
+    await policyRefused(sign(deps2, s2.id), 'maxPerMinute');
+  });
+
   test('pause survives a restart; resume; an unreadable stored state keeps the session paused', async () => {
     const deps = await makeDeps();
     const s = await withPolicy(deps, {});
@@ -209,6 +248,36 @@ describe('confirmTypes', () => {
     await decideApproval(deps, (await waiting(deps)).id, true);
     await approved;
     await policyRefused(sign(deps, s.id, { amount: 1 }, 2), 'maxPerMinute');
+  });
+
+  test('a confirm-type signature leaves its batch: the batch answers at once, it answers after the click', async () => {
+    const deps = await makeDeps();
+    const s = await withPolicy(deps, { confirmTypes: [2] });
+    const port = new FakeWorkerPort();
+    servePagePort(port, ORIGIN_A, Promise.resolve(deps));
+    const req = (id: string, requestType: number) => ({ id, method: 'keyhold_signRequest', params: [{ sessionId: s.id, requestType, body: Buffer.from(enc({ amount: 1 })).toString('base64') }] });
+    port.send({ requests: [req('n1', 1), req('c', 2), req('n2', 1), req('n3', 1)] });
+    await port.waitFor(1);
+    assert.deepEqual(port.posted[0]!.responses.map((r) => [r.id, 'result' in r]), [['n1', true], ['n2', true], ['n3', true]], 'the normal ones, in order, before any click');
+    const approval = await waiting(deps);
+    assert.equal(port.posted.length, 1);
+    await decideApproval(deps, approval.id, true);
+    await port.waitFor(2);
+    assert.deepEqual(port.posted[1]!.responses.map((r) => [r.id, 'result' in r]), [['c', true]]);
+    assert.equal(port.posted.length, 2);
+  });
+
+  test('a batch of only confirm-type signatures posts nothing until the clicks', async () => {
+    const deps = await makeDeps();
+    const s = await withPolicy(deps, { confirmTypes: [2] });
+    const port = new FakeWorkerPort();
+    servePagePort(port, ORIGIN_A, Promise.resolve(deps));
+    port.send({ requests: [{ id: 'c', method: 'keyhold_signRequest', params: [{ sessionId: s.id, requestType: 2, body: Buffer.from(enc({})).toString('base64') }] }] });
+    const approval = await waiting(deps);
+    assert.equal(port.posted.length, 0, 'no empty batch message');
+    await decideApproval(deps, approval.id, false);
+    await port.waitFor(1);
+    assert.deepEqual(port.posted.map((m) => m.responses.map((r) => ('error' in r ? r.error.code : 0))), [[4001]]);
   });
 
   test('pausing refuses the confirmations still waiting, as "paused"', async () => {
