@@ -119,6 +119,8 @@ export interface AuditRecord {
   policy?: PolicyRuleName;
   /** `sign`: the request in words, from the descriptor's summary template; a binary body's size. */
   summary?: string;
+  /** `sign`: the descriptor's name of the request type, when it names it. */
+  typeName?: string;
   /** `session-paused`: who paused it. */
   by?: 'user' | 'auto';
 }

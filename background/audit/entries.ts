@@ -11,7 +11,7 @@ import { summarize } from '../../src/policy/body-preview.js';
 
 /**
  * A signature: its origin, session, request type and the request id read from the payload; with
- * a descriptor whose type has a summary template, the request in words.
+ * a descriptor, the type's name, and where the type has a summary template, the request in words.
  */
 export function signedEntry(origin: string, sessionId: string, requestType: number, payload: Uint8Array, at: number, descriptor?: SessionDescriptor, body?: Uint8Array): AuditEntry {
   const entry: AuditEntry = {
@@ -23,6 +23,8 @@ export function signedEntry(origin: string, sessionId: string, requestType: numb
     requestId: uuidToString(payload.subarray(HEADER_BYTES, HEADER_BYTES + REQUEST_ID_BYTES)),
   };
   const type = descriptor?.descriptor.requestTypes[String(requestType)];
+  // The descriptor's name of the type, so Activity reads "PlaceOrder", not a number.
+  if (type) entry.typeName = type.name;
   if (type && body) {
     const summary = type.body === 'binary' ? `${type.name}: ${body.length} bytes` : summarize(type, body);
     if (summary !== undefined) entry.summary = summary;

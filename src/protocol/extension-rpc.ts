@@ -207,6 +207,8 @@ export interface ActivityView {
   policy?: PolicyRuleName;
   /** `sign`: the request in words (descriptor summary), or a binary body's size. */
   summary?: string;
+  /** `sign`: the request type's name in the session's descriptor, when it names it. */
+  typeName?: string;
   /** `session-paused`: by the user or by itself. */
   by?: 'user' | 'auto';
 }
