@@ -167,10 +167,10 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
         </div>
       )}
       {sessionsShown && v && !v.exists && !skipped && (
-        <aside class="banner" aria-labelledby="first-run-title">
-          <p class="banner__title" id="first-run-title">
+        <section class="banner" aria-labelledby="first-run-title">
+          <h2 class="banner__title" id="first-run-title">
             {t('bannerTitle')}
-          </p>
+          </h2>
           <p class="banner__text">{t('bannerText')}</p>
           <div class="banner__actions">
             <button type="button" class="btn btn--primary btn--sm" onClick={openOnboarding}>
@@ -180,7 +180,7 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
               {t('bannerNotNow')}
             </button>
           </div>
-        </aside>
+        </section>
       )}
       {sessionsShown && v?.exists === true && <VaultPanel vault={v} onChanged={onVaultChanged} />}
       {v?.unlocked === true &&

@@ -32,14 +32,17 @@ async function openPopup(context: BrowserContext, extensionId: string): Promise<
   return page;
 }
 
-/** Imports the Hardhat phrase through the popup's first-run form. */
+/** Imports the Hardhat phrase in the onboarding tab's form, then opens the popup in the same page. */
 async function importVault(popup: Page): Promise<void> {
+  const popupUrl = popup.url();
+  await popup.goto(popupUrl.replace('/popup.html', '/onboarding.html'));
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await popup.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
   await popup.getByRole('button', { name: 'Import', exact: true }).click();
   await popup.getByText(addr(0)).waitFor();
+  await popup.goto(popupUrl);
 }
 
 /** The extension RPC from one of Keyhold's own pages, as the popup calls it. */

@@ -66,6 +66,7 @@ before(async () => {
   });
   ext = await launchExtension();
   const popup = await openPopup(ext.context);
+  await popup.goto(`chrome-extension://${ext.extensionId}/onboarding.html`);
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);

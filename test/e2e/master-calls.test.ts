@@ -145,6 +145,7 @@ before(async () => {
   other = await start();
   ext = await launchExtension();
   const setup = await openPopup();
+  await setup.goto(`chrome-extension://${ext.extensionId}/onboarding.html`);
   await setup.getByRole('radio', { name: 'Existing key' }).check();
   await setup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await setup.getByLabel('Password', { exact: true }).fill(PASSWORD);
