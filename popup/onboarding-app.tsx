@@ -11,6 +11,7 @@ import { ErrorNotice, Loading } from './components/status-views.js';
 import { useLiveVault } from './hooks/use-vault.js';
 import { t } from './i18n.js';
 import { startClock } from './store.js';
+import { onPopupChanged } from './approval-events.js';
 import { SetupView } from './vault/setup-view.js';
 import { VaultPanel, setVaultSkipped, vaultSkipped } from './vault/vault-panel.js';
 
@@ -21,7 +22,7 @@ const TOPICS = [
 ] as const;
 
 export function OnboardingApp() {
-  useEffect(() => startClock(), []);
+  useEffect(() => startClock(onPopupChanged), []);
   const vault = useLiveVault();
   const [skipped, setSkipped] = useState(vaultSkipped);
   const refresh = () => void vault.refresh();

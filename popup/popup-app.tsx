@@ -14,13 +14,14 @@ import { useLiveVault } from './hooks/use-vault.js';
 import { t } from './i18n.js';
 import { SettingsView } from './settings/settings-view.js';
 import { startClock } from './store.js';
+import { onPopupChanged } from './approval-events.js';
 
 type View = 'home' | 'activity' | 'settings';
 
 export function PopupApp() {
   const [view, setView] = useState<View>('home');
   const vault = useLiveVault();
-  useEffect(() => startClock(), []);
+  useEffect(() => startClock(onPopupChanged), []);
   const v = vault.state.status === 'ready' ? vault.state.data : null;
   const refreshVault = () => void vault.refresh();
   const tabs: TabDef<View>[] = [

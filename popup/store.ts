@@ -10,7 +10,6 @@
  * @module
  */
 import { signal } from '@preact/signals';
-import { onPopupChanged } from './approval-events.js';
 
 /** The fallback poll: a change the worker did not broadcast (an expiry, a service) shows within this. */
 export const POLL_MS = 5_000;
@@ -23,8 +22,14 @@ export const changes = signal(0);
 
 let stop: (() => void) | undefined;
 
-/** Starts the clock, the worker's nudges and the fallback poll (once; the returned function stops them). */
-export function startClock(tickMs = 1_000, pollMs = POLL_MS): () => void {
+/** Subscribes to the worker's change broadcast; returns the unsubscribe (`approval-events.ts`). */
+export type Subscribe = (onChange: () => void) => () => void;
+
+/**
+ * Starts the clock, the worker's nudges (`subscribe`) and the fallback poll, once; the returned
+ * function stops them.
+ */
+export function startClock(subscribe: Subscribe, tickMs = 1_000, pollMs = POLL_MS): () => void {
   if (stop) return stop;
   const tick = setInterval(() => {
     now.value = Date.now();
@@ -32,7 +37,7 @@ export function startClock(tickMs = 1_000, pollMs = POLL_MS): () => void {
   const poll = setInterval(() => {
     changes.value++;
   }, pollMs);
-  const unsubscribe = onPopupChanged(() => {
+  const unsubscribe = subscribe(() => {
     changes.value++;
   });
   stop = () => {
