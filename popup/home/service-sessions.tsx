@@ -15,7 +15,7 @@ import { OriginName } from '../components/origin-name.js';
 import { RoleBadge } from '../components/role-badge.js';
 import { ErrorNotice } from '../components/status-views.js';
 import { Countdown } from '../components/countdown.js';
-import { shortId, shortKey, subaccountLabel } from '../format.js';
+import { roleLabel, shortId, shortKey, subaccountLabel } from '../format.js';
 import { t, tCount } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import type { Remote } from '../hooks/use-remote.js';
@@ -110,7 +110,7 @@ function ServiceRow({ row, host, onRevoke }: { row: ServiceSessionView; host: st
           <DeviceIcon here={row.heldHere} />
           {row.heldHere ? t('serviceThisBrowser') : t('serviceAnotherDevice')}
         </h3>
-        <RoleBadge role={row.role} />
+        {row.role === 'FULL_ACCESS' && <RoleBadge role={row.role} />}
       </div>
       <FactList
         class="facts--compact"
@@ -120,16 +120,29 @@ function ServiceRow({ row, host, onRevoke }: { row: ServiceSessionView; host: st
             term: t('factTimeLeft'),
             value: row.validUntil ? <Countdown until={row.validUntil} /> : t('factUnknown'),
           },
-          { term: t('factSession'), value: <code class="key" title={row.id}>{shortId(row.id)}</code> },
         ]}
       />
       <div class="session__foot">
-        <span class="session__key">
-          <span class="session__key-term">{t('factKey')}</span>
-          <code class="key" title={t('factKeyTitle', row.publicKey)}>
-            {shortKey(row.publicKey)}
-          </code>
-        </span>
+        <details class="disclosure">
+          <summary class="disclosure__summary" aria-describedby={titleId}>
+            {t('cardDetails')}
+          </summary>
+          <FactList
+            class="facts--compact disclosure__body"
+            facts={[
+              ...(row.role === 'TRADING_ONLY' ? [{ term: t('factAccess'), value: roleLabel(row.role) }] : []),
+              { term: t('factSession'), value: <code class="key" title={row.id}>{shortId(row.id)}</code> },
+              {
+                term: t('factKey'),
+                value: (
+                  <code class="key" title={t('factKeyTitle', row.publicKey)}>
+                    {shortKey(row.publicKey)}
+                  </code>
+                ),
+              },
+            ]}
+          />
+        </details>
         {!row.heldHere && confirm.step.kind === 'idle' && (
           <button type="button" class="btn btn--danger-text btn--sm" ref={confirm.triggerRef} aria-describedby={titleId} onClick={confirm.open}>
             {t('serviceRevoke')}
