@@ -61,10 +61,7 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
   const owedList = owed.state.status === 'ready' ? owed.state.data : [];
   const sites = buildSites(list, connections.state.status === 'ready' ? connections.state.data : [], owedList);
   const version = [...list.map((s) => `${s.id}:${s.status ?? ''}`), ...owedList.map((r) => r.sessionId)].join(',');
-  // Where the master logged in itself: a new vault-signed login adds one. Asking signs nothing.
-  const known = useRemote(() => call('service_known', {}), { key: version });
   const v = vault.status === 'ready' ? vault.data : null;
-  const services = known.state.status === 'ready' ? known.state.data : [];
   const sessionsShown = sessions.state.status !== 'loading';
 
   const marked = useRef(false);
@@ -183,11 +180,27 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
         </section>
       )}
       {sessionsShown && v?.exists === true && <VaultPanel vault={v} onChanged={onVaultChanged} />}
-      {v?.unlocked === true &&
-        services.map((baseUrl, i) => <ServiceSessions key={baseUrl} baseUrl={baseUrl} headingId={`service-${i}`} onRevoked={(m) => void settle(m)} />)}
-      {v?.exists === true && !v.unlocked && services.length > 0 && (
-        <p class="hint">{t('homeUnlockForServices', tCount(services.length, 'servicesCount_one', 'servicesCount_other'))}</p>
-      )}
+      {sessionsShown && v?.exists === true && <KnownServices vault={v} version={version} onRevoked={(m) => void settle(m)} />}
+    </>
+  );
+}
+
+/**
+ * The services the master logged in to itself, each with its own list (unlocked), or a hint to
+ * unlock. Asked only once the sessions show and only with a vault: never on the path to the
+ * first session card. A new vault-signed login adds one (`version` changes). Asking signs nothing.
+ */
+function KnownServices({ vault, version, onRevoked }: { vault: VaultView; version: string; onRevoked: (message: string) => void }) {
+  const known = useRemote(() => call('service_known', {}), { key: version });
+  const services = known.state.status === 'ready' ? known.state.data : [];
+  if (!vault.unlocked) {
+    return services.length > 0 ? <p class="hint">{t('homeUnlockForServices', tCount(services.length, 'servicesCount_one', 'servicesCount_other'))}</p> : null;
+  }
+  return (
+    <>
+      {services.map((baseUrl, i) => (
+        <ServiceSessions key={baseUrl} baseUrl={baseUrl} headingId={`service-${i}`} onRevoked={onRevoked} />
+      ))}
     </>
   );
 }
