@@ -185,6 +185,16 @@ describe('the popup and the approval window', () => {
     );
     await shoot(popup, 'popup-first-run');
     await banner.getByRole('button', { name: 'Set up a master key', exact: true }).click();
+    await (await onboardingPage(ext.context, ext.extensionId)).close();
+    // "Not now" hides the banner for good; Settings still sets a vault up, in the same tab.
+    await banner.getByRole('button', { name: 'Not now', exact: true }).click();
+    await banner.waitFor({ state: 'detached' });
+    await popup.reload();
+    await popup.getByText('No sessions yet.', { exact: false }).waitFor();
+    assert.equal(await banner.count(), 0, 'the banner stays hidden after "Not now"');
+    await popup.getByRole('tab', { name: 'Settings' }).click();
+    await popup.getByRole('button', { name: 'Set up a vault', exact: true }).click();
+    await popup.getByRole('tab', { name: 'Home' }).click();
     const setup = await onboardingPage(ext.context, ext.extensionId);
     await setup.setViewportSize({ width: 800, height: 1100 });
     await setup.getByRole('heading', { name: 'Set up your vault' }).waitFor();
@@ -202,8 +212,7 @@ describe('the popup and the approval window', () => {
     await setup.getByText(MASTER_ADDRESS).waitFor();
     await setup.getByRole('button', { name: 'Lock', exact: true }).waitFor();
     await setup.close();
-    // The popup hears of the new vault: the banner goes, the account shows (checksummed, short).
-    await banner.waitFor({ state: 'detached' });
+    // The popup hears of the new vault: the account shows (checksummed, short).
     await popup.getByText(`${MASTER_ADDRESS.slice(0, 6)}…${MASTER_ADDRESS.slice(-4)}`, { exact: true }).waitFor();
     await popup.close();
   });
