@@ -211,6 +211,7 @@ describe('the popup and the approval window', () => {
     await setup.getByRole('button', { name: 'Import', exact: true }).click();
     await setup.getByText(MASTER_ADDRESS).waitFor();
     await setup.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    await shoot(setup, 'onboarding-ready');
     await setup.close();
     // The popup hears of the new vault: the account shows (checksummed, short).
     await popup.getByText(`${MASTER_ADDRESS.slice(0, 6)}…${MASTER_ADDRESS.slice(-4)}`, { exact: true }).waitFor();
