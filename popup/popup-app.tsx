@@ -24,6 +24,7 @@ export function PopupApp() {
   useEffect(() => startClock(onPopupChanged), []);
   const v = vault.state.status === 'ready' ? vault.state.data : null;
   const refreshVault = () => void vault.refresh();
+  const accountNames = Object.fromEntries((v?.accounts ?? []).map((a, i) => [a.toLowerCase(), v?.names[i] ?? '']));
   const tabs: TabDef<View>[] = [
     { key: 'home', label: t('tabHome') },
     { key: 'activity', label: t('tabActivity') },
@@ -46,7 +47,7 @@ export function PopupApp() {
         {view === 'home' ? (
           <HomeView vault={vault.state} onVaultChanged={refreshVault} />
         ) : view === 'activity' ? (
-          <ActivityView />
+          <ActivityView names={accountNames} />
         ) : (
           <SettingsView vault={vault.state} onVaultChanged={refreshVault} reloadVault={() => void vault.reload()} onSetUp={openOnboarding} />
         )}

@@ -62,7 +62,8 @@ function masterWhat(method: NonNullable<Entry['method']>): string {
   }
 }
 
-export function ActivityView() {
+/** `names`: the vault's account names by lower-case address, to name the account that signed. */
+export function ActivityView({ names = {} }: { names?: Readonly<Record<string, string>> }) {
   const { state, reload } = useRemote(loadActivity, { live: true });
   const now = Date.now();
   const [site, setSite] = useState('');
@@ -108,7 +109,7 @@ export function ActivityView() {
           </div>
           <ol class="activity" aria-label={t('activityListLabel')}>
             {shown.map((e, i) => (
-              <ActivityItem key={`${e.at}-${e.requestId ?? e.sessionId}-${i}`} entry={e} now={now} />
+              <ActivityItem key={`${e.at}-${e.requestId ?? e.sessionId}-${i}`} entry={e} now={now} names={names} />
             ))}
           </ol>
           <p class="fine-print">
@@ -120,7 +121,7 @@ export function ActivityView() {
   );
 }
 
-function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
+function ActivityItem({ entry: e, now, names }: { entry: Entry; now: number; names: Readonly<Record<string, string>> }) {
   const typeName = e.requestType === undefined ? undefined : (e.typeName ?? t('requestTypeNumbered', e.requestType));
   const hasIds = e.requestId !== undefined || e.sessionId !== undefined || e.account !== undefined;
   return (
@@ -148,7 +149,7 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
         )}
         {e.account !== undefined && (
           <p class="activity__account">
-            <AccountLabel address={e.account} />
+            <AccountLabel address={e.account} name={names[e.account.toLowerCase()]} />
           </p>
         )}
         {hasIds && (

@@ -272,6 +272,9 @@ describe('several accounts: derive, name, pick per site, accountsChanged, activi
     const entry = popup.getByRole('listitem').filter({ hasText: 'Master key signed a message' });
     await entry.first().waitFor();
     assert.ok((await entry.first().textContent())!.includes(addr(1).toLowerCase()));
+    // Shown as a person reads it: the account's name and its short checksummed address.
+    await entry.first().getByText('Trading', { exact: true }).waitFor();
+    await entry.first().getByText(`${addr(1).slice(0, 6)}…${addr(1).slice(-4)}`, { exact: true }).waitFor();
     assert.ok(!(await popup.getByRole('list', { name: 'Activity, newest first' }).textContent())!.includes('4711'));
   });
 });
