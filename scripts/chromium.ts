@@ -51,7 +51,13 @@ export async function launchWithExtension(
   try {
     const worker = context.serviceWorkers().find(isOurs) ?? (await context.waitForEvent('serviceworker', { predicate: isOurs, timeout: 15_000 }));
     const extensionId = new URL(worker.url()).host;
-    if (fresh && (opts.onboarding ?? 'close') === 'close') await (await onboardingPage(context, extensionId)).close();
+    if (fresh && (opts.onboarding ?? 'close') === 'close') {
+      // Let it finish loading first: closing it half-made can leave the extension's next page
+      // in that process without its messages (chrome.i18n answering "" for every key).
+      const welcome = await onboardingPage(context, extensionId);
+      await welcome.waitForLoadState('load');
+      await welcome.close();
+    }
     return { context, worker, extensionId };
   } catch (err) {
     await context.close();
