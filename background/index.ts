@@ -31,6 +31,7 @@ import { lockAnnouncer } from './wallet/lock-events.js';
 import { Vault } from './vault/vault.js';
 import { Permissions } from './wallet/permissions.js';
 import { WORKER_MARKS } from '../src/platform/worker-marks.js';
+import { ONBOARDING_PAGE, openOnboardingOnInstall } from './onboarding/open.js';
 
 const STARTUP_PURGE_DELAY_MS = 2_000;
 const runtimeId = browser.runtime.id;
@@ -170,6 +171,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   if (!isRpcMessage(message)) return undefined;
   if (!isExtensionPage(sender, runtimeId, extensionBaseUrl)) return Promise.resolve(refusedRpc());
   return ready.then((deps) => answerRpc(deps, message));
+});
+
+// A fresh install opens the welcome tab (what sessions are, and the optional vault).
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  void openOnboardingOnInstall(reason, browser.tabs, browser.runtime.getURL(ONBOARDING_PAGE)).catch(logError);
 });
 
 browser.windows.onRemoved.addListener((windowId) => {

@@ -150,11 +150,6 @@ export function shortId(id: string): string {
   return id.length <= 12 ? id : `…${id.slice(-12)}`;
 }
 
-/** "1 session", "3 sessions": a count with its noun, singular or plural. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /**
  * A byte count in decimal units, as disks are sold: `0` → "0 bytes", `204870` → "205 kB",
  * `82191074100` → "82.2 GB"; null (the browser did not say) → "unknown".

@@ -1,51 +1,55 @@
 /**
- * The toolbar popup: a fixed-size window with three views, Home (vault, sites, sessions,
- * services), Activity and Settings. The vault's state is loaded once here and shared, so each
- * view opens with it already known.
+ * The toolbar popup: a fixed-size window with three views, Home (sessions first, then the
+ * vault and services), Activity and Settings. The vault's state is loaded once here and shared,
+ * so each view opens with it already known. The clock and the worker's change nudges are
+ * signals (`store.ts`): a tick updates the countdowns' text and nothing else.
  * @module
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ActivityView } from './activity/activity-view.js';
 import { AppHeader } from './components/app-header.js';
 import { ViewTabs, type TabDef } from './components/view-tabs.js';
-import { HomeView } from './home/home-view.js';
-import { useNow } from './hooks/use-now.js';
-import { useVault } from './hooks/use-vault.js';
+import { HomeView, openOnboarding } from './home/home-view.js';
+import { useLiveVault } from './hooks/use-vault.js';
+import { t } from './i18n.js';
 import { SettingsView } from './settings/settings-view.js';
+import { startClock } from './store.js';
+import { onPopupChanged } from './approval-events.js';
 
 type View = 'home' | 'activity' | 'settings';
-const TABS: TabDef<View>[] = [
-  { key: 'home', label: 'Home' },
-  { key: 'activity', label: 'Activity' },
-  { key: 'settings', label: 'Settings' },
-];
 
 export function PopupApp() {
   const [view, setView] = useState<View>('home');
-  const vault = useVault(5000);
-  const now = useNow(1000);
+  const vault = useLiveVault();
+  useEffect(() => startClock(onPopupChanged), []);
   const v = vault.state.status === 'ready' ? vault.state.data : null;
   const refreshVault = () => void vault.refresh();
+  const accountNames = Object.fromEntries((v?.accounts ?? []).map((a, i) => [a.toLowerCase(), v?.names[i] ?? '']));
+  const tabs: TabDef<View>[] = [
+    { key: 'home', label: t('tabHome') },
+    { key: 'activity', label: t('tabActivity') },
+    { key: 'settings', label: t('tabSettings') },
+  ];
 
   return (
     <div class="page">
       <AppHeader>
         {v?.exists && (
-          <span class={`badge badge--dot ${v.unlocked ? 'badge--ok' : 'badge--neutral'}`} title={v.unlocked ? 'The vault is unlocked' : 'The vault is locked'}>
-            {v.unlocked ? 'Unlocked' : 'Locked'}
+          <span class={`badge badge--dot ${v.unlocked ? 'badge--ok' : 'badge--neutral'}`} title={v.unlocked ? t('vaultUnlockedTitle') : t('vaultLockedTitle')}>
+            {v.unlocked ? t('vaultUnlockedBadge') : t('vaultLockedBadge')}
           </span>
         )}
       </AppHeader>
-      <ViewTabs tabs={TABS} selected={view} onSelect={setView} idPrefix="view" />
+      <ViewTabs tabs={tabs} selected={view} onSelect={setView} idPrefix="view" />
       {/* The main landmark holds the tab panel: `role="tabpanel"` on <main> itself would remove the landmark. */}
       <main class="page__main">
         <div class="page__panel" id={`view-panel-${view}`} role="tabpanel" aria-labelledby={`view-tab-${view}`}>
         {view === 'home' ? (
-          <HomeView vault={vault.state} onVaultChanged={refreshVault} now={now} />
+          <HomeView vault={vault.state} onVaultChanged={refreshVault} />
         ) : view === 'activity' ? (
-          <ActivityView now={now} />
+          <ActivityView names={accountNames} />
         ) : (
-          <SettingsView vault={vault.state} onVaultChanged={refreshVault} reloadVault={() => void vault.reload()} onSetUp={() => setView('home')} />
+          <SettingsView vault={vault.state} onVaultChanged={refreshVault} reloadVault={() => void vault.reload()} onSetUp={openOnboarding} />
         )}
         </div>
       </main>

@@ -6,6 +6,7 @@
  */
 import type { RevocationView, SessionView } from '../src/protocol/extension-rpc.js';
 import type { ConnectedSite } from '../src/protocol/vault-rpc.js';
+import { t } from './i18n.js';
 
 export interface OriginGroup {
   origin: string;
@@ -60,8 +61,7 @@ export function sessionStatus(session: Pick<SessionView, 'validUntil' | 'status'
   return session.status === 'pending' ? 'login-pending' : 'active';
 }
 
-export const STATUS_LABEL: Record<SessionStatus, string> = {
-  active: 'Active',
-  expired: 'Expired',
-  'login-pending': 'Login pending',
-};
+/** The status in words, as its badge shows it. */
+export function statusLabel(status: SessionStatus): string {
+  return status === 'active' ? t('statusActive') : status === 'expired' ? t('statusExpired') : t('statusLoginPending');
+}

@@ -19,6 +19,7 @@ export const ENTRIES = {
   relay: 'src/relay/index.ts',
   popup: 'popup/popup.tsx',
   approval: 'popup/approval.tsx',
+  onboarding: 'popup/onboarding.tsx',
 } as const;
 
 /** Where each target is built. Chromium's stays at `dist/`, which the docs and tools name. */

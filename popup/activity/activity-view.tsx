@@ -6,45 +6,68 @@
  * @module
  */
 import type { ActivityView as Entry } from '../../src/protocol/extension-rpc.js';
-import { onSessionsChanged } from '../approval-events.js';
 import { OriginName } from '../components/origin-name.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
-import { formatWhen } from '../format.js';
+import { AccountLabel } from '../components/account-label.js';
+import { formatWhen, shortId } from '../format.js';
+import { t, tCount } from '../i18n.js';
+import { riskWord } from '../approval/risk-word.js';
 import { useRemote } from '../hooks/use-remote.js';
 import { call } from '../rpc.js';
 import { useState } from 'preact/hooks';
 import { activityCsv, activityJson, download } from './export.js';
-import { shortId } from '../format.js';
 
 /** How many entries the view asks for; the worker keeps at most 500. */
 export const SHOWN = 200;
 
 const loadActivity = () => call('activity_list', { limit: SHOWN });
 
-const WHAT: Record<Entry['kind'], string> = {
-  sign: 'Signed a request',
-  'session-created': 'Session created',
-  'session-revoked': 'Session revoked',
-  'policy-refused': 'Refused by policy',
-  'session-paused': 'Session paused',
-  'session-resumed': 'Session resumed',
-  'master-sign': 'Master key signed',
-  'storage-evictable': 'Storage can be evicted',
-};
+/** What happened, in words. */
+function what(e: Entry): string {
+  switch (e.kind) {
+    case 'sign':
+      return t('activitySigned');
+    case 'session-created':
+      return t('activitySessionCreated');
+    case 'session-revoked':
+      return t('activitySessionRevoked');
+    case 'policy-refused':
+      return t('activityPolicyRefused');
+    case 'session-paused':
+      return t('activitySessionPaused');
+    case 'session-resumed':
+      return t('activitySessionResumed');
+    case 'storage-evictable':
+      return t('activityStorageEvictable');
+    case 'master-sign':
+      return e.method === undefined ? t('activityMasterSigned') : t('activityMasterSignedWhat', masterWhat(e.method));
+  }
+}
 
 /** What a master signature was for, in words. */
-const MASTER_WHAT: Record<NonNullable<Entry['method']>, string> = {
-  personal_sign: 'a message',
-  eth_signTypedData_v4: 'typed data',
-  login: 'a service login',
-  'apiKey-create': 'an API key',
-  'apiKey-revoke': 'an API key revocation',
-  ListSessions: 'a session list request',
-  RevokeSession: 'a revocation at a service',
-};
+function masterWhat(method: NonNullable<Entry['method']>): string {
+  switch (method) {
+    case 'personal_sign':
+      return t('activityMasterMessage');
+    case 'eth_signTypedData_v4':
+      return t('activityMasterTypedData');
+    case 'login':
+      return t('activityMasterLogin');
+    case 'apiKey-create':
+      return t('activityMasterApiKey');
+    case 'apiKey-revoke':
+      return t('activityMasterApiKeyRevoke');
+    case 'ListSessions':
+      return t('activityMasterList');
+    case 'RevokeSession':
+      return t('activityMasterRevoke');
+  }
+}
 
-export function ActivityView({ now }: { now: number }) {
-  const { state, reload } = useRemote(loadActivity, { pollMs: 3000, subscribe: onSessionsChanged });
+/** `names`: the vault's account names by lower-case address, to name the account that signed. */
+export function ActivityView({ names = {} }: { names?: Readonly<Record<string, string>> }) {
+  const { state, reload } = useRemote(loadActivity, { live: true });
+  const now = Date.now();
   const [site, setSite] = useState('');
   const [session, setSession] = useState('');
   const all = state.status === 'ready' ? state.data : [];
@@ -55,45 +78,44 @@ export function ActivityView({ now }: { now: number }) {
   return (
     <>
       <div class="page-title-row">
-        <h1 class="page-title">Activity</h1>
-        {state.status === 'ready' && state.data.length > 0 && <span class="site__summary">newest first</span>}
+        <h1 class="page-title">{t('tabActivity')}</h1>
+        {state.status === 'ready' && state.data.length > 0 && <span class="site__summary">{t('activityNewestFirst')}</span>}
       </div>
       {state.status === 'loading' ? (
-        <Loading label="Loading activity…" />
+        <Loading label={t('activityLoading')} />
       ) : state.status === 'error' ? (
-        <ErrorNotice title="Could not load the activity" error={state.error} onRetry={() => void reload()} />
+        <ErrorNotice title={t('activityLoadError')} error={state.error} onRetry={() => void reload()} />
       ) : state.data.length === 0 ? (
         <div class="state state--empty">
-          <p class="state__text">Nothing signed yet. Each request a site has Keyhold sign shows here, newest first, with its request id.</p>
+          <p class="state__text">{t('activityEmpty')}</p>
         </div>
       ) : (
         <>
           <div class="activity__tools">
             <label class="field">
-              <span class="field__label">Site</span>
+              <span class="field__label">{t('activitySite')}</span>
               <select class="field__input" value={site} onChange={(e) => { setSite((e.currentTarget as HTMLSelectElement).value); setSession(''); }}>
-                <option value="">All sites</option>
+                <option value="">{t('activityAllSites')}</option>
                 {sites.map((o) => <option key={o} value={o}>{o}</option>)}
               </select>
             </label>
             <label class="field">
-              <span class="field__label">Session</span>
+              <span class="field__label">{t('factSession')}</span>
               <select class="field__input" value={session} onChange={(e) => setSession((e.currentTarget as HTMLSelectElement).value)}>
-                <option value="">All sessions</option>
+                <option value="">{t('activityAllSessions')}</option>
                 {sessions.map((s) => <option key={s} value={s}>{shortId(s)}</option>)}
               </select>
             </label>
-            <button type="button" class="btn btn--ghost btn--sm" onClick={() => download(activityJson(shown), `keyhold-activity-${stamp()}.json`, 'application/json')}>Export JSON</button>
-            <button type="button" class="btn btn--ghost btn--sm" onClick={() => download(activityCsv(shown), `keyhold-activity-${stamp()}.csv`, 'text/csv')}>Export CSV</button>
+            <button type="button" class="btn btn--ghost btn--sm" onClick={() => download(activityJson(shown), `keyhold-activity-${stamp()}.json`, 'application/json')}>{t('activityExportJson')}</button>
+            <button type="button" class="btn btn--ghost btn--sm" onClick={() => download(activityCsv(shown), `keyhold-activity-${stamp()}.csv`, 'text/csv')}>{t('activityExportCsv')}</button>
           </div>
-          <ol class="activity" aria-label="Activity, newest first">
+          <ol class="activity" aria-label={t('activityListLabel')}>
             {shown.map((e, i) => (
-              <ActivityItem key={`${e.at}-${e.requestId ?? e.sessionId}-${i}`} entry={e} now={now} />
+              <ActivityItem key={`${e.at}-${e.requestId ?? e.sessionId}-${i}`} entry={e} now={now} names={names} />
             ))}
           </ol>
           <p class="fine-print">
-            Keyhold keeps the latest 500 entries, on this device only: never a key, and of a request only what its
-            service's descriptor lets Keyhold say (a summary, or a binary body's size and first 32 bytes).
+            {t('activityFinePrint')}
           </p>
         </>
       )}
@@ -106,29 +128,34 @@ function BodyPreview({ size, hex }: { size: number; hex: string }) {
   const bytes = hex.match(/../g) ?? [];
   return (
     <p class="activity__id">
-      <span class="activity__id-term">Binary body</span> {size} byte{size === 1 ? '' : 's'}
+      <span class="activity__id-term">{t('activityBinaryBody')}</span> {tCount(size, 'bytes_one', 'bytes_other')}
       {bytes.length > 0 && (
         <>
           {': '}
-          <code aria-label={`First ${bytes.length} bytes in hex`}>{`${bytes.join(' ')}${size > bytes.length ? ' …' : ''}`}</code>
+          <code aria-label={t('activityFirstBytesHex', bytes.length)}>{`${bytes.join(' ')}${size > bytes.length ? ' …' : ''}`}</code>
         </>
       )}
     </p>
   );
 }
 
-function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
+function ActivityItem({ entry: e, now, names }: { entry: Entry; now: number; names: Readonly<Record<string, string>> }) {
+  const typeName =
+    e.requestType === undefined
+      ? undefined
+      : e.typeName === undefined
+        ? t('requestTypeNumbered', e.requestType)
+        : t('requestTypeNamed', e.typeName, e.requestType);
+  const hasIds = e.requestId !== undefined || e.sessionId !== undefined || e.account !== undefined;
   return (
     <li class={`activity__item activity__item--${e.kind}`}>
       <span class="activity__dot" aria-hidden="true" />
       <div class="activity__body">
         <p class="activity__top">
           <span class="activity__what">
-            {e.kind === 'master-sign' && e.method ? `${WHAT[e.kind]} ${MASTER_WHAT[e.method]}` : WHAT[e.kind]}
-            {e.requestType !== undefined && (
-              <span class="badge badge--neutral activity__type">{e.typeName === undefined ? `type ${e.requestType}` : `${e.typeName} (type ${e.requestType})`}</span>
-            )}
-            {e.risk !== undefined && <span class={`badge badge--risk-${e.risk} activity__type`}>{e.risk}</span>}
+            {what(e)}
+            {typeName !== undefined && <span class="badge badge--neutral activity__type">{typeName}</span>}
+            {e.risk !== undefined && <span class={`badge badge--risk-${e.risk} activity__type`}>{riskWord(e.risk)}</span>}
           </span>
           <time class="activity__when" dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toLocaleString()}>
             {formatWhen(e.at, now)}
@@ -136,26 +163,43 @@ function ActivityItem({ entry: e, now }: { entry: Entry; now: number }) {
         </p>
         {e.summary !== undefined && <p class="activity__summary">{e.summary}</p>}
         {e.bodyPreview !== undefined && <BodyPreview {...e.bodyPreview} />}
-        {e.policy !== undefined && <p class="activity__summary">Rule: {e.policy}</p>}
-        {e.by !== undefined && <p class="activity__summary">{e.by === 'auto' ? 'Paused by Keyhold after repeated limit hits' : 'Paused by you'}</p>}
+        {e.policy !== undefined && <p class="activity__summary">{t('activityRule', e.policy)}</p>}
+        {e.by !== undefined && <p class="activity__summary">{e.by === 'auto' ? t('activityPausedAuto') : t('activityPausedUser')}</p>}
         {e.kind === 'storage-evictable' ? (
-          <p class="activity__origin">The browser may delete Keyhold's data when disk space runs low. Home says what to do.</p>
+          <p class="activity__origin">{t('activityStorageNote')}</p>
         ) : (
           <p class="activity__origin">
             <OriginName origin={e.origin} />
           </p>
         )}
         {e.account !== undefined && (
-          <p class="activity__id">
-            <span class="activity__id-term">Account</span> <code>{e.account}</code>
+          <p class="activity__account">
+            <AccountLabel address={e.account} name={names[e.account.toLowerCase()]} />
           </p>
         )}
-        {e.requestId !== undefined && (
-          <p class="activity__id">
-            <span class="activity__id-term">Request</span> <code>{e.requestId}</code>
-          </p>
+        {hasIds && (
+          <details class="disclosure activity__more">
+            <summary class="disclosure__summary">{t('cardDetails')}</summary>
+            <dl class="facts facts--compact disclosure__body">
+              {e.requestId !== undefined && <IdRow term={t('activityRequestId')} value={e.requestId} />}
+              {e.sessionId !== undefined && <IdRow term={t('factSession')} value={e.sessionId} />}
+              {e.requestType !== undefined && <IdRow term={t('factRequestTypes')} value={String(e.requestType)} />}
+              {e.account !== undefined && <IdRow term={t('factAccount')} value={e.account} />}
+            </dl>
+          </details>
         )}
       </div>
     </li>
+  );
+}
+
+function IdRow({ term, value }: { term: string; value: string }) {
+  return (
+    <div class="facts__row">
+      <dt class="facts__term">{term}</dt>
+      <dd class="facts__value">
+        <code class="activity__id">{value}</code>
+      </dd>
+    </div>
   );
 }

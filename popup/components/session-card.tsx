@@ -1,14 +1,23 @@
 /**
- * One session this browser holds: what it may do, its status, a live countdown, the start of
- * its public key, and a Revoke button that asks before it acts.
+ * One session this browser holds, as a person reads it: its name, what it may do in words
+ * (the service's names for its request types, or "any request"), the time it has left, where it
+ * is logged in, and Revoke (a quiet, per-session action that asks first). What only a developer
+ * needs (access role, subaccount, request type numbers, ids, the public key) is behind
+ * "Details". The countdown ticks by itself (`Countdown`); the card re-renders only when the
+ * session's status changes.
  * @module
  */
+import { useComputed } from '@preact/signals';
 import type { SessionView } from '../../src/protocol/extension-rpc.js';
-import { describeRequestTypes, formatTimeLeft, shortKey, subaccountLabel } from '../format.js';
+import { describeRequestTypes, roleLabel, shortId, shortKey, subaccountLabel } from '../format.js';
+import { t } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import { sessionStatus } from '../session-groups.js';
+import { capability } from '../session-words.js';
+import { now } from '../store.js';
 import { ConfirmBox } from './confirm-box.js';
-import { FactList } from './fact-list.js';
+import { Countdown } from './countdown.js';
+import { FactList, type Fact } from './fact-list.js';
 import { OriginName } from './origin-name.js';
 import { RoleBadge } from './role-badge.js';
 import { StatusBadge } from './status-badge.js';
@@ -16,58 +25,77 @@ import { SessionPolicy } from './session-policy.js';
 
 export interface SessionCardProps {
   session: SessionView;
-  now: number;
   /** Revokes the session; rejects with the worker's error. */
   onRevoke: (sessionId: string) => Promise<void>;
 }
 
-export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
+const hostOf = (url: string) => new URL(url).host;
+
+function revokeDetail(session: SessionView): string {
+  const site = hostOf(session.origin);
+  const apiKeyAt = session.apiKey?.baseUrl ?? null;
+  if (apiKeyAt !== null) return t('revokeDetailApiKey', site, hostOf(apiKeyAt));
+  if (session.service) return t('revokeDetailService', site, hostOf(session.service.baseUrl));
+  return t('revokeDetail', site);
+}
+
+export function SessionCard({ session, onRevoke }: SessionCardProps) {
   const confirm = useConfirm(() => onRevoke(session.id));
   const labelId = `session-${session.id}-label`;
-  const timeLeft = formatTimeLeft(session.validUntil, now);
-  const status = sessionStatus(session, now);
+  // Read in render: the card re-renders when the status changes (to Expired), not each tick.
+  const status = useComputed(() => sessionStatus(session, now.value)).value;
   const apiKeyService = session.apiKey?.baseUrl ?? null;
+
+  const details: Fact[] = [
+    ...(session.role === 'TRADING_ONLY' ? [{ term: t('factAccess'), value: roleLabel(session.role) }] : []),
+    { term: t('factAccount'), value: subaccountLabel(session.subaccountIndex) },
+    { term: t('factRequestTypes'), value: describeRequestTypes(session.requestTypes) },
+    ...(session.service?.sessionId
+      ? [{ term: t('factServiceId'), value: <code class="key" title={t('factServiceIdTitle', session.service.sessionId)}>{session.service.sessionId}</code> }]
+      : []),
+    { term: t('factSession'), value: <code class="key" title={session.id}>{shortId(session.id)}</code> },
+    {
+      term: t('factKey'),
+      value: (
+        <code class="key" title={t('factKeyTitle', session.publicKey)}>
+          {shortKey(session.publicKey)}
+        </code>
+      ),
+    },
+  ];
 
   return (
     <article class={`card session session--${status}`} aria-labelledby={labelId}>
       <div class="session__top">
         <h3 class={`session__label ${session.label === null ? 'session__label--unnamed' : ''}`} id={labelId}>
-          {session.label ?? 'Unnamed session'}
+          {session.label ?? t('sessionUnnamed')}
         </h3>
         <span class="session__badges">
-          <RoleBadge role={session.role} />
+          {session.role === 'FULL_ACCESS' && <RoleBadge role={session.role} />}
           <StatusBadge status={status} />
         </span>
       </div>
-      <FactList
-        class="facts--compact"
-        facts={[
-          { term: 'Account', value: subaccountLabel(session.subaccountIndex) },
-          { term: 'Request types', value: describeRequestTypes(session.requestTypes) },
-          ...(session.service ? [{ term: 'Service', value: <OriginName origin={session.service.baseUrl} /> }] : []),
-          ...(apiKeyService ? [{ term: 'API key at', value: <OriginName origin={apiKeyService} /> }] : []),
-          ...(session.service?.sessionId ? [{ term: 'Service id', value: <code class="key" title={`The service's id of this session: ${session.service.sessionId}`}>{session.service.sessionId}</code> }] : []),
-          {
-            term: 'Time left',
-            value: (
-              <time class={`countdown ${status === 'expired' ? 'countdown--over' : ''}`} dateTime={session.validUntil}>
-                {timeLeft}
-              </time>
-            ),
-          },
-        ]}
-      />
+      <p class="session__can">{capability(session)}</p>
+      <p class="session__when">
+        <Countdown until={session.validUntil} />
+        {session.service && <span class="session__where-line">{t('cardLoggedInAt', hostOf(session.service.baseUrl))}</span>}
+        {apiKeyService && (
+          <span class="session__where-line">
+            {t('cardApiKeyAt')} <OriginName origin={apiKeyService} />
+          </span>
+        )}
+      </p>
       <SessionPolicy session={session} labelId={labelId} />
       <div class="session__foot">
-        <span class="session__key">
-          <span class="session__key-term">Key</span>
-          <code class="key" title={`Public key ${session.publicKey}`}>
-            {shortKey(session.publicKey)}
-          </code>
-        </span>
+        <details class="disclosure">
+          <summary class="disclosure__summary" aria-describedby={labelId}>
+            {t('cardDetails')}
+          </summary>
+          <FactList class="facts--compact disclosure__body" facts={details} />
+        </details>
         {confirm.step.kind === 'idle' && (
-          <button type="button" class="btn btn--danger-ghost btn--sm" ref={confirm.triggerRef} aria-describedby={labelId} onClick={confirm.open}>
-            Revoke
+          <button type="button" class="btn btn--danger-text btn--sm" ref={confirm.triggerRef} aria-describedby={labelId} onClick={confirm.open}>
+            {t('revokeOne')}
           </button>
         )}
       </div>
@@ -75,16 +103,10 @@ export function SessionCard({ session, now, onRevoke }: SessionCardProps) {
         <ConfirmBox
           id={`session-${session.id}`}
           confirm={confirm}
-          question={session.apiKey ? 'Revoke this API key?' : 'Revoke this session?'}
-          detail={
-            <>
-              Keyhold deletes its key now, so <OriginName origin={session.origin} /> can no longer sign with it
-              {session.service ? <>, and logs it out at {new URL(session.service.baseUrl).host}</> : null}
-              {apiKeyService ? <>, once {new URL(apiKeyService).host} confirms it revoked the key (your master key signs that)</> : null}.
-            </>
-          }
-          action={session.apiKey ? 'Revoke API key' : 'Revoke session'}
-          busyLabel="Revoking…"
+          question={session.apiKey ? t('revokeApiKeyQuestion') : t('revokeSessionQuestion')}
+          detail={revokeDetail(session)}
+          action={session.apiKey ? t('revokeApiKeyAction') : t('revokeSessionAction')}
+          busyLabel={t('revoking')}
         />
       )}
     </article>

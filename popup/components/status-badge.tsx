@@ -2,7 +2,7 @@
  * A session's status as a badge: Active, Expired, Login pending.
  * @module
  */
-import { STATUS_LABEL, type SessionStatus } from '../session-groups.js';
+import { statusLabel, type SessionStatus } from '../session-groups.js';
 
 const TONE: Record<SessionStatus, string> = {
   active: 'badge--ok',
@@ -13,7 +13,7 @@ const TONE: Record<SessionStatus, string> = {
 export function StatusBadge({ status }: { status: SessionStatus }) {
   return (
     <span class={`badge badge--dot ${TONE[status]}`}>
-      {STATUS_LABEL[status]}
+      {statusLabel(status)}
     </span>
   );
 }

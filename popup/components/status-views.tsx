@@ -3,6 +3,7 @@
  * safe to show: errors never carry secrets) and a "Try again" button.
  * @module
  */
+import { t } from '../i18n.js';
 
 export function Loading({ label }: { label: string }) {
   return (
@@ -20,7 +21,7 @@ export function ErrorNotice({ title, error, onRetry, compact = false }: { title:
       <p class="state__title">{title}</p>
       <p class="state__text">{error.message}</p>
       <button type="button" class="btn btn--secondary" onClick={onRetry}>
-        Try again
+        {t('tryAgain')}
       </button>
     </div>
   );

@@ -4,6 +4,7 @@
  * @module
  */
 import { useRef } from 'preact/hooks';
+import { t } from '../i18n.js';
 
 export interface TabDef<K extends string> {
   key: K;
@@ -29,8 +30,8 @@ export function ViewTabs<K extends string>({ tabs, selected, onSelect, idPrefix 
     refs.current[next.key]?.focus();
   };
   return (
-    <nav class="tabs" aria-label="Keyhold">
-      <div class="tabs__list" role="tablist" aria-label="Views">
+    <nav class="tabs" aria-label={t('tabsNavLabel')}>
+      <div class="tabs__list" role="tablist" aria-label={t('tabsListLabel')}>
         {tabs.map((t, i) => {
           const on = t.key === selected;
           return (

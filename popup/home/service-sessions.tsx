@@ -14,7 +14,9 @@ import { FactList } from '../components/fact-list.js';
 import { OriginName } from '../components/origin-name.js';
 import { RoleBadge } from '../components/role-badge.js';
 import { ErrorNotice } from '../components/status-views.js';
-import { formatTimeLeft, plural, shortId, shortKey, subaccountLabel } from '../format.js';
+import { Countdown } from '../components/countdown.js';
+import { roleLabel, shortId, shortKey, subaccountLabel } from '../format.js';
+import { t, tCount } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import type { Remote } from '../hooks/use-remote.js';
 import { call } from '../rpc.js';
@@ -22,14 +24,13 @@ import { call } from '../rpc.js';
 export interface ServiceSessionsProps {
   baseUrl: string;
   headingId: string;
-  now: number;
   onRevoked: (message: string) => void;
 }
 
 /** Not asked yet: the list is fetched only on the user's click. */
 type ListState = { status: 'idle' } | Remote<ServiceSessionView[]>;
 
-export function ServiceSessions({ baseUrl, headingId, now, onRevoked }: ServiceSessionsProps) {
+export function ServiceSessions({ baseUrl, headingId, onRevoked }: ServiceSessionsProps) {
   const [state, setState] = useState<ListState>({ status: 'idle' });
   const seq = useRef(0);
   const host = new URL(baseUrl).host;
@@ -50,7 +51,7 @@ export function ServiceSessions({ baseUrl, headingId, now, onRevoked }: ServiceS
     await call('service_revokeSession', { baseUrl, sessionId });
     // The service confirmed it: drop the row here rather than sign another list unasked.
     setState((s) => (s.status === 'ready' ? { status: 'ready', data: s.data.filter((r) => r.id !== sessionId) } : s));
-    onRevoked(`Session revoked at ${host}.`);
+    onRevoked(t('serviceRevoked', host));
   }
 
   const rows = state.status === 'ready' ? state.data : [];
@@ -59,39 +60,39 @@ export function ServiceSessions({ baseUrl, headingId, now, onRevoked }: ServiceS
     <section class="service" aria-labelledby={headingId} aria-busy={state.status === 'loading'}>
       <div class="section-head">
         <h2 class="section-title" id={headingId}>
-          Your account at <OriginName origin={baseUrl} />
+          {t('serviceTitle')} <OriginName origin={baseUrl} />
         </h2>
         {state.status === 'ready' && (
           <span class="site__summary">
-            {plural(rows.length, 'session')}
-            {elsewhere > 0 ? ` · ${elsewhere} elsewhere` : ''}
+            {tCount(rows.length, 'sessionsCount_one', 'sessionsCount_other')}
+            {elsewhere > 0 ? ` · ${t('serviceElsewhere', elsewhere)}` : ''}
           </span>
         )}
       </div>
-      <p class="section-intro">What the service itself lists for your master key, from every device. Your master key signs each request.</p>
+      <p class="section-intro">{t('serviceIntro')}</p>
       {state.status === 'idle' ? (
         <button type="button" class="btn btn--ghost btn--sm" onClick={() => void list()}>
-          Show sessions at {host}
+          {t('serviceShow', host)}
         </button>
       ) : state.status === 'loading' ? (
         <p class="inline-state" role="status">
-          <span class="spinner spinner--sm" aria-hidden="true" /> Asking {host}…
+          <span class="spinner spinner--sm" aria-hidden="true" /> {t('serviceAsking', host)}
         </p>
       ) : state.status === 'error' ? (
-        <ErrorNotice compact title={`Could not list your sessions at ${host}`} error={state.error} onRetry={() => void list()} />
+        <ErrorNotice compact title={t('serviceListError', host)} error={state.error} onRetry={() => void list()} />
       ) : (
         <>
           {rows.length === 0 ? (
-            <p class="inline-state">No live sessions of your account at {host}.</p>
+            <p class="inline-state">{t('serviceNone', host)}</p>
           ) : (
             <div class="site__list">
               {rows.map((r) => (
-                <ServiceRow key={r.id} row={r} host={host} now={now} onRevoke={revoke} />
+                <ServiceRow key={r.id} row={r} host={host} onRevoke={revoke} />
               ))}
             </div>
           )}
-          <button type="button" class="btn btn--ghost btn--sm" aria-label={`Refresh sessions at ${host}`} onClick={() => void list()}>
-            Refresh
+          <button type="button" class="btn btn--ghost btn--sm" aria-label={t('serviceRefreshLabel', host)} onClick={() => void list()}>
+            {t('serviceRefresh')}
           </button>
         </>
       )}
@@ -99,7 +100,7 @@ export function ServiceSessions({ baseUrl, headingId, now, onRevoked }: ServiceS
   );
 }
 
-function ServiceRow({ row, host, now, onRevoke }: { row: ServiceSessionView; host: string; now: number; onRevoke: (id: string) => Promise<void> }) {
+function ServiceRow({ row, host, onRevoke }: { row: ServiceSessionView; host: string; onRevoke: (id: string) => Promise<void> }) {
   const confirm = useConfirm(() => onRevoke(row.id));
   const titleId = `svc-${row.id}`;
   return (
@@ -107,37 +108,44 @@ function ServiceRow({ row, host, now, onRevoke }: { row: ServiceSessionView; hos
       <div class="session__top">
         <h3 class="session__label session__where" id={titleId}>
           <DeviceIcon here={row.heldHere} />
-          {row.heldHere ? 'This browser' : 'Another device'}
+          {row.heldHere ? t('serviceThisBrowser') : t('serviceAnotherDevice')}
         </h3>
-        <RoleBadge role={row.role} />
+        {row.role === 'FULL_ACCESS' && <RoleBadge role={row.role} />}
       </div>
       <FactList
         class="facts--compact"
         facts={[
-          { term: 'Account', value: subaccountLabel(row.subaccountIndex) },
+          { term: t('factAccount'), value: subaccountLabel(row.subaccountIndex) },
           {
-            term: 'Time left',
-            value: row.validUntil ? (
-              <time class="countdown" dateTime={row.validUntil}>
-                {formatTimeLeft(row.validUntil, now)}
-              </time>
-            ) : (
-              'Unknown'
-            ),
+            term: t('factTimeLeft'),
+            value: row.validUntil ? <Countdown until={row.validUntil} /> : t('factUnknown'),
           },
-          { term: 'Session', value: <code class="key" title={row.id}>{shortId(row.id)}</code> },
         ]}
       />
       <div class="session__foot">
-        <span class="session__key">
-          <span class="session__key-term">Key</span>
-          <code class="key" title={`Public key ${row.publicKey}`}>
-            {shortKey(row.publicKey)}
-          </code>
-        </span>
+        <details class="disclosure">
+          <summary class="disclosure__summary" aria-describedby={titleId}>
+            {t('cardDetails')}
+          </summary>
+          <FactList
+            class="facts--compact disclosure__body"
+            facts={[
+              ...(row.role === 'TRADING_ONLY' ? [{ term: t('factAccess'), value: roleLabel(row.role) }] : []),
+              { term: t('factSession'), value: <code class="key" title={row.id}>{shortId(row.id)}</code> },
+              {
+                term: t('factKey'),
+                value: (
+                  <code class="key" title={t('factKeyTitle', row.publicKey)}>
+                    {shortKey(row.publicKey)}
+                  </code>
+                ),
+              },
+            ]}
+          />
+        </details>
         {!row.heldHere && confirm.step.kind === 'idle' && (
-          <button type="button" class="btn btn--danger-ghost btn--sm" ref={confirm.triggerRef} aria-describedby={titleId} onClick={confirm.open}>
-            Revoke at service
+          <button type="button" class="btn btn--danger-text btn--sm" ref={confirm.triggerRef} aria-describedby={titleId} onClick={confirm.open}>
+            {t('serviceRevoke')}
           </button>
         )}
       </div>
@@ -145,10 +153,10 @@ function ServiceRow({ row, host, now, onRevoke }: { row: ServiceSessionView; hos
         <ConfirmBox
           id={titleId}
           confirm={confirm}
-          question="Revoke this session at the service?"
-          detail={`Your master key asks ${host} to log it out now. Whichever device holds its key can no longer use it there.`}
-          action="Revoke it there"
-          busyLabel="Revoking…"
+          question={t('serviceRevokeQuestion')}
+          detail={t('serviceRevokeDetail', host)}
+          action={t('serviceRevokeAction')}
+          busyLabel={t('revoking')}
         />
       )}
     </article>

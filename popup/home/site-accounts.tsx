@@ -5,7 +5,9 @@
  */
 import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { AccountLabel } from '../components/account-label.js';
 import { AccountPicker } from '../components/account-picker.js';
+import { t } from '../i18n.js';
 import { call } from '../rpc.js';
 
 export interface SiteAccountsProps {
@@ -32,7 +34,7 @@ export function SiteAccounts({ origin, accounts, vault, headingId, onSaved }: Si
     try {
       await call('permission_setAccounts', { origin, accounts: picked });
       setEditing(false);
-      await onSaved(`${host} now sees ${picked.map(nameOf).join(', ')}.`);
+      await onSaved(t('siteAccountsSaved', host, picked.map(nameOf).join(', ')));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -43,7 +45,12 @@ export function SiteAccounts({ origin, accounts, vault, headingId, onSaved }: Si
   if (!editing) {
     return (
       <div class="site-accounts">
-        <p class="panel__text">Sees {accounts.map(nameOf).join(', ')}</p>
+        <p class="panel__text site-accounts__list">
+          <span>{t('siteAccountsSees')}</span>
+          {accounts.map((a) => (
+            <AccountLabel key={a} address={a} name={vault.names[vault.accounts.findIndex((x) => x.toLowerCase() === a)]} />
+          ))}
+        </p>
         {vault.accounts.length > 1 && (
           <button
             type="button"
@@ -54,7 +61,7 @@ export function SiteAccounts({ origin, accounts, vault, headingId, onSaved }: Si
               setEditing(true);
             }}
           >
-            Change accounts
+            {t('siteAccountsChange')}
           </button>
         )}
       </div>
@@ -62,16 +69,16 @@ export function SiteAccounts({ origin, accounts, vault, headingId, onSaved }: Si
   }
   return (
     <form class="site-accounts" onSubmit={(e) => void save(e)}>
-      <AccountPicker legend={`Accounts ${host} may see`} accounts={vault.accounts} names={vault.names} picked={picked} onChange={setPicked} disabled={busy} />
+      <AccountPicker legend={t('siteAccountsLegend', host)} accounts={vault.accounts} names={vault.names} picked={picked} onChange={setPicked} disabled={busy} />
       <p class="form__error" role="alert">
-        {picked.length === 0 ? 'Tick at least one account, or disconnect the site.' : error}
+        {picked.length === 0 ? t('siteAccountsNone') : error}
       </p>
       <div class="form__row">
         <button type="button" class="btn btn--ghost btn--sm" onClick={() => setEditing(false)}>
-          Cancel
+          {t('cancel')}
         </button>
         <button type="submit" class="btn btn--primary btn--sm" disabled={busy || picked.length === 0}>
-          Save accounts
+          {t('siteAccountsSave')}
         </button>
       </div>
     </form>

@@ -7,13 +7,14 @@
 import { useRef, useState } from 'preact/hooks';
 import type { StorageStatusView } from '../../src/protocol/extension-rpc.js';
 import { formatBytes } from '../format.js';
+import { t } from '../i18n.js';
 import { useRemote } from '../hooks/use-remote.js';
 import { call } from '../rpc.js';
 
 function reported(s: StorageStatusView): string {
-  const persisted = s.persisted === null ? 'not reported' : s.persisted ? 'granted' : 'not granted';
-  const unlimited = s.unlimitedStorage ? 'granted' : 'not granted';
-  return `Your browser reports a quota of ${formatBytes(s.quota)} (${formatBytes(s.usage)} used); persistent storage ${persisted}; unlimited storage ${unlimited}.`;
+  const persisted = s.persisted === null ? t('storageNotReported') : s.persisted ? t('storageGranted') : t('storageNotGranted');
+  const unlimited = s.unlimitedStorage ? t('storageGranted') : t('storageNotGranted');
+  return t('storageReported', formatBytes(s.quota), formatBytes(s.usage), persisted, unlimited);
 }
 
 export function StorageWarning() {
@@ -36,20 +37,17 @@ export function StorageWarning() {
       <span class="callout__icon" aria-hidden="true">!</span>
       <div class="storage-warning__body">
         <h2 class="storage-warning__title" id="storage-warning-title">
-          Your browser may delete Keyhold's data
+          {t('storageTitle')}
         </h2>
-        <p>
-          When disk space runs low, this browser may delete the vault, every session and the revocations still owed to services (a service
-          would then keep a session you revoked).
-        </p>
+        <p>{t('storageText')}</p>
         <ul class="storage-warning__steps">
-          <li>Free some disk space.</li>
-          <li>Keep your vault's recovery phrase written down: it brings the vault back.</li>
-          <li>If a policy or setting of your browser blocks unlimited storage for extensions, allow it for Keyhold.</li>
+          <li>{t('storageStepSpace')}</li>
+          <li>{t('storageStepPhrase')}</li>
+          <li>{t('storageStepPolicy')}</li>
         </ul>
         <p class="storage-warning__facts">{reported(s)}</p>
         <button type="button" class="btn btn--secondary btn--sm" disabled={busy} onClick={() => void checkAgain()}>
-          {busy ? 'Checking…' : 'Check again'}
+          {busy ? t('storageChecking') : t('storageCheckAgain')}
         </button>
       </div>
     </section>

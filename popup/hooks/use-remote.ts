@@ -4,6 +4,7 @@
  * @module
  */
 import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { changes } from '../store.js';
 
 export type Remote<T> =
   | { status: 'loading' }
@@ -17,6 +18,11 @@ export interface RemoteOptions {
   subscribe?: (refresh: () => void) => () => void;
   /** Refresh quietly whenever this changes (e.g. after the data it depends on changed). */
   key?: string;
+  /**
+   * Refresh quietly on the popup's shared change nudge (`store.ts`: the worker's broadcasts and
+   * one fallback poll for every view), instead of a timer of its own.
+   */
+  live?: boolean;
 }
 
 export interface RemoteHandle<T> {
@@ -50,19 +56,28 @@ export function useRemote<T>(load: () => Promise<T>, options: RemoteOptions = {}
     await refresh();
   }, [refresh]);
 
-  const { pollMs, subscribe, key } = options;
+  const { pollMs, subscribe, key, live = false } = options;
   // A layout effect, not an effect: the first request leaves right after the first render
   // instead of a frame later, which is most of the popup's time to data.
   useLayoutEffect(() => {
     void refresh();
     const timer = pollMs === undefined ? undefined : setInterval(() => void refresh(), pollMs);
     const unsubscribe = subscribe?.(() => void refresh());
+    // `subscribe` calls at once with the current value: that first call is the load above.
+    let first = true;
+    const unwatch = live
+      ? changes.subscribe(() => {
+          if (first) first = false;
+          else void refresh();
+        })
+      : undefined;
     return () => {
       if (timer !== undefined) clearInterval(timer);
       unsubscribe?.();
+      unwatch?.();
       seq.current++; // drop answers that arrive after unmount
     };
-  }, [refresh, pollMs, subscribe, key]);
+  }, [refresh, pollMs, subscribe, key, live]);
 
   return { state, reload, refresh };
 }

@@ -12,36 +12,37 @@ import { useLock } from '../vault/use-lock.js';
 import { SettingsForm } from '../vault/settings-form.js';
 import { setVaultSkipped } from '../vault/vault-panel.js';
 import { AccountsPanel } from '../vault/accounts-panel.js';
+import { t } from '../i18n.js';
 import { PasskeysPanel } from '../vault/passkeys-panel.js';
 
 export interface SettingsViewProps {
   vault: Remote<VaultView>;
   onVaultChanged: () => void;
   reloadVault: () => void;
-  /** Goes to Home, where the vault is set up. */
+  /** Opens the onboarding tab, where the vault is set up. */
   onSetUp: () => void;
 }
 
 export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: SettingsViewProps) {
   const { busy, lock } = useLock(onVaultChanged);
-  if (vault.status === 'loading') return <Loading label="Loading settings…" />;
-  if (vault.status === 'error') return <ErrorNotice title="Could not load settings" error={vault.error} onRetry={reloadVault} />;
+  if (vault.status === 'loading') return <Loading label={t('settingsLoading')} />;
+  if (vault.status === 'error') return <ErrorNotice title={t('settingsLoadError')} error={vault.error} onRetry={reloadVault} />;
   const v = vault.data;
 
 
   return (
     <>
-      <h1 class="page-title">Settings</h1>
+      <h1 class="page-title">{t('tabSettings')}</h1>
       <section class="card panel" aria-labelledby="settings-vault">
         <div class="vault__top">
           <h2 class="panel__title" id="settings-vault">
-            Vault
+            {t('settingsVault')}
           </h2>
-          <span class={`badge badge--dot ${v.unlocked ? 'badge--ok' : 'badge--neutral'}`}>{!v.exists ? 'None' : v.unlocked ? 'Unlocked' : 'Locked'}</span>
+          <span class={`badge badge--dot ${v.unlocked ? 'badge--ok' : 'badge--neutral'}`}>{!v.exists ? t('settingsVaultNone') : v.unlocked ? t('vaultUnlockedBadge') : t('vaultLockedBadge')}</span>
         </div>
         {!v.exists ? (
           <>
-            <p class="panel__text">No vault: sites get session keys only. A vault keeps a master key to connect, sign in and log sessions in to services.</p>
+            <p class="panel__text">{t('settingsNoVault')}</p>
             <button
               type="button"
               class="btn btn--secondary btn--sm"
@@ -50,16 +51,16 @@ export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: Se
                 onSetUp();
               }}
             >
-              Set up a vault
+              {t('settingsSetUp')}
             </button>
           </>
         ) : !v.unlocked ? (
           <UnlockForm onUnlocked={onVaultChanged} autoFocus={false} passkeys={v.passkeys} />
         ) : (
           <>
-            <p class="panel__text">Unlocked until you lock it, or after {v.autoLockMinutes} idle minutes.</p>
+            <p class="panel__text">{t('settingsUnlockedUntil', v.autoLockMinutes)}</p>
             <button type="button" class="btn btn--secondary btn--sm panel__action" disabled={busy} onClick={() => void lock()}>
-              Lock
+              {t('vaultLock')}
             </button>
           </>
         )}
@@ -68,12 +69,12 @@ export function SettingsView({ vault, onVaultChanged, reloadVault, onSetUp }: Se
       {v.exists && <PasskeysPanel vault={v} onChanged={onVaultChanged} />}
       <section class="card panel" aria-labelledby="settings-prefs">
         <h2 class="panel__title" id="settings-prefs">
-          Preferences
+          {t('settingsPrefs')}
         </h2>
         <SettingsForm vault={v} onSaved={onVaultChanged} />
       </section>
       <p class="fine-print about">
-        Keyhold {browser.runtime.getManifest().version} · Private keys never leave Keyhold.
+        {t('settingsAbout', browser.runtime.getManifest().version)}
       </p>
     </>
   );

@@ -6,6 +6,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { AccountLabel } from '../components/account-label.js';
+import { t } from '../i18n.js';
 import { call } from '../rpc.js';
 
 function AccountRow({ vault, index, onChanged, setMessage }: { vault: VaultView; index: number; onChanged: () => void; setMessage: (m: { ok: boolean; text: string }) => void }) {
@@ -16,7 +18,7 @@ function AccountRow({ vault, index, onChanged, setMessage }: { vault: VaultView;
     e.preventDefault();
     try {
       await call('vault_renameAccount', { address, name });
-      setMessage({ ok: true, text: `Account ${index + 1} is now "${name.trim()}".` });
+      setMessage({ ok: true, text: t('accountsRenamed', index + 1, name.trim()) });
       onChanged();
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
@@ -27,15 +29,15 @@ function AccountRow({ vault, index, onChanged, setMessage }: { vault: VaultView;
       <div class="account-row__line">
         <div class="field">
           <label class="field__label" for={id}>
-            Name of account {index + 1}
+            {t('accountsNameLabel', index + 1)}
           </label>
           <input class="field__input" id={id} type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
         </div>
-        <button type="submit" class="btn btn--secondary btn--sm" aria-label={`Save the name of account ${index + 1}`}>
-          Save
+        <button type="submit" class="btn btn--secondary btn--sm" aria-label={t('accountsSaveNameLabel', index + 1)}>
+          {t('accountsSaveName')}
         </button>
       </div>
-      <code class="address">{address}</code>
+      <AccountLabel address={address} />
     </form>
   );
 }
@@ -59,7 +61,7 @@ export function AccountsPanel({ vault, onChanged }: { vault: VaultView; onChange
     try {
       const view = await call('vault_addAccount', newName.trim() === '' ? {} : { name: newName });
       setNewName('');
-      setMessage({ ok: true, text: `Added ${view.names[view.names.length - 1]}: ${view.accounts[view.accounts.length - 1]}.` });
+      setMessage({ ok: true, text: t('accountsAdded', view.names[view.names.length - 1] ?? '', view.accounts[view.accounts.length - 1] ?? '') });
       onChanged();
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
@@ -71,15 +73,15 @@ export function AccountsPanel({ vault, onChanged }: { vault: VaultView; onChange
   return (
     <section class="card panel" aria-labelledby="settings-accounts">
       <h2 class="panel__title" id="settings-accounts">
-        Accounts
+        {t('vaultAccountsList')}
       </h2>
       <fieldset class="account-picker">
-        <legend class="field__label">Selected account</legend>
-        <p class="field__hint">A site that connects is offered this one; you can tick others in the request.</p>
+        <legend class="field__label">{t('accountsSelected')}</legend>
+        <p class="field__hint">{t('accountsSelectedHint')}</p>
         {vault.accounts.map((a, i) => (
           <label class="check" key={a}>
             <input type="radio" name="selected-account" checked={vault.selected === a} onChange={() => void select(a)} />
-            <span>{vault.names[i]}</span>
+            <AccountLabel address={a} name={vault.names[i]} />
           </label>
         ))}
       </fieldset>
@@ -91,16 +93,16 @@ export function AccountsPanel({ vault, onChanged }: { vault: VaultView; onChange
         <form class="form" onSubmit={(e) => void add(e)}>
           <div class="field">
             <label class="field__label" for="new-account-name">
-              New account name (optional)
+              {t('accountsNewName')}
             </label>
             <input class="field__input" id="new-account-name" type="text" maxLength={64} autocomplete="off" value={newName} onInput={(e) => setNewName((e.currentTarget as HTMLInputElement).value)} />
           </div>
           <button type="submit" class="btn btn--secondary btn--sm panel__action" disabled={busy}>
-            Add account
+            {t('accountsAdd')}
           </button>
         </form>
       )}
-      {vault.canAddAccount && !vault.unlocked && <p class="panel__text">Unlock to add an account.</p>}
+      {vault.canAddAccount && !vault.unlocked && <p class="panel__text">{t('accountsUnlockToAdd')}</p>}
       <p class={`form__status ${message?.ok === false ? 'form__status--error' : ''}`} role="status">
         {message?.text ?? ''}
       </p>

@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { PasswordField } from '../components/password-field.js';
 import { call } from '../rpc.js';
+import { t } from '../i18n.js';
 import { enrollPasskey } from './passkey.js';
 import { usePasskeySupport } from './use-passkey-support.js';
 
@@ -25,14 +26,14 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
     setBusy(true);
     setMessage(null);
     try {
-      const label = name.trim() || 'Passkey';
+      const label = name.trim() || t('passkeyDefaultName');
       // A wrong password is refused before the authenticator makes a passkey that could not be used.
       await call('vault_checkPassword', { password });
       const enrolled = await enrollPasskey(label);
       await call('vault_addPasskey', { ...enrolled, password, name: label });
       setPassword('');
       setName('');
-      setMessage({ ok: true, text: `Passkey "${label}" added: it unlocks Keyhold now.` });
+      setMessage({ ok: true, text: t('passkeyAdded', label) });
       onChanged();
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
@@ -43,7 +44,7 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
   async function remove(id: string, label: string): Promise<void> {
     try {
       await call('vault_removePasskey', { credentialId: id });
-      setMessage({ ok: true, text: `Passkey "${label}" removed.` });
+      setMessage({ ok: true, text: t('passkeyRemoved', label) });
       onChanged();
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
@@ -53,17 +54,17 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
   return (
     <section class="card panel" aria-labelledby="settings-passkeys">
       <h2 class="panel__title" id="settings-passkeys">
-        Passkeys
+        {t('passkeysTitle')}
       </h2>
-      <p class="panel__text">Unlock with a passkey instead of your password. Your password still unlocks Keyhold, always.</p>
+      <p class="panel__text">{t('passkeysIntro')}</p>
       {vault.passkeys.length > 0 && (
-        <ul class="passkey-list" aria-label="Passkeys that unlock Keyhold">
+        <ul class="passkey-list" aria-label={t('passkeysList')}>
           {vault.passkeys.map((p) => (
             <li key={p.id}>
               <span>{p.name}</span>
               {vault.unlocked && (
-                <button type="button" class="btn btn--danger-ghost btn--xs" aria-label={`Remove passkey ${p.name}`} onClick={() => void remove(p.id, p.name)}>
-                  Remove
+                <button type="button" class="btn btn--danger-text btn--xs" aria-label={t('passkeyRemoveLabel', p.name)} onClick={() => void remove(p.id, p.name)}>
+                  {t('passkeyRemove')}
                 </button>
               )}
             </li>
@@ -74,13 +75,13 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
         <form class="form" onSubmit={(e) => void add(e)}>
           <div class="field">
             <label class="field__label" for="passkey-name">
-              Passkey name
+              {t('passkeyName')}
             </label>
             <input class="field__input" id="passkey-name" type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
           </div>
-          <PasswordField id="passkey-password" label="Password to add a passkey" value={password} onInput={setPassword} disabled={busy} />
+          <PasswordField id="passkey-password" label={t('passkeyPassword')} value={password} onInput={setPassword} disabled={busy} />
           <button type="submit" class="btn btn--secondary btn--sm panel__action" disabled={busy || password === ''}>
-            {busy ? 'Waiting for your passkey…' : 'Add a passkey'}
+            {busy ? t('passkeyWaiting') : t('passkeyAdd')}
           </button>
         </form>
       )}

@@ -7,6 +7,7 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { VaultSecretInput } from '../../src/protocol/vault-rpc.js';
 import { PasswordField } from '../components/password-field.js';
+import { t } from '../i18n.js';
 import { call } from '../rpc.js';
 
 type Mode = 'create' | 'import';
@@ -15,8 +16,8 @@ type Step = { kind: 'form' } | { kind: 'phrase'; mnemonic: string } | { kind: 'c
 const MIN_PASSWORD = 8;
 
 function passwordProblem(password: string, confirm: string): string {
-  if ([...password].length < MIN_PASSWORD) return `The password must have at least ${MIN_PASSWORD} characters.`;
-  if (password !== confirm) return 'The passwords do not match.';
+  if ([...password].length < MIN_PASSWORD) return t('setupPasswordShort', MIN_PASSWORD);
+  if (password !== confirm) return t('setupPasswordMismatch');
   return '';
 }
 
@@ -28,7 +29,14 @@ function pickTwo(count: number): [number, number] {
   return a < b ? [a, b] : [b, a];
 }
 
-export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () => void }) {
+export interface SetupViewProps {
+  onDone: () => void;
+  onSkip: () => void;
+  /** Focus the heading when the view first shows (not in the onboarding tab, where the explanation comes first). */
+  focusFirst?: boolean;
+}
+
+export function SetupView({ onDone, onSkip, focusFirst = true }: SetupViewProps) {
   const [mode, setMode] = useState<Mode>('create');
   const [step, setStep] = useState<Step>({ kind: 'form' });
   const [password, setPassword] = useState('');
@@ -40,7 +48,11 @@ export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () =
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  useLayoutEffect(() => headingRef.current?.focus(), [step.kind, mode]);
+  const shown = useRef(false);
+  useLayoutEffect(() => {
+    if (shown.current || focusFirst) headingRef.current?.focus();
+    shown.current = true;
+  }, [step.kind, mode]);
 
   async function run(fn: () => Promise<void>): Promise<void> {
     setBusy(true);
@@ -79,19 +91,19 @@ export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () =
     return (
       <section class="card vault-setup" aria-labelledby="setup-title">
         <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
-          Your recovery phrase
+          {t('setupPhraseTitle')}
         </h2>
         <p class="callout callout--warn">
           <span class="callout__icon" aria-hidden="true">!</span>
-          <span>Write these words down, in order, and keep them offline. Keyhold shows them only now; anyone with them controls your account.</span>
+          <span>{t('setupPhraseWarning')}</span>
         </p>
-        <ol class="mnemonic" aria-label="Recovery phrase">
+        <ol class="mnemonic" aria-label={t('setupPhraseList')}>
           {list.map((w, i) => (
             <li key={i}>{w}</li>
           ))}
         </ol>
         <button type="button" class="btn btn--primary btn--block" onClick={() => setStep({ kind: 'confirm', mnemonic: step.mnemonic, ask: pickTwo(list.length) })}>
-          I wrote it down
+          {t('setupWroteItDown')}
         </button>
       </section>
     );
@@ -103,7 +115,7 @@ export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () =
     const submitConfirm = (e: Event) => {
       e.preventDefault();
       if (words[0].trim().toLowerCase() !== list[a] || words[1].trim().toLowerCase() !== list[b]) {
-        setError('Those words do not match your recovery phrase. Check what you wrote down.');
+        setError(t('setupWordsMismatch'));
         return;
       }
       void create({ kind: 'mnemonic', mnemonic: step.mnemonic, accounts: 1 });
@@ -111,19 +123,19 @@ export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () =
     return (
       <form class="card vault-setup form" aria-labelledby="setup-title" onSubmit={submitConfirm}>
         <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
-          Confirm your recovery phrase
+          {t('setupConfirmTitle')}
         </h2>
-        <PasswordField id="confirm-word-a" label={`Word #${a + 1}`} value={words[0]} onInput={(v) => setWords([v, words[1]])} />
-        <PasswordField id="confirm-word-b" label={`Word #${b + 1}`} value={words[1]} onInput={(v) => setWords([words[0], v])} />
+        <PasswordField id="confirm-word-a" label={t('setupWord', a + 1)} value={words[0]} onInput={(v) => setWords([v, words[1]])} />
+        <PasswordField id="confirm-word-b" label={t('setupWord', b + 1)} value={words[1]} onInput={(v) => setWords([words[0], v])} />
         <p class="form__error" role="alert">
           {error}
         </p>
         <div class="form__row">
           <button type="button" class="btn btn--ghost" onClick={() => setStep({ kind: 'phrase', mnemonic: step.mnemonic })}>
-            Show the phrase again
+            {t('setupShowAgain')}
           </button>
           <button type="submit" class="btn btn--primary" disabled={busy}>
-            Confirm
+            {t('setupConfirm')}
           </button>
         </div>
       </form>
@@ -133,16 +145,16 @@ export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () =
   return (
     <form class="card vault-setup form" aria-labelledby="setup-title" onSubmit={submitForm}>
       <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
-        Set up your vault
+        {t('setupTitle')}
       </h2>
       <p class="form__intro">
-        The vault keeps your master key (an Ethereum account) encrypted with your password. Session keys work without one.
+        {t('setupIntro')}
       </p>
-      <div class="segmented" role="radiogroup" aria-label="How to set up">
+      <div class="segmented" role="radiogroup" aria-label={t('setupHow')}>
         {(['create', 'import'] as const).map((m) => (
           <label key={m} class={`segmented__item ${mode === m ? 'segmented__item--on' : ''}`}>
             <input type="radio" name="setup-mode" checked={mode === m} onChange={() => { setMode(m); setError(''); }} />
-            {m === 'create' ? 'New phrase' : 'Existing key'}
+            {m === 'create' ? t('setupModeNew') : t('setupModeImport')}
           </label>
         ))}
       </div>
@@ -150,34 +162,34 @@ export function SetupView({ onDone, onSkip }: { onDone: () => void; onSkip: () =
         <>
           <div class="field">
             <label class="field__label" for="import-kind">
-              Key type
+              {t('setupKeyType')}
             </label>
             <select class="field__input" id="import-kind" value={secretKind} onChange={(e) => setSecretKind((e.currentTarget as HTMLSelectElement).value as 'mnemonic' | 'privateKey')}>
-              <option value="mnemonic">Recovery phrase (BIP-39)</option>
-              <option value="privateKey">Private key (hex)</option>
+              <option value="mnemonic">{t('setupKindMnemonic')}</option>
+              <option value="privateKey">{t('setupKindPrivateKey')}</option>
             </select>
           </div>
-          <PasswordField id="import-secret" label={secretKind === 'mnemonic' ? 'Recovery phrase' : 'Private key'} value={secret} onInput={setSecret} />
+          <PasswordField id="import-secret" label={secretKind === 'mnemonic' ? t('setupPhraseLabel') : t('setupPrivateKeyLabel')} value={secret} onInput={setSecret} />
           {secretKind === 'mnemonic' && (
             <div class="field">
               <label class="field__label" for="import-accounts">
-                Accounts
+                {t('setupAccounts')}
               </label>
               <input class="field__input" id="import-accounts" type="number" min={1} max={10} value={accounts} onInput={(e) => setAccounts((e.currentTarget as HTMLInputElement).value)} />
             </div>
           )}
         </>
       )}
-      <PasswordField id="setup-password" label="Password" value={password} onInput={setPassword} />
-      <PasswordField id="setup-confirm" label="Confirm password" value={confirm} onInput={setConfirm} />
+      <PasswordField id="setup-password" label={t('setupPassword')} value={password} onInput={setPassword} />
+      <PasswordField id="setup-confirm" label={t('setupConfirmPassword')} value={confirm} onInput={setConfirm} />
       <p class="form__error" role="alert">
         {error}
       </p>
       <button type="submit" class="btn btn--primary btn--block" disabled={busy}>
-        {mode === 'create' ? 'Create vault' : 'Import'}
+        {mode === 'create' ? t('setupCreate') : t('setupImport')}
       </button>
       <button type="button" class="btn btn--ghost btn--block" onClick={onSkip}>
-        Continue without a vault
+        {t('setupSkip')}
       </button>
     </form>
   );

@@ -1,69 +1,59 @@
 /**
- * The vault at the top of Home: set it up on first run (create, import, or continue without
- * one), unlock it, or (unlocked) its account and Lock. Settings live in the Settings view.
+ * The vault on Home (below the sessions) and at the end of the onboarding tab: unlock it, or
+ * (unlocked) its accounts, each with its identicon, name and address, and Lock. Setting a vault
+ * up happens in the onboarding tab (`onboarding-app.tsx`); Settings holds its preferences.
  * @module
  */
-import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { AccountLabel } from '../components/account-label.js';
 import { UnlockForm } from '../components/unlock-form.js';
+import { t } from '../i18n.js';
 import { useLock } from './use-lock.js';
-import { SetupView } from './setup-view.js';
 
 const SKIP_KEY = 'keyhold.vault.skipped';
 
+/** Whether the user chose to go on without a vault (the first-run banner stays hidden). */
 export const vaultSkipped = (): boolean => localStorage.getItem(SKIP_KEY) === '1';
 export const setVaultSkipped = (skipped: boolean): void =>
   skipped ? localStorage.setItem(SKIP_KEY, '1') : localStorage.removeItem(SKIP_KEY);
 
-export function VaultPanel({ vault, onChanged }: { vault: VaultView; onChanged: () => void }) {
-  const [skipped, setSkipped] = useState(vaultSkipped);
-  const { busy, lock } = useLock(onChanged);
-  const skip = (value: boolean) => {
-    setVaultSkipped(value);
-    setSkipped(value);
-  };
+export interface VaultPanelProps {
+  vault: VaultView;
+  onChanged: () => void;
+  /** Show each account's whole checksummed address (to compare it), not the short form. */
+  fullAddresses?: boolean;
+}
 
-  if (!vault.exists) {
-    if (skipped) {
-      return (
-        <p class="vault-bar vault-bar--quiet">
-          <span>Session keys only: no vault.</span>
-          <button type="button" class="btn btn--ghost btn--sm" onClick={() => skip(false)}>
-            Set up a vault
-          </button>
-        </p>
-      );
-    }
-    return <SetupView onDone={onChanged} onSkip={() => skip(true)} />;
-  }
+export function VaultPanel({ vault, onChanged, fullAddresses = false }: VaultPanelProps) {
+  const { busy, lock } = useLock(onChanged);
+  if (!vault.exists) return null;
 
   if (!vault.unlocked) {
     return (
       <section class="card vault" aria-labelledby="vault-title">
         <h2 class="vault__title" id="vault-title">
-          Vault locked
+          {t('vaultLocked')}
         </h2>
-        <UnlockForm onUnlocked={onChanged} autoFocus={false} passkeys={vault.passkeys} intro="Unlock to sign with your master key and see your sessions at each service." />
+        <UnlockForm onUnlocked={onChanged} autoFocus={false} passkeys={vault.passkeys} intro={t('vaultUnlockIntro')} />
       </section>
     );
   }
-
 
   return (
     <section class="vault-bar vault-bar--unlocked" aria-labelledby="vault-title">
       <div class="vault-bar__top">
         <h2 class="vault-bar__title" id="vault-title">
-          {vault.accounts.length === 1 ? 'Master account' : 'Master accounts'}
+          {vault.accounts.length === 1 ? t('vaultAccount') : t('vaultAccounts')}
         </h2>
         <button type="button" class="btn btn--ghost btn--xs" disabled={busy} onClick={() => void lock()}>
-          Lock
+          {t('vaultLock')}
         </button>
       </div>
-      <ul class="vault__accounts" aria-label="Accounts">
+      <ul class="vault__accounts" aria-label={t('vaultAccountsList')}>
         {vault.accounts.map((a, i) => (
           <li key={a}>
-            <span class="account-picker__name">{vault.names[i]}</span>
-            {vault.accounts.length > 1 && vault.selected === a && <span class="badge badge--neutral">Selected</span>} <code class="address">{a}</code>
+            <AccountLabel address={a} name={vault.names[i]} full={fullAddresses} />
+            {vault.accounts.length > 1 && vault.selected === a && <span class="badge badge--neutral">{t('vaultSelected')}</span>}
           </li>
         ))}
       </ul>

@@ -60,16 +60,18 @@ describe('Firefox: passkeys detected as unavailable, several accounts per site',
     // An extension page to open the popup from (Firefox's remote agent cannot navigate to moz-extension:).
     const opener = call(dapp, 'keyhold_createSession', [{ ttlSeconds: 60, label: 'opens the popup' }]);
     const approval = await nextApprovalPage(browser);
-    popup = await openExtensionPage(browser, approval, 'popup.html');
+    // The vault is set up in the onboarding tab; the popup is opened from it afterwards.
+    const setup = await openExtensionPage(browser, approval, 'onboarding.html');
     await decide(approval, 'Reject');
     await opener;
-    await popup.bringToFront();
-    await popup.locator('::-p-aria([name="Existing key"][role="radio"])').setTimeout(10_000).click();
-    await field(popup, 'Recovery phrase').fill(HARDHAT);
-    await field(popup, 'Password').fill(PASSWORD);
-    await field(popup, 'Confirm password').fill(PASSWORD);
-    await button(popup, 'Import').click();
-    await button(popup, 'Lock').wait();
+    await setup.bringToFront();
+    await setup.locator('::-p-aria([name="Existing key"][role="radio"])').setTimeout(10_000).click();
+    await field(setup, 'Recovery phrase').fill(HARDHAT);
+    await field(setup, 'Password').fill(PASSWORD);
+    await field(setup, 'Confirm password').fill(PASSWORD);
+    await button(setup, 'Import').click();
+    await button(setup, 'Lock').wait();
+    popup = await openExtensionPage(browser, setup, 'popup.html');
   });
   after(async () => {
     await ff?.close();

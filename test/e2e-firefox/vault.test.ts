@@ -1,6 +1,6 @@
 /**
  * The vault and the EIP-1193 wallet in real headless Firefox ESR (`dist-firefox/`): a known
- * recovery phrase is imported through the toolbar popup, a page connects and has a message and
+ * recovery phrase is imported in the onboarding tab, a page connects and has a message and
  * typed data signed (each checked in Node by viem's own verifiers), Lock in the popup makes the
  * next signature ask for the password in the approval window, and a service session's login is
  * signed by the unlocked vault with no second prompt (checked against the reference service).
@@ -139,16 +139,17 @@ describe('the vault in Firefox', () => {
     await service?.close();
   });
 
-  test('import a known phrase through the popup → vault_status unlocked with the known account', async () => {
+  test('import a known phrase in the onboarding tab → vault_status unlocked with the known account', async () => {
     // Firefox's remote agent cannot navigate to moz-extension: URLs, so a harmless approval
     // (a session request, rejected below) gives an extension page that opens the popup.
     const opener = call(dapp, 'keyhold_createSession', [{ ttlSeconds: 60, label: 'opens the popup' }]);
     const approval = await nextApprovalPage(browser);
-    popup = await openExtensionPage(browser, approval, 'popup.html');
+    // The vault is set up in the onboarding tab; the popup is opened from it afterwards.
+    const setup = await openExtensionPage(browser, approval, 'onboarding.html');
     await decide(approval, 'Reject');
     assertError(await opener, 4001, 'the rejected opener');
 
-    const before = await extensionRpc<VaultView>(popup, 'vault_status');
+    const before = await extensionRpc<VaultView>(setup, 'vault_status');
     assert.deepEqual([before.exists, before.unlocked, before.accounts], [false, false, []], 'a fresh profile has no vault');
     // Without a vault the site is not told so: the user is asked as for any connect, and
     // declining answers 4001, as it would with a vault.
@@ -156,16 +157,19 @@ describe('the vault in Firefox', () => {
     await decide(await nextApprovalPage(browser), 'Reject');
     assertError(await asked, 4001, 'eth_requestAccounts without a vault, declined');
 
-    await popup.locator('::-p-aria([name="Existing key"][role="radio"])').setTimeout(10_000).click();
-    const phrase = field(popup, 'Recovery phrase');
+    // The install opened a welcome tab too; whichever is handed out, bring it forward to type in it.
+    await setup.bringToFront();
+    await setup.locator('::-p-aria([name="Existing key"][role="radio"])').setTimeout(10_000).click();
+    const phrase = field(setup, 'Recovery phrase');
     const attrs = await (await phrase.waitHandle()).evaluate((el) => [el.getAttribute('type'), el.getAttribute('autocomplete')]);
     assert.deepEqual(attrs, ['password', 'off'], 'the phrase goes into a password field with autocomplete off');
     await phrase.fill(HARDHAT);
-    await field(popup, 'Password').fill(PASSWORD);
-    await field(popup, 'Confirm password').fill(PASSWORD);
-    await button(popup, 'Import').click();
-    await text(popup, ACCOUNT).wait();
-    await button(popup, 'Lock').wait();
+    await field(setup, 'Password').fill(PASSWORD);
+    await field(setup, 'Confirm password').fill(PASSWORD);
+    await button(setup, 'Import').click();
+    await text(setup, ACCOUNT).wait();
+    await button(setup, 'Lock').wait();
+    popup = await openExtensionPage(browser, setup, 'popup.html');
 
     const status = await extensionRpc<VaultView>(popup, 'vault_status');
     assert.equal(status.exists, true);

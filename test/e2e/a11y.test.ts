@@ -277,8 +277,22 @@ describe('accessibility: axe-core (WCAG 2.1 AA and best practice) and visible fo
     await auditPopup('first run');
   });
 
+  test('the welcome tab: the explanation and the vault setup, then the vault ready', async () => {
+    const tab = await ext.context.newPage();
+    try {
+      await tab.goto(`chrome-extension://${ext.extensionId}/onboarding.html`);
+      await tab.getByRole('heading', { name: 'Set up your vault', exact: true }).waitFor();
+      assertClean(await audit(tab, 'welcome tab: setup'));
+      await rpc('vault_create', { password: PASSWORD, secret: { kind: 'mnemonic', mnemonic: HARDHAT } });
+      await tab.reload();
+      await tab.getByRole('heading', { name: 'Your vault is ready', exact: true }).waitFor();
+      assertClean(await audit(tab, 'welcome tab: ready'));
+    } finally {
+      await tab.close();
+    }
+  });
+
   test('popup, vault unlocked, no sessions yet', async () => {
-    await rpc('vault_create', { password: PASSWORD, secret: { kind: 'mnemonic', mnemonic: HARDHAT } });
     await auditPopup('unlocked, no sessions');
   });
 

@@ -20,7 +20,7 @@ import assert from 'node:assert/strict';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { recoverMessageAddress } from 'viem';
 import { mnemonicToAccount } from 'viem/accounts';
-import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
+import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, openOnboarding, startServer, type Extension, type FixtureServer } from './harness.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -32,14 +32,16 @@ async function openPopup(context: BrowserContext, extensionId: string): Promise<
   return page;
 }
 
-/** Imports the Hardhat phrase through the popup's first-run form. */
-async function importVault(popup: Page): Promise<void> {
+/** Imports the Hardhat phrase in the onboarding tab's form (a page of its own, closed after). */
+async function importVault(context: BrowserContext, extensionId: string): Promise<void> {
+  const popup = await openOnboarding(context, extensionId);
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await popup.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
   await popup.getByRole('button', { name: 'Import', exact: true }).click();
   await popup.getByText(addr(0)).waitFor();
+  await popup.close();
 }
 
 /** The extension RPC from one of Keyhold's own pages, as the popup calls it. */
@@ -80,8 +82,8 @@ describe('unlock with a passkey (WebAuthn PRF, CDP virtual authenticator)', () =
   before(async () => {
     server = await startServer();
     ext = await launchExtension();
+    await importVault(ext.context, ext.extensionId);
     popup = await openPopup(ext.context, ext.extensionId);
-    await importVault(popup);
     auth = await virtualAuthenticator(ext.context, popup, true);
   });
   after(async () => {
@@ -191,8 +193,8 @@ describe('several accounts: derive, name, pick per site, accountsChanged, activi
   before(async () => {
     server = await startServer();
     ext = await launchExtension();
+    await importVault(ext.context, ext.extensionId);
     popup = await openPopup(ext.context, ext.extensionId);
-    await importVault(popup);
   });
   after(async () => {
     await ext?.close();
@@ -269,6 +271,9 @@ describe('several accounts: derive, name, pick per site, accountsChanged, activi
     const entry = popup.getByRole('listitem').filter({ hasText: 'Master key signed a message' });
     await entry.first().waitFor();
     assert.ok((await entry.first().textContent())!.includes(addr(1).toLowerCase()));
+    // Shown as a person reads it: the account's name and its short checksummed address.
+    await entry.first().getByText('Trading', { exact: true }).waitFor();
+    await entry.first().getByText(`${addr(1).slice(0, 6)}…${addr(1).slice(-4)}`, { exact: true }).waitFor();
     assert.ok(!(await popup.getByRole('list', { name: 'Activity, newest first' }).textContent())!.includes('4711'));
   });
 });

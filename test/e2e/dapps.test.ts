@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { start, type TestService } from '../service/helpers.js';
-import { approveNext, bundleForPage, launchExtension, nextApprovalPage, noApprovalWindow, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
+import { approveNext, bundleForPage, launchExtension, nextApprovalPage, noApprovalWindow, openDapp, openOnboarding, startServer, type Extension, type FixtureServer } from './harness.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const ACCOUNT = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
@@ -65,7 +65,7 @@ before(async () => {
     '/dapps.html': { type: 'text/html; charset=utf-8', body: HTML },
   });
   ext = await launchExtension();
-  const popup = await openPopup(ext.context);
+  const popup = await openOnboarding(ext.context, ext.extensionId);
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);

@@ -65,7 +65,7 @@ before(async () => {
   relay = { url: `http://localhost:${(relayServer.address() as AddressInfo).port}`, server: relayServer, forwarded };
   ext = await launchExtension();
   const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  await popup.goto(`chrome-extension://${ext.extensionId}/onboarding.html`);
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Frame, Page, Worker } from 'playwright-core';
 import { build } from 'esbuild';
 import { launchWithExtension } from '../../scripts/chromium.js';
+export { onboardingPage } from '../../scripts/chromium.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 /** The built extension; `KEYHOLD_DIST` points the tests at another build. */
@@ -109,7 +110,7 @@ export interface Extension {
 }
 
 /** Launches Chromium with `dist/` loaded and waits for Keyhold's service worker. */
-export async function launchExtension(opts: { userDataDir?: string; extensionDir?: string } = {}): Promise<Extension> {
+export async function launchExtension(opts: { userDataDir?: string; extensionDir?: string; onboarding?: 'close' | 'keep' } = {}): Promise<Extension> {
   const dir = opts.extensionDir ?? DIST;
   try {
     await stat(join(dir, 'manifest.json'));
@@ -117,7 +118,7 @@ export async function launchExtension(opts: { userDataDir?: string; extensionDir
     throw new Error(`No built extension at ${dir}; run \`npm run build\` first.`);
   }
   try {
-    const { context, extensionId, worker } = await launchWithExtension(dir, { headless: true, userDataDir: opts.userDataDir });
+    const { context, extensionId, worker } = await launchWithExtension(dir, { headless: true, userDataDir: opts.userDataDir, onboarding: opts.onboarding ?? 'close' });
     return { context, extensionId, worker, close: () => context.close() };
   } catch (err) {
     const missing = await missingManifestFiles(dir);
@@ -147,6 +148,16 @@ async function missingManifestFiles(dir: string): Promise<string[]> {
     }
   }
   return missing;
+}
+
+/**
+ * Opens Keyhold's welcome tab (`onboarding.html`, where the vault is set up) in a new page,
+ * as the popup's "Set up a master key" does.
+ */
+export async function openOnboarding(context: BrowserContext, extensionId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/onboarding.html`);
+  return page;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -117,9 +117,9 @@ describe('approvals one after another', () => {
 });
 
 describe('invariant 8: extension pages are not web-accessible and refuse to run framed', () => {
-  test('a web page cannot load the popup or the approval window in a frame', async () => {
+  test('a web page cannot load the popup, the approval window or the welcome tab in a frame', async () => {
     const page = await openDapp(ext.context, server.urlA);
-    for (const file of ['popup.html', 'approval.html']) {
+    for (const file of ['popup.html', 'approval.html', 'onboarding.html']) {
       const url = `chrome-extension://${ext.extensionId}/${file}`;
       const loaded = await page.evaluate(async (src) => {
         const frame = document.createElement('iframe');

@@ -25,7 +25,7 @@ import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
 import { MasterKey, login, payload, post, scopeBody, start, type TestService } from '../service/helpers.js';
-import { approveNext, call, launchExtension, noApprovalWindow, ok, openDapp, startServer, type Extension, type FixtureServer } from './harness.js';
+import { approveNext, call, launchExtension, noApprovalWindow, ok, openDapp, openOnboarding, startServer, type Extension, type FixtureServer } from './harness.js';
 
 /** The first account of the well-known test phrase "test test … junk". */
 const HARDHAT = 'test test test test test test test test test test test junk';
@@ -144,7 +144,7 @@ before(async () => {
   hostile = await recorder(() => victim.url, (path) => path === LIST_PATH);
   other = await start();
   ext = await launchExtension();
-  const setup = await openPopup();
+  const setup = await openOnboarding(ext.context, ext.extensionId);
   await setup.getByRole('radio', { name: 'Existing key' }).check();
   await setup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await setup.getByLabel('Password', { exact: true }).fill(PASSWORD);

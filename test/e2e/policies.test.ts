@@ -77,7 +77,7 @@ const order = (sessionId: string, qty: number, side = 'buy') => ({ sessionId, pa
 
 async function importVault(context: BrowserContext, extensionId: string): Promise<void> {
   const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+  await popup.goto(`chrome-extension://${extensionId}/onboarding.html`);
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);

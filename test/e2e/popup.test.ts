@@ -33,6 +33,7 @@ import {
   type FixtureServer,
   type SessionInfo,
   noApprovalWindow,
+  onboardingPage,
 } from './harness.js';
 
 /** Hardhat's account #1: a KNOWN key, imported into the vault and used from Node as "another device". */
@@ -55,7 +56,7 @@ before(async () => {
   service = await startService({ testHooks: true });
   server = await startServer();
   serveSites(service, server);
-  ext = await launchExtension();
+  ext = await launchExtension({ onboarding: 'keep' });
   await ext.context.route(`${IDN_ORIGIN}/**`, (route) =>
     route.fulfill({ contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>IDN dapp</title><h1>IDN dapp</h1>' }),
   );
@@ -158,22 +159,62 @@ async function loginFromNode(): Promise<string> {
 describe('the popup and the approval window', () => {
   const ids: Record<string, string> = {};
 
-  test('first run: create, import or continue without a vault; Import a known private key', async () => {
+  test('first run: the install opened the welcome tab; the popup leads with sessions and a banner that opens it; create, import or continue without a vault there; Import a known private key', async () => {
+    // The install opened Keyhold's welcome tab, which explains sessions and the optional vault.
+    const welcome = await onboardingPage(ext.context, ext.extensionId);
+    await welcome.getByRole('heading', { name: 'Welcome to Keyhold', exact: true }).waitFor();
+    for (const topic of ['Sessions', 'Service sessions', 'The vault (optional)']) {
+      await welcome.getByRole('region', { name: topic, exact: true }).waitFor();
+    }
+    await welcome.close();
+
+    // The popup: sessions first, then a banner (no setup form filling the popup).
     const popup = await openPopup();
-    await popup.getByRole('heading', { name: 'Set up your vault' }).waitFor();
-    assert.equal(await popup.getByRole('button', { name: 'Create vault', exact: true }).count(), 1);
-    assert.equal(await popup.getByRole('button', { name: 'Continue without a vault', exact: true }).count(), 1);
-    await shoot(popup, 'popup-setup');
-    await popup.getByRole('radio', { name: 'Existing key' }).check();
-    await popup.getByLabel('Key type').selectOption('privateKey');
-    const secret = popup.getByLabel('Private key', { exact: true });
+    await popup.getByText('No sessions yet.', { exact: false }).waitFor();
+    const banner = popup.getByRole('region', { name: 'Set up a master key (optional)', exact: true });
+    await banner.waitFor();
+    assert.equal(await popup.getByRole('button', { name: 'Create vault', exact: true }).count(), 0, 'the setup form is not in the popup');
+    assert.equal(
+      await popup.evaluate(() => {
+        const title = document.querySelector('h1');
+        const b = document.querySelector('.banner');
+        return title !== null && b !== null && (title.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      }),
+      true,
+      'the banner comes after the sessions',
+    );
+    await shoot(popup, 'popup-first-run');
+    await banner.getByRole('button', { name: 'Set up a master key', exact: true }).click();
+    await (await onboardingPage(ext.context, ext.extensionId)).close();
+    // "Not now" hides the banner for good; Settings still sets a vault up, in the same tab.
+    await banner.getByRole('button', { name: 'Not now', exact: true }).click();
+    await banner.waitFor({ state: 'detached' });
+    await popup.reload();
+    await popup.getByText('No sessions yet.', { exact: false }).waitFor();
+    assert.equal(await banner.count(), 0, 'the banner stays hidden after "Not now"');
+    await popup.getByRole('tab', { name: 'Settings' }).click();
+    await popup.getByRole('button', { name: 'Set up a vault', exact: true }).click();
+    await popup.getByRole('tab', { name: 'Home' }).click();
+    const setup = await onboardingPage(ext.context, ext.extensionId);
+    await setup.setViewportSize({ width: 800, height: 1100 });
+    await setup.getByRole('heading', { name: 'Set up your vault' }).waitFor();
+    assert.equal(await setup.getByRole('button', { name: 'Create vault', exact: true }).count(), 1);
+    assert.equal(await setup.getByRole('button', { name: 'Continue without a vault', exact: true }).count(), 1);
+    await shoot(setup, 'onboarding');
+    await setup.getByRole('radio', { name: 'Existing key' }).check();
+    await setup.getByLabel('Key type').selectOption('privateKey');
+    const secret = setup.getByLabel('Private key', { exact: true });
     assert.equal(await secret.getAttribute('type'), 'password');
     await secret.fill(MASTER_KEY);
-    await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
-    await popup.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
-    await popup.getByRole('button', { name: 'Import', exact: true }).click();
-    await popup.getByText(MASTER_ADDRESS).waitFor();
-    await popup.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    await setup.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await setup.getByLabel('Confirm password', { exact: true }).fill(PASSWORD);
+    await setup.getByRole('button', { name: 'Import', exact: true }).click();
+    await setup.getByText(MASTER_ADDRESS).waitFor();
+    await setup.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    await shoot(setup, 'onboarding-ready');
+    await setup.close();
+    // The popup hears of the new vault: the account shows (checksummed, short).
+    await popup.getByText(`${MASTER_ADDRESS.slice(0, 6)}…${MASTER_ADDRESS.slice(-4)}`, { exact: true }).waitFor();
     await popup.close();
   });
 
@@ -214,12 +255,18 @@ describe('the popup and the approval window', () => {
     await a.getByText('Connected', { exact: true }).waitFor();
 
     const trading = sessionCard(popup, 'Trading');
+    // In words first; the role, account and type numbers are developer details, one click away.
+    await trading.getByText('Can sign 2 kinds of request', { exact: true }).waitFor();
+    await trading.getByText('Active', { exact: true }).waitFor();
+    assert.equal(await trading.getByText('Trading only').isVisible(), false, 'details are behind the disclosure');
+    await trading.locator('summary', { hasText: 'Details' }).click();
     await trading.getByText('Trading only').waitFor();
     await trading.getByText('Main account').waitFor();
     await trading.getByText('1, 2', { exact: true }).waitFor();
-    await trading.getByText('Active', { exact: true }).waitFor();
     const withdrawals = sessionCard(popup, 'Withdrawals');
+    await withdrawals.getByText('Can sign any request', { exact: true }).waitFor();
     await withdrawals.getByText('Full access').waitFor();
+    await withdrawals.locator('summary', { hasText: 'Details' }).click();
     await withdrawals.getByText('Subaccount 3').waitFor();
     await withdrawals.getByText('Any request type').waitFor();
     const ex = sessionCard(popup, 'Exchange');
@@ -297,6 +344,11 @@ describe('the popup and the approval window', () => {
       assert.ok(texts[i]!.includes(server.originA.replace('http://', '')));
     }
     assert.ok(texts[0]!.includes('type 7') && texts[1]!.includes('type 2') && texts[2]!.includes('type 1'));
+    // The request id is behind the entry's disclosure, not in the list a person reads.
+    const newest = items.filter({ hasText: requestIds[2]! });
+    assert.equal(await newest.getByText(requestIds[2]!, { exact: true }).isVisible(), false);
+    await newest.locator('summary', { hasText: 'Details' }).click();
+    await newest.getByText(requestIds[2]!, { exact: true }).waitFor();
     assert.ok(texts.some((t) => t.includes('Session created')));
     const all = await popup.locator('main').textContent();
     assert.ok(!all!.includes('BODY-SECRET') && !all!.includes(secretBody), 'a request body reached the activity view');
@@ -312,7 +364,10 @@ describe('the popup and the approval window', () => {
     const minutes = popup.getByLabel('Auto-lock after (minutes)');
     assert.equal(await minutes.inputValue(), '15');
     await minutes.fill('30');
-    await popup.getByLabel('Chain ID').fill('0x89');
+    // The chain by its name.
+    const chain = popup.getByLabel('Chain', { exact: true });
+    assert.equal(await chain.inputValue(), '0x1');
+    await chain.selectOption({ label: 'Polygon (137)' });
     await popup.getByRole('button', { name: 'Save settings' }).click();
     await popup.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
     assert.equal(ok(await call<string>(pageA, 'eth_chainId')), '0x89');
@@ -321,9 +376,17 @@ describe('the popup and the approval window', () => {
     await popup.reload();
     await popup.getByRole('tab', { name: 'Settings' }).click();
     assert.equal(await popup.getByLabel('Auto-lock after (minutes)').inputValue(), '30');
-    await popup.getByLabel('Chain ID').fill('0x1');
+    assert.equal(await popup.getByLabel('Chain', { exact: true }).inputValue(), '0x89');
+    // A custom chain id, in decimal as chain lists print it.
+    await popup.getByLabel('Chain', { exact: true }).selectOption({ label: 'Custom chain ID…' });
+    await popup.getByLabel('Custom chain ID', { exact: true }).fill('31337');
     await popup.getByRole('button', { name: 'Save settings' }).click();
     await popup.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    assert.equal(ok(await call<string>(pageA, 'eth_chainId')), '0x7a69');
+    await popup.getByLabel('Chain', { exact: true }).selectOption({ label: 'Ethereum (1)' });
+    await popup.getByRole('button', { name: 'Save settings' }).click();
+    await popup.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor();
+    assert.equal(ok(await call<string>(pageA, 'eth_chainId')), '0x1');
 
     await popup.getByRole('button', { name: 'Lock', exact: true }).click();
     await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);

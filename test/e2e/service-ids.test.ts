@@ -95,6 +95,10 @@ for (const assign of [false, true]) {
 
       const popup = await ext.context.newPage();
       await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+      // Ids and keys are a session card's developer details, behind its disclosure.
+      const details = popup.locator('summary', { hasText: 'Details' });
+      await details.first().waitFor();
+      for (const summary of await details.all()) await summary.click();
       await popup.getByText(`Key ${s.publicKey.slice(0, 6)}`, { exact: false }).or(popup.getByTitle(`Public key ${s.publicKey}`)).first().waitFor();
       assert.equal(await popup.getByText(serviceId, { exact: true }).count(), assign ? 1 : 0, 'the popup shows the service id only when it differs');
       await popup.close();

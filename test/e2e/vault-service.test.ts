@@ -37,7 +37,8 @@ before(async () => {
   serveSites(service, server);
   ext = await launchExtension();
   popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  // The vault is set up in the onboarding tab (an extension page too, so `rpc` runs in it).
+  await popup.goto(`chrome-extension://${ext.extensionId}/onboarding.html`);
   await popup.getByRole('radio', { name: 'Existing key' }).check();
   await popup.getByLabel('Recovery phrase', { exact: true }).fill(HARDHAT);
   await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);

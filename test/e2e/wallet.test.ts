@@ -2,7 +2,7 @@
  * The vault and the EIP-1193 wallet end to end in real Chromium, driven by real clients no one
  * here wrote: mipd discovers Keyhold by EIP-6963; viem's wallet client (over a `custom`
  * transport) connects, signs a message, typed data and a SIWE message, each checked by viem's
- * own verifier. The vault is set up through the popup by its accessible names ("Password",
+ * own verifier. The vault is set up in the onboarding tab by its accessible names ("Password",
  * "Confirm password", "Create vault", "Import", "Unlock", "Lock"), keyboard included.
  * Run after `npm run build`.
  * @module
@@ -10,7 +10,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { approveNext, launchExtension, nextApprovalPage, openDapp, startServer, stopWorker, type Extension, type FixtureServer, bundleForPage, noApprovalWindow } from './harness.js';
+import { approveNext, launchExtension, openOnboarding, nextApprovalPage, openDapp, startServer, stopWorker, type Extension, type FixtureServer, bundleForPage, noApprovalWindow } from './harness.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const ACCOUNT = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -29,7 +29,7 @@ async function openPopup(context: BrowserContext, extensionId: string): Promise<
 }
 
 
-describe('vault setup in the popup (its own browser)', () => {
+describe('vault setup in the onboarding tab (its own browser)', () => {
   let ext: Extension;
   before(async () => {
     ext = await launchExtension();
@@ -39,7 +39,12 @@ describe('vault setup in the popup (its own browser)', () => {
   });
 
   test('first run: Create vault shows a new phrase once, asks two words back, then Lock and Unlock (by keyboard)', async () => {
-    const popup = await openPopup(ext.context, ext.extensionId);
+    let popup = await openOnboarding(ext.context, ext.extensionId);
+    // Going on without a vault is a choice the tab remembers, and takes back.
+    await popup.getByRole('button', { name: 'Continue without a vault', exact: true }).click();
+    await popup.getByRole('heading', { name: 'No vault for now', exact: true }).waitFor();
+    await popup.reload();
+    await popup.getByRole('button', { name: 'Set up a master key', exact: true }).click();
     await popup.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await popup.getByLabel('Confirm password', { exact: true }).fill('something else');
     await popup.getByRole('button', { name: 'Create vault', exact: true }).click();
@@ -60,6 +65,11 @@ describe('vault setup in the popup (its own browser)', () => {
       await input.fill(words[n - 1]!);
     }
     await popup.getByRole('button', { name: 'Confirm', exact: true }).click();
+    await popup.getByRole('heading', { name: 'Your vault is ready', exact: true }).waitFor();
+    await popup.close();
+
+    // Lock and Unlock in the popup, where the vault lives after its setup.
+    popup = await openPopup(ext.context, ext.extensionId);
     await popup.getByRole('button', { name: 'Lock', exact: true }).click();
 
     // Keyboard only: Tab to the Password field, type, Enter.
@@ -91,8 +101,8 @@ describe('the wallet with viem, mipd and SIWE', () => {
     });
     walletUrl = `${server.originA}/wallet.html`;
     ext = await launchExtension();
-    // Import a known phrase through the popup.
-    const popup = await openPopup(ext.context, ext.extensionId);
+    // Import a known phrase in the onboarding tab.
+    const popup = await openOnboarding(ext.context, ext.extensionId);
     await popup.getByRole('radio', { name: 'Existing key' }).check();
     const phrase = popup.getByLabel('Recovery phrase', { exact: true });
     assert.equal(await phrase.getAttribute('type'), 'password');

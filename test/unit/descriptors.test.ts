@@ -46,6 +46,8 @@ describe('which descriptor, and the confirm types it implies', () => {
     await assert.rejects(sign({ side: 'buy', qty: 1, extra: true }), (e: ProviderRpcError) => e.code === 4100 && (e.data as { policy: string }).policy === 'rules');
     const log = await deps.audit.list();
     assert.equal(log.find((e) => e.kind === 'sign')?.summary, 'buy 1 BTC-USD');
+    // Activity names the type as the descriptor does, not by its number alone.
+    assert.equal(log.find((e) => e.kind === 'sign')?.typeName, DESCRIPTOR.requestTypes['1']!.name);
   });
 });
 

@@ -12,13 +12,13 @@ import {
   formatWhen,
   isPunycodeHost,
   originParts,
-  plural,
   roleLabel,
   shortId,
   shortKey,
   subaccountLabel,
 } from '../../popup/format.js';
 import { buildSites, groupByOrigin, sessionStatus } from '../../popup/session-groups.js';
+import { tCount } from '../../popup/i18n.js';
 import type { RevocationView, SessionView } from '../../src/protocol/extension-rpc.js';
 import type { ConnectedSite } from '../../src/protocol/vault-rpc.js';
 
@@ -162,12 +162,12 @@ describe('formatWhen', () => {
   });
 });
 
-test('shortId and plural', () => {
+test('shortId, and counts with their noun (tCount)', () => {
   assert.equal(shortId('01a216eb-d841-72b7-90ab-bf6acff8d445'), '…bf6acff8d445');
   assert.equal(shortId('abc'), 'abc');
-  assert.equal(plural(1, 'session'), '1 session');
-  assert.equal(plural(0, 'session'), '0 sessions');
-  assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+  assert.equal(tCount(1, 'sessionsCount_one', 'sessionsCount_other'), '1 session');
+  assert.equal(tCount(0, 'sessionsCount_one', 'sessionsCount_other'), '0 sessions');
+  assert.equal(tCount(2, 'sessionsCount_one', 'sessionsCount_other'), '2 sessions');
 });
 
 describe('formatBytes', () => {
