@@ -4,8 +4,10 @@
  */
 import './frame-guard.js';
 import { render } from 'preact';
+import { ensureMessages } from './i18n.js';
 import { ApprovalApp } from './approval-app.js';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('approval.html has no #app element');
-render(<ApprovalApp />, root);
+// Strings first (one synchronous check; a fetch of the English catalog only if the browser has none).
+void ensureMessages().then(() => render(<ApprovalApp />, root));

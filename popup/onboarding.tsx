@@ -5,8 +5,10 @@
  */
 import './frame-guard.js';
 import { render } from 'preact';
+import { ensureMessages } from './i18n.js';
 import { OnboardingApp } from './onboarding-app.js';
 
 const root = document.getElementById('app');
 if (root === null) throw new Error('onboarding.html has no #app element');
-render(<OnboardingApp />, root);
+// Strings first (one synchronous check; a fetch of the English catalog only if the browser has none).
+void ensureMessages().then(() => render(<OnboardingApp />, root));

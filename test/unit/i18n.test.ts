@@ -84,3 +84,49 @@ describe('i18n', () => {
     }
   });
 });
+
+describe('ensureMessages', () => {
+  test('reads the English catalog from the extension when the browser answers "" for every key', async () => {
+    const { ensureMessages } = await import('../../popup/i18n.js');
+    const g = globalThis as { chrome?: unknown; fetch: typeof fetch };
+    const realFetch = g.fetch;
+    const asked: string[] = [];
+    g.chrome = { i18n: { getMessage: () => '' } };
+    g.fetch = (async (url: string) => {
+      asked.push(url);
+      return new Response(JSON.stringify({ actionTitle: { message: 'From the file' } }));
+    }) as typeof fetch;
+    useCatalog(undefined as never);
+    try {
+      assert.equal(t('actionTitle'), 'actionTitle', 'a key without any catalog shows as itself');
+      await ensureMessages();
+      assert.deepEqual(asked, ['/_locales/en/messages.json']);
+      assert.equal(t('actionTitle'), 'From the file');
+    } finally {
+      delete g.chrome;
+      g.fetch = realFetch;
+      useCatalog(en);
+    }
+  });
+
+  test('fetches nothing when the browser has the strings', async () => {
+    const { ensureMessages } = await import('../../popup/i18n.js');
+    const g = globalThis as { chrome?: unknown; fetch: typeof fetch };
+    const realFetch = g.fetch;
+    let fetched = false;
+    g.chrome = { i18n: { getMessage: (k: string) => k } };
+    g.fetch = (async () => {
+      fetched = true;
+      return new Response('{}');
+    }) as typeof fetch;
+    useCatalog(undefined as never);
+    try {
+      await ensureMessages();
+      assert.equal(fetched, false);
+    } finally {
+      delete g.chrome;
+      g.fetch = realFetch;
+      useCatalog(en);
+    }
+  });
+});
