@@ -197,13 +197,17 @@ export const MIGRATIONS: ReadonlyArray<(db: KeyholdDb, tx: UpgradeTx) => void> =
 export const DB_VERSION = MIGRATIONS.length;
 
 /**
- * Opens (creating or upgrading) the database.
+ * Opens (creating or upgrading) the database. `onTerminated` is called when the browser closes
+ * the connection by itself (the disk failed, the user cleared site data while it was open):
+ * every store built on it then fails, so the worker drops them and opens it again on the next
+ * event (`platform/readiness.ts`).
  * @throws DOMException when IndexedDB is unavailable or a newer version is on disk.
  */
-export function openKeyholdDb(name = DB_NAME): Promise<KeyholdDb> {
+export function openKeyholdDb(name = DB_NAME, onTerminated?: () => void): Promise<KeyholdDb> {
   return openDB<KeyholdSchema>(name, DB_VERSION, {
     upgrade(db, oldVersion, _newVersion, tx) {
-      for (let v = oldVersion; v < DB_VERSION; v++) MIGRATIONS[v]!(db, tx);
+      MIGRATIONS.slice(oldVersion).forEach((migrate) => migrate(db, tx));
     },
+    ...(onTerminated && { terminated: onTerminated }),
   });
 }

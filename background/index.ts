@@ -9,7 +9,9 @@ import { PAGE_PORT } from '../src/protocol/envelope.js';
 import { RPC_CHANNEL, type EventMessage, type ExtensionEvent } from '../src/protocol/extension-rpc.js';
 import { ApprovalQueue } from './approvals/queue.js';
 import { ApprovalWindow } from './approvals/window.js';
-import { MIN_ALARM_DELAY_MS } from './alarms.js';
+import { MIN_ALARM_DELAY_MS } from './platform/alarms.js';
+import { logAt, logError } from './platform/log.js';
+import { Readiness, notStarted } from './platform/readiness.js';
 import { AuditLog } from './audit/log.js';
 import { openKeyholdDb } from './db.js';
 import type { WorkerDeps } from './deps.js';
@@ -44,7 +46,11 @@ const approvalWindow = new ApprovalWindow(browser.windows, browser.storage.sessi
 
 
 async function start(): Promise<WorkerDeps> {
-  const db = await openKeyholdDb();
+  // The browser closed the connection: drop everything built on it; the next event starts again.
+  const db = await openKeyholdDb(undefined, () => {
+    logError('database connection', new Error('terminated'));
+    readiness.reset();
+  });
   const sessions = new SessionStore(db);
   const approvals = new ApprovalQueue(browser.storage.session);
   const http = fetchClient();
@@ -59,7 +65,7 @@ async function start(): Promise<WorkerDeps> {
       if (when === undefined) return void browser.alarms.clear(REVOCATION_ALARM);
       // The alarm is the durable retry; a sooner one also gets a timer while the worker lives.
       browser.alarms.create(REVOCATION_ALARM, { when: Math.max(when, Date.now() + MIN_ALARM_DELAY_MS) });
-      retryTimer = setTimeout(() => void revocations.deliverDue().catch(logError), Math.max(0, when - Date.now()));
+      retryTimer = setTimeout(() => void revocations.deliverDue().catch(logAt('revocation delivery')), Math.max(0, when - Date.now()));
     },
     changed: () => void updateBadge(approvals, revocations, policies),
   });
@@ -81,7 +87,7 @@ async function start(): Promise<WorkerDeps> {
       void updateBadge(approvals, revocations, policies);
       broadcast(event);
     },
-    schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logError),
+    schedulePurge: () => void rescheduleOnly(sessions, browser.alarms, Date.now()).catch(logAt('purge schedule')),
     now: Date.now,
     extensionOrigin: extensionBaseUrl.replace(/\/$/, ''),
     vault: new Vault({
@@ -109,15 +115,15 @@ async function start(): Promise<WorkerDeps> {
   // Purging takes a readwrite transaction on sessions; deferring it keeps it from delaying the
   // first signature after a cold start. The same goes for the rest of the start-up chores.
   setTimeout(() => {
-    void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logError);
-    void policies.states.purgeExpired(Date.now()).catch(logError);
+    void purgeAndReschedule(sessions, browser.alarms, Date.now()).catch(logAt('session purge'));
+    void policies.states.purgeExpired(Date.now()).catch(logAt('policy state purge'));
     // Revocations still owed to services go out at every worker start.
-    void revocations.deliverAll().catch(logError);
+    void revocations.deliverAll().catch(logAt('revocation delivery'));
     // What the browser grants our storage, checked (and logged when evictable) at every start.
-    void deps.storage.status().catch(logError);
+    void deps.storage.status().catch(logAt('storage check'));
     // The badge reads three stores; the browser keeps the badge across worker restarts, so it
     // waits too rather than compete with the first signature's reads.
-    void updateBadge(approvals, revocations, policies).catch(logError);
+    void updateBadge(approvals, revocations, policies).catch(logAt('badge'));
   }, STARTUP_PURGE_DELAY_MS);
   return deps;
 }
@@ -149,13 +155,11 @@ async function updateBadge(approvals: ApprovalQueue, revocations: Revocations, p
   });
 }
 
-function logError(err: unknown): void {
-  // Names only: a message could quote a value, and values may be secret.
-  console.error('Keyhold:', err instanceof Error ? err.name : typeof err);
-}
-
-const ready = start();
-ready.then(() => performance.mark(WORKER_MARKS.ready), logError);
+/** The one start every event waits on; a failed one is tried again by the next event. */
+const readiness = new Readiness(start);
+const ready = (): Promise<WorkerDeps> => readiness.get();
+// Start at once; a failure is logged by `readiness`.
+ready().then(() => performance.mark(WORKER_MARKS.ready), () => undefined);
 
 browser.runtime.onConnect.addListener((port) => {
   const origin = port.name === PAGE_PORT ? pageOrigin(port.sender ?? {}, runtimeId) : null;
@@ -170,31 +174,31 @@ browser.runtime.onConnect.addListener((port) => {
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
   if (!isRpcMessage(message)) return undefined;
   if (!isExtensionPage(sender, runtimeId, extensionBaseUrl)) return Promise.resolve(refusedRpc());
-  return ready.then((deps) => answerRpc(deps, message));
+  return ready().then((deps) => answerRpc(deps, message), () => ({ ok: false, error: notStarted().toJSON() }));
 });
 
 // A fresh install opens the welcome tab (what sessions are, and the optional vault).
 browser.runtime.onInstalled.addListener(({ reason }) => {
-  void openOnboardingOnInstall(reason, browser.tabs, browser.runtime.getURL(ONBOARDING_PAGE)).catch(logError);
+  void openOnboardingOnInstall(reason, browser.tabs, browser.runtime.getURL(ONBOARDING_PAGE)).catch(logAt('welcome tab'));
 });
 
 browser.windows.onRemoved.addListener((windowId) => {
-  void ready.then(async (deps) => {
+  void ready().then(async (deps) => {
     if (await approvalWindow.closed(windowId)) {
       await deps.approvals.rejectAll();
       deps.tellExtensionPages('popup:approvals-changed');
     }
-  });
+  }).catch(logAt('approval window closed'));
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === PURGE_ALARM) {
-    void ready.then((deps) => purgeAndReschedule(deps.sessions, browser.alarms, Date.now())).catch(logError);
-    void ready.then((deps) => deps.policies.states.purgeExpired(Date.now())).catch(logError);
+    void ready().then((deps) => purgeAndReschedule(deps.sessions, browser.alarms, Date.now())).catch(logAt('session purge'));
+    void ready().then((deps) => deps.policies.states.purgeExpired(Date.now())).catch(logAt('policy state purge'));
   } else if (alarm.name === AUTOLOCK_ALARM) {
-    void ready.then((deps) => deps.vault.lockIfIdle()).catch(logError);
+    void ready().then((deps) => deps.vault.lockIfIdle()).catch(logAt('auto-lock'));
   } else if (alarm.name === REVOCATION_ALARM) {
-    void ready.then((deps) => deps.revocations.deliverDue()).catch(logError);
+    void ready().then((deps) => deps.revocations.deliverDue()).catch(logAt('revocation delivery'));
   }
 });
 

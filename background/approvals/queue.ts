@@ -8,6 +8,8 @@
 import { limitExceeded, invalidParams } from '../../src/protocol/errors.js';
 import type { ApprovalKind, ApprovalKinds, ApprovalView, PageFacts } from '../../src/protocol/extension-rpc.js';
 import { originDomain } from '../../src/sites/registrable-domain.js';
+import { SerialLock } from '../platform/serial.js';
+import type { StorageArea } from '../platform/storage.js';
 
 export type ApprovalStatus = 'pending' | 'approved' | 'rejected';
 
@@ -30,12 +32,6 @@ export type ApprovalInput = Pick<ApprovalRecord, 'origin' | 'dedupeKey' | 'kind'
 
 export type ApprovalOutcome = { status: 'approved'; result: NonNullable<ApprovalRecord['result']> } | { status: 'rejected' };
 
-/** The slice of `storage.session` the queue needs. */
-export interface KeyValueArea {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
-
 export interface QueueLimits {
   /** Pending approvals one origin may have at once. */
   perOrigin: number;
@@ -57,10 +53,10 @@ type Waiter = (record: ApprovalRecord) => void;
 
 export class ApprovalQueue {
   readonly #waiters = new Map<string, Waiter[]>();
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #lock = new SerialLock();
 
   constructor(
-    private readonly area: KeyValueArea,
+    private readonly area: StorageArea,
     private readonly limits: QueueLimits = DEFAULT_LIMITS,
     private readonly now: () => number = Date.now,
   ) {}
@@ -147,13 +143,11 @@ export class ApprovalQueue {
 
   /** Read-modify-write, one at a time, so concurrent requests never lose each other's writes. */
   #update<T>(change: (all: ApprovalRecord[]) => { all: ApprovalRecord[]; out: T }): Promise<T> {
-    const run = this.#lock.then(async () => {
+    return this.#lock.run(async () => {
       const { all, out } = change(await this.#read());
       await this.area.set({ [KEY]: all });
       return out;
     });
-    this.#lock = run.catch(() => undefined);
-    return run;
   }
 }
 

@@ -7,7 +7,8 @@
  * @module
  */
 import type { Windows } from 'webextension-polyfill';
-import type { KeyValueArea } from './queue.js';
+import { SerialLock } from '../platform/serial.js';
+import type { StorageArea } from '../platform/storage.js';
 
 const KEY = 'approvalWindowId';
 const SIZE = { width: 400, height: 640 };
@@ -19,12 +20,12 @@ export interface WindowsApi {
 }
 
 export class ApprovalWindow {
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #lock = new SerialLock();
   #raisedAt = -Infinity;
 
   constructor(
     private readonly windows: WindowsApi,
-    private readonly area: KeyValueArea & { remove(key: string): Promise<void> },
+    private readonly area: StorageArea,
     private readonly url: string,
     /** Called each time an open window is brought forward (not when one is opened). */
     private readonly onRaised: () => void = () => undefined,
@@ -38,7 +39,7 @@ export class ApprovalWindow {
 
   /** Brings the approval window to the front, opening it if needed. */
   show(): Promise<void> {
-    const run = this.#lock.then(async () => {
+    return this.#lock.run(async () => {
       const id = (await this.area.get(KEY))[KEY];
       if (typeof id === 'number') {
         try {
@@ -54,8 +55,6 @@ export class ApprovalWindow {
       const win = await this.windows.create({ url: this.url, type: 'popup', focused: true, ...SIZE });
       if (win.id !== undefined) await this.area.set({ [KEY]: win.id });
     });
-    this.#lock = run.catch(() => undefined);
-    return run;
   }
 
   /**
@@ -64,15 +63,14 @@ export class ApprovalWindow {
    * focusing one that is closing (whose removal would reject it unseen).
    */
   closeIfIdle(hasPending: () => Promise<boolean>): Promise<boolean> {
-    const run = this.#lock.then(async () => {
+    return this.#lock.run(async () => {
       if (await hasPending()) return false;
       const id = (await this.area.get(KEY))[KEY];
       await this.area.remove(KEY);
+      // Already gone (the user closed it meanwhile): nothing to log.
       if (typeof id === 'number') await this.windows.remove(id).catch(() => undefined);
       return true;
     });
-    this.#lock = run.catch(() => undefined);
-    return run;
   }
 
   /** Whether `windowId` was the approval window; if so, forgets it. */

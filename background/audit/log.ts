@@ -7,6 +7,7 @@
  * @module
  */
 import type { AuditRecord, KeyholdDb } from '../db.js';
+import { logAt } from '../platform/log.js';
 
 export const MAX_ENTRIES = 500;
 export const FLUSH_DELAY_MS = 1_000;
@@ -30,7 +31,7 @@ export class AuditLog {
     this.#timer ??= setTimeout(() => void this.flush(), this.delayMs);
   }
 
-  /** Writes what is buffered and prunes to the bound, in one transaction. */
+  /** Writes what is buffered and prunes to the bound, in one transaction. Never rejects: a failure is logged. */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -47,7 +48,7 @@ export class AuditLog {
         await tx.store.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!));
       }
       await tx.done;
-    }).catch(() => undefined);
+    }).catch(logAt('audit flush')); // The lines are lost; the next flush writes its own.
     return this.#flushing;
   }
 

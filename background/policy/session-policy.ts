@@ -20,6 +20,7 @@ import { compileRule, type BodyTest } from '../../src/policy/compiled-rule.js';
 import type { PolicyRuleName, SessionPolicy } from '../../src/protocol/policy.js';
 import { SlidingTimes } from './sliding-window.js';
 import type { PauseMark, PolicyStateRecord, PolicyStates } from './state-store.js';
+import { logAt } from '../platform/log.js';
 
 export const RESERVE_SLOTS = 1024;
 export const RESERVE_MS = 5_000;
@@ -178,7 +179,7 @@ export class SessionPolicyRuntime {
       const s = this.#sums[i]!;
       low = d.sums[i]! - s < (this.#caps[i]!.max - s) / 8;
     }
-    if (low) void this.#write(false).catch(() => undefined);
+    if (low) void this.#write(false).catch(logAt('policy reservation write'));
   }
 
   #takeSlot(ticket: Ticket): boolean {
@@ -260,7 +261,7 @@ export class SessionPolicyRuntime {
     clearTimeout(this.#trimTimer);
     const timer = setTimeout(() => {
       if (this.now() - this.#lastUse < RESERVE_MS) return this.#scheduleTrim(this.#lastUse + RESERVE_MS);
-      void this.#write(true).catch(() => undefined);
+      void this.#write(true).catch(logAt('policy trim write'));
     }, Math.max(0, until - this.now()) + 50);
     // In Node (the unit tests) a pending trim must not keep the process alive.
     (timer as { unref?: () => void }).unref?.();

@@ -10,6 +10,7 @@ import { unsupportedPageMethod } from '../../src/protocol/wallet-api.js';
 import { UNBATCHED_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
 import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
 import type { WorkerDeps } from '../deps.js';
+import { notStarted } from '../platform/readiness.js';
 import { pageHandlers } from '../methods/index.js';
 import type { PageContext } from './page-context.js';
 import type { PageFacts } from '../../src/protocol/extension-rpc.js';
@@ -47,6 +48,12 @@ export async function answer(deps: WorkerDeps, origin: string, request: PageRequ
   }
 }
 
+/** 4900 for every request with an id, after the worker failed to start. */
+function notStartedAnswers(requests: unknown[]): PageResponse[] {
+  const error = notStarted().toJSON();
+  return requests.filter(isRequest).map(({ id }) => ({ id, error }));
+}
+
 const isRequest = (r: unknown): r is PageRequest =>
   typeof r === 'object' && r !== null && typeof (r as PageRequest).id === 'string' &&
   (r as PageRequest).id.length > 0 && (r as PageRequest).id.length <= MAX_ID_LENGTH;
@@ -54,8 +61,10 @@ const isRequest = (r: unknown): r is PageRequest =>
 /**
  * Attaches to a page port synchronously (so no early message is lost) and serves it once the
  * worker is ready. `page`: the tab's title and icon as the browser gave them at connection.
+ * `ready` is asked once per message, so a start that failed is tried again by the next one; the
+ * requests that waited on the failed start are answered 4900.
  */
-export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps>, page?: PageFacts): void {
+export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps> | (() => Promise<WorkerDeps>), page?: PageFacts): void {
   let open = true;
   port.onDisconnect.addListener(() => { open = false; });
   const post = (responses: PageResponse[]): boolean => {
@@ -81,7 +90,7 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
   port.onMessage.addListener((message) => {
     const requests = (message as { requests?: unknown } | null)?.requests;
     if (!Array.isArray(requests) || requests.length > MAX_BATCH) return;
-    void ready.then((deps) => {
+    void (typeof ready === 'function' ? ready() : ready).then((deps) => {
       // The batch's answers, in request order. One that leaves the batch (it waits on the user:
       // PageContext.answerAlone) keeps no slot and is sent on its own when ready.
       const batch: Array<PageResponse | undefined> = [];
@@ -112,6 +121,6 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
         });
       }
       settled();
-    });
+    }, () => send(notStartedAnswers(requests)));
   });
 }

@@ -10,6 +10,7 @@
  */
 import { parseServiceOrigin } from '../../src/protocol/page-params.js';
 import type { WorkerDeps } from '../deps.js';
+import { SerialLock } from '../platform/serial.js';
 
 /** How many services are remembered; past it, the least recently logged-in one is dropped. */
 export const MAX_MASTER_SERVICES = 64;
@@ -23,7 +24,7 @@ const isServiceOrigin = (v: unknown): v is string => {
 };
 
 /** One update at a time: two logins finishing together must not lose one of them. */
-let queue: Promise<unknown> = Promise.resolve();
+const updates = new SerialLock();
 
 /**
  * Records that the vault's master logged in at `baseUrl` (after the service accepted the login).
@@ -31,13 +32,11 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 export function rememberMasterService(deps: WorkerDeps, baseUrl: string): Promise<void> {
   const origin = parseServiceOrigin(baseUrl, 'baseUrl');
-  const next = queue.then(async () => {
+  return updates.run(async () => {
     const list = (await masterServices(deps)).filter((u) => u !== origin);
     list.push(origin);
     await deps.vault.setSettings({ masterServices: list.slice(-MAX_MASTER_SERVICES) });
   });
-  queue = next.catch(() => undefined);
-  return next;
 }
 
 /** The services the vault's master logged in to, least recent first; a damaged entry is skipped. */

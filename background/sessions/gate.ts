@@ -19,6 +19,7 @@ import type { LiveSession } from './store.js';
 import type { SessionUse } from './use.js';
 
 export type { SessionUse };
+import { logError } from '../platform/log.js';
 
 export const UNLOCK_TO_USE_SESSION = 'Unlock Keyhold to use this session';
 
@@ -90,11 +91,14 @@ async function refuseBy(deps: GateDeps, record: SessionRecord, policy: SessionPo
     entry.risk = type.risk;
   }
   deps.audit.record(entry);
-  if (rule !== 'paused' && (await policy.noteLimitHit(now).catch(() => false))) {
+  if (rule !== 'paused' && (await policy.noteLimitHit(now).catch((err: unknown) => {
+    logError('policy auto-pause', err);
+    return false;
+  }))) {
     deps.audit.record({ at: now, origin: use.origin, kind: 'session-paused', sessionId: use.sessionId, by: 'auto' });
     deps.tellExtensionPages('popup:sessions-changed');
   }
   // Written before the page hears of it: a worker killed right after still has it in the log.
-  await deps.audit.flush().catch(() => undefined);
+  await deps.audit.flush();
   throw policyRefusal(rule, message);
 }

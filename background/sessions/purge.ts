@@ -3,15 +3,10 @@
  * alarm set for the next expiry, and at every worker start.
  * @module
  */
-import { MIN_ALARM_DELAY_MS } from '../alarms.js';
+import { MIN_ALARM_DELAY_MS, type AlarmsApi } from '../platform/alarms.js';
 import type { SessionStore } from './store.js';
 
 export const PURGE_ALARM = 'keyhold-purge';
-
-export interface AlarmsApi {
-  create(name: string, info: { when: number }): void;
-  clear(name: string): Promise<boolean>;
-}
 
 export async function purgeAndReschedule(sessions: SessionStore, alarms: AlarmsApi, nowMs: number): Promise<number> {
   const purged = await sessions.purgeExpired(nowMs);

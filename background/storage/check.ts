@@ -8,7 +8,8 @@
  * @module
  */
 import type { StorageStatusView } from '../../src/protocol/extension-rpc.js';
-import type { KeyValueArea } from '../approvals/queue.js';
+import { logAt } from '../platform/log.js';
+import type { StorageArea } from '../platform/storage.js';
 import { storageEntry } from '../audit/entries.js';
 import type { AuditLog } from '../audit/log.js';
 import { byteCount, judgeStorage, type StorageFacts } from './verdict.js';
@@ -30,7 +31,7 @@ export interface StorageCheckDeps {
   hasUnlimitedStorage: () => Promise<boolean>;
   audit: AuditLog;
   /** `storage.session`: remembers that this browser run's evictable storage was logged. */
-  area: KeyValueArea;
+  area: StorageArea;
   /** Keyhold's own origin, named by the activity entry. */
   origin: string;
   now: () => number;
@@ -101,7 +102,7 @@ export class StorageCheck {
     }
     const verdict = judgeStorage(facts);
     const checkedAt = d.now();
-    await this.#log(verdict.state === 'evictable', checkedAt).catch(() => undefined);
+    await this.#log(verdict.state === 'evictable', checkedAt).catch(logAt('storage check log'));
     return { ...verdict, ...facts, checkedAt };
   }
 

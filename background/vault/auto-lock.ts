@@ -4,16 +4,13 @@
  * to lock if it is still idle (`Vault.lockIfIdle`), which re-arms it otherwise.
  * @module
  */
+import type { AlarmsApi } from '../platform/alarms.js';
+import { logAt } from '../platform/log.js';
 import type { LockTimer } from './vault.js';
 
 export const AUTOLOCK_ALARM = 'keyhold-autolock';
 
-export interface AlarmsLike {
-  create(name: string, info: { when: number }): void;
-  clear(name: string): Promise<boolean>;
-}
-
-export const alarmLockTimer = (alarms: AlarmsLike): LockTimer => ({
+export const alarmLockTimer = (alarms: AlarmsApi): LockTimer => ({
   schedule: (atMs) => alarms.create(AUTOLOCK_ALARM, { when: atMs }),
-  clear: () => void alarms.clear(AUTOLOCK_ALARM).catch(() => undefined),
+  clear: () => void alarms.clear(AUTOLOCK_ALARM).catch(logAt('auto-lock clear')),
 });

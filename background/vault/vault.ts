@@ -30,6 +30,9 @@ import {
 import { toBase64Url } from '../../src/encoding/base64url.js';
 import type { PasskeyView } from '../../src/protocol/vault-rpc.js';
 import { retryAfterMs } from './throttle.js';
+import { logError } from '../platform/log.js';
+import { SerialLock } from '../platform/serial.js';
+import type { StorageArea } from '../platform/storage.js';
 
 export const MIN_PASSWORD_CHARS = 8;
 export const MAX_PASSWORD_CHARS = 1024;
@@ -39,13 +42,6 @@ export const SESSION_KEY = 'vaultUnlocked';
 export const LOCKED_MESSAGE = 'Keyhold is locked: unlock it to use your master key.';
 export const NO_VAULT_MESSAGE = 'Keyhold has no master key yet: create or import a vault from the Keyhold popup.';
 
-/** The slice of `storage.session` the vault needs. */
-export interface SessionArea {
-  get(key: string): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(key: string): Promise<void>;
-}
-
 /** Schedules the auto-lock check (`auto-lock.ts`). */
 export interface LockTimer {
   schedule(atMs: number): void;
@@ -54,7 +50,7 @@ export interface LockTimer {
 
 export interface VaultOptions {
   db: KeyholdDb;
-  area: SessionArea;
+  area: StorageArea;
   now: () => number;
   /** PBKDF2 iterations for new records; tests lower it, production keeps the default. */
   iterations?: number;
@@ -127,7 +123,7 @@ export class Vault {
   readonly #iterations: number;
   /** The unlocked keys, mirrored from `storage.session`; `undefined` until first read. */
   #unlocked: Unlocked | null | undefined;
-  #lock: Promise<unknown> = Promise.resolve();
+  readonly #lock = new SerialLock();
 
   constructor(options: VaultOptions) {
     this.#o = options;
@@ -203,7 +199,7 @@ export class Vault {
         // Raise the KDF parameters now that the password is at hand; best effort: the old
         // record still opens, and the next unlock tries again.
         const pw = await wrapForPassword(vaultKey, password, this.#iterations);
-        await this.#o.db.put('vault', { ...record, ...pw, updatedAt: this.#o.now() }).catch(() => undefined);
+        await this.#o.db.put('vault', { ...record, ...pw, updatedAt: this.#o.now() }).catch((err: unknown) => logError('vault re-key', err));
       }
       return this.status();
     });
@@ -542,8 +538,9 @@ export class Vault {
         const fresh = await seal(plaintext, password, { kind: secret.kind, accounts: record.accounts }, this.#o.now(), this.#iterations, record.createdAt);
         await this.#o.db.put('vault', fresh.record);
         vaultKey = fresh.vaultKey;
-      } catch {
+      } catch (err) {
         // The format-1 record still opens; the next unlock tries again.
+        logError('vault format-1 rewrite', err);
       }
       await this.#setUnlocked(secret.keys, vaultKey);
     } finally {
@@ -584,8 +581,6 @@ export class Vault {
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.#lock.then(fn);
-    this.#lock = run.catch(() => undefined);
-    return run;
+    return this.#lock.run(fn);
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { WorkerDeps } from '../deps.js';
 import { visibleAccounts } from './connected.js';
+import { logAt } from '../platform/log.js';
 
 /** What a connected site sees now: its accounts while unlocked, [] while locked. */
 export async function accountsNow(deps: WorkerDeps, origin: string): Promise<string[]> {
@@ -26,6 +27,6 @@ export function lockAnnouncer(deps: () => WorkerDeps): () => void {
       for (const p of await d.permissions.list()) {
         d.pushToSite(p.origin, [{ event: 'accountsChanged', data: unlocked ? await visibleAccounts(d, p.origin) : [] }]);
       }
-    })().catch(() => undefined);
+    })().catch(logAt('lock announcement'));
   };
 }

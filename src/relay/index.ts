@@ -10,4 +10,5 @@ new Relay({
   win: window,
   connect: () => nativeRuntime().connect({ name: PAGE_PORT }),
   later: (fn, ms) => setTimeout(fn, ms),
+  tick: (fn, ms) => setTimeout(fn, ms),
 });

@@ -3,13 +3,14 @@
  * and the worker. It accepts a window message only from this very window, from this page's
  * origin, carrying Keyhold's channel tag, and forwards it over a long-lived runtime port. When
  * the worker restarts the port drops: the relay reconnects and replays what was in flight, so
- * no page request hangs; a request it cannot deliver fails with 4900.
+ * no page request hangs; a request it cannot deliver fails with 4900, and so does one that
+ * waits on nobody but has no answer after {@link ANSWER_TIMEOUT_MS} (one to two of it).
  * @module
  */
 import type { Runtime } from 'webextension-polyfill';
 import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage } from '../protocol/envelope.js';
 import { disconnected, invalidParams, limitExceeded } from '../protocol/errors.js';
-import { MAX_SENDS_IN_FLIGHT } from '../protocol/page-api.js';
+import { MAX_SENDS_IN_FLIGHT, UNBATCHED_METHODS, type PageMethod } from '../protocol/page-api.js';
 
 /** Requests in flight per page; past it, new ones are refused at once instead of piling up. */
 export const MAX_IN_FLIGHT = 20_000;
@@ -23,12 +24,21 @@ const SEND = 'keyhold_send';
 export const MAX_RECONNECTS = 5;
 /** Longest request id the relay carries; the worker enforces the rest. */
 const MAX_ID_LENGTH = 64;
+/**
+ * A request that waits on nobody (a signature, a list: not one of `UNBATCHED_METHODS`, which
+ * wait on the user or a service) and has no answer after one to two of these fails with 4900:
+ * a worker that took it and hung never leaves the page waiting for good. Requests that wait on
+ * the user are never timed out here: an approval may take as long as the user takes.
+ */
+export const ANSWER_TIMEOUT_MS = 30_000;
 
 export interface RelayDeps {
   win: Window;
   connect: () => Runtime.Port;
   /** Schedules a reconnect; tests make it immediate. */
   later: (fn: () => void, ms: number) => void;
+  /** Schedules the answer-timeout sweep ({@link ANSWER_TIMEOUT_MS}); absent, nothing times out. */
+  tick?: (fn: () => void, ms: number) => void;
 }
 
 export class Relay {
@@ -37,6 +47,10 @@ export class Relay {
   readonly #sends = new Set<string>();
   #port: Runtime.Port | null = null;
   #failedReconnects = 0;
+  /** Timed requests sent since the last sweep, and those already seen by one: the next sweep fails these. */
+  #young = new Set<string>();
+  #old = new Set<string>();
+  #ticking = false;
 
   constructor(private readonly deps: RelayDeps) {
     deps.win.addEventListener('message', (event) => this.#onWindowMessage(event));
@@ -68,6 +82,7 @@ export class Relay {
       }
       if (isSend) this.#sends.add(id);
       this.#inFlight.set(id, request as PageRequest);
+      this.#timeIfNonInteractive(id, (request as { method?: unknown }).method);
       accepted.push(request as PageRequest);
     }
     if (refused.length) this.#toPage(refused);
@@ -142,8 +157,38 @@ export class Relay {
     const responses = [...this.#inFlight.keys()].map((id) => ({ id, error }));
     this.#inFlight.clear();
     this.#sends.clear();
+    this.#young.clear();
+    this.#old.clear();
     this.#failedReconnects = 0;
     this.#toPage(responses);
+  }
+
+  /**
+   * The answer timeout, in two generations so that one timer serves every request: a sweep
+   * every {@link ANSWER_TIMEOUT_MS} fails what the previous sweep already saw unanswered, so a
+   * request fails 1 to 2 timeouts after it was sent. Interactive methods are never timed.
+   */
+  #timeIfNonInteractive(id: string, method: unknown): void {
+    if (!this.deps.tick || UNBATCHED_METHODS.has(method as PageMethod)) return;
+    this.#young.add(id);
+    if (this.#ticking) return;
+    this.#ticking = true;
+    this.deps.tick(() => this.#sweep(), ANSWER_TIMEOUT_MS);
+  }
+
+  #sweep(): void {
+    const late = [...this.#old];
+    this.#old = this.#young;
+    this.#young = new Set();
+    this.#ticking = false;
+    if (this.#old.size) {
+      this.#ticking = true;
+      this.deps.tick?.(() => this.#sweep(), ANSWER_TIMEOUT_MS);
+    }
+    if (!late.length) return;
+    const error = disconnected('Keyhold did not answer in time; send the request again.').toJSON();
+    for (const id of late) this.#forget(id);
+    this.#toPage(late.map((id) => ({ id, error })));
   }
 
   #onWorkerMessage(message: FromWorkerMessage): void {
@@ -163,6 +208,8 @@ export class Relay {
   /** Drops a request from flight; whether it was in flight. */
   #forget(id: string): boolean {
     this.#sends.delete(id);
+    this.#young.delete(id);
+    this.#old.delete(id);
     return this.#inFlight.delete(id);
   }
 

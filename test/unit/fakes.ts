@@ -10,7 +10,8 @@ import { Revocations } from '../../background/services/revocations.js';
 import 'fake-indexeddb/auto';
 import { createPublicKey, verify } from 'node:crypto';
 import type { Runtime } from 'webextension-polyfill';
-import { ApprovalQueue, DEFAULT_LIMITS, type KeyValueArea, type QueueLimits } from '../../background/approvals/queue.js';
+import { ApprovalQueue, DEFAULT_LIMITS, type QueueLimits } from '../../background/approvals/queue.js';
+import type { StorageArea } from '../../background/platform/storage.js';
 import { openKeyholdDb, type KeyholdDb, type SessionRecord } from '../../background/db.js';
 import type { WorkerDeps } from '../../background/deps.js';
 import type { PortLike } from '../../background/router/page-port.js';
@@ -30,7 +31,7 @@ import { uuidToString, uuidv7 } from '../../src/wire/uuidv7.js';
 // ---- storage ----
 
 /** `storage.session` in memory: values are deep-copied both ways, as the real one does. */
-export class MemoryArea implements KeyValueArea {
+export class MemoryArea implements StorageArea {
   readonly map = new Map<string, unknown>();
   sets = 0;
   async get(key: string): Promise<Record<string, unknown>> {
@@ -156,8 +157,8 @@ export interface TestDeps extends WorkerDeps {
 }
 
 /** Real worker deps over fake-indexeddb and an in-memory area; effects are recorded. */
-export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits; http?: FakeHttp; vaultIterations?: number } = {}): Promise<TestDeps> {
-  const db = await openKeyholdDb(opts.dbName ?? uniqueDbName());
+export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock?: { now: number }; limits?: QueueLimits; http?: FakeHttp; vaultIterations?: number; onTerminated?: () => void } = {}): Promise<TestDeps> {
+  const db = await openKeyholdDb(opts.dbName ?? uniqueDbName(), opts.onTerminated);
   const area = opts.area ?? new MemoryArea();
   const clock = opts.clock ?? { now: T0 };
   const fakeHttp = opts.http ?? new FakeHttp();

@@ -6,7 +6,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_IN_FLIGHT, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay } from '../../src/relay/relay.js';
+import { ANSWER_TIMEOUT_MS, MAX_IN_FLIGHT, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay } from '../../src/relay/relay.js';
+import { UNBATCHED_METHODS } from '../../src/protocol/page-api.js';
 import { CHANNEL, type PageRequest, type PageResponse, type ToPageMessage } from '../../src/protocol/envelope.js';
 import { FakeRuntimePort, FakeWindow, ORIGIN_A } from './fakes.js';
 
@@ -14,6 +15,7 @@ function setup() {
   const win = new FakeWindow(ORIGIN_A);
   const ports: FakeRuntimePort[] = [];
   const scheduled: { fn: () => void; ms: number }[] = [];
+  const ticks: { fn: () => void; ms: number }[] = [];
   let connectError: Error | null = null;
   const relay = new Relay({
     win: win.asWindow(),
@@ -24,7 +26,14 @@ function setup() {
       return port.asPort();
     },
     later: (fn, ms) => void scheduled.push({ fn, ms }),
+    tick: (fn, ms) => void ticks.push({ fn, ms }),
   });
+  /** Runs the scheduled answer-timeout sweep (one round); the delays it was scheduled with. */
+  const runTick = (): number[] => {
+    const round = ticks.splice(0);
+    round.forEach((s) => s.fn());
+    return round.map((s) => s.ms);
+  };
   /** Runs the scheduled reconnects (one round). */
   const runLater = (): number[] => {
     const round = scheduled.splice(0);
@@ -43,7 +52,7 @@ function setup() {
   const failConnect = (err: Error | null) => {
     connectError = err;
   };
-  return { win, ports, scheduled, relay, runLater, fromPage, toPage, failConnect };
+  return { win, ports, scheduled, ticks, relay, runLater, runTick, fromPage, toPage, failConnect };
 }
 
 const req = (id: string, method = 'keyhold_listSessions'): PageRequest => ({ id, method });
@@ -302,4 +311,51 @@ describe('worker restarts', () => {
     ports[1]!.reply({ responses: [{ id: '1', result: 1 }, { id: '2', result: 2 }] });
     assert.deepEqual(toPage().map((r) => r.id), ['1', '2']);
   });
+});
+
+describe('the answer timeout: a request the worker took and never answered', () => {
+  test(`a signature unanswered after ${ANSWER_TIMEOUT_MS} ms (one to two sweeps) fails with 4900; the port stays`, () => {
+    const { ports, fromPage, toPage, runTick, ticks } = setup();
+    fromPage([req('1', 'keyhold_signRequest')]);
+    assert.deepEqual(ticks.map((t) => t.ms), [ANSWER_TIMEOUT_MS]);
+    assert.deepEqual(runTick(), [ANSWER_TIMEOUT_MS]); // first sweep: seen, not yet late
+    assert.deepEqual(toPage(), []);
+    fromPage([req('2', 'keyhold_signRequest')]); // sent between the sweeps: late only at the third
+    runTick();
+    assert.deepEqual(toPage().map((r) => [r.id, 'error' in r ? r.error.code : null]), [['1', 4900]]);
+    runTick();
+    assert.deepEqual(toPage().map((r) => r.id), ['1', '2']);
+    assert.deepEqual(ticks, [], 'nothing timed is in flight: no sweep is scheduled');
+    // A late answer is dropped; the id may be used again; the port was never dropped.
+    ports[0]!.reply({ responses: [{ id: '1', result: 'late' }] });
+    assert.equal(toPage().length, 2);
+    fromPage([req('1', 'keyhold_signRequest')]);
+    assert.equal(ports.length, 1);
+    assert.deepEqual(sentIds(ports[0]), [['1'], ['2'], ['1']]);
+  });
+
+  test('an answer in time cancels it', () => {
+    const { ports, fromPage, toPage, runTick, ticks } = setup();
+    fromPage([req('1', 'keyhold_signRequest'), req('2', 'eth_chainId')]);
+    runTick();
+    ports[0]!.reply({ responses: [{ id: '1', result: 'ok' }, { id: '2', result: '0x1' }] });
+    runTick();
+    runTick();
+    assert.deepEqual(toPage(), [{ id: '1', result: 'ok' }, { id: '2', result: '0x1' }]);
+    assert.deepEqual(ticks, []);
+  });
+
+  for (const method of UNBATCHED_METHODS) {
+    test(`${method} (waits on the user or a service) is never timed out`, () => {
+      const { ports, fromPage, toPage, runTick, ticks } = setup();
+      fromPage([req('1', method)]);
+      assert.deepEqual(ticks, [], 'no sweep for it');
+      fromPage([req('2', 'keyhold_listSessions')]);
+      runTick();
+      runTick();
+      assert.deepEqual(toPage().map((r) => r.id), ['2']);
+      ports[0]!.reply({ responses: [{ id: '1', result: 'approved after an hour' }] });
+      assert.deepEqual(toPage().map((r) => r.id), ['2', '1']);
+    });
+  }
 });
