@@ -118,7 +118,6 @@ export interface AuditRecord {
   risk?: Risk;
   /** UUID string of the signed payload's request id. */
   requestId?: string;
-  count?: number;
   /** `policy-refused`: the rule that refused. */
   policy?: PolicyRuleName;
   /** `sign`: the request in words, from the descriptor's summary template; a binary body's size. */

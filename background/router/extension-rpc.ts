@@ -62,8 +62,8 @@ export const extensionHandlers: ExtensionHandlers = {
   service_listSessions: (deps, { baseUrl }) => listAtService(deps, baseUrl),
   service_revokeSession: (deps, { baseUrl, sessionId }) => revokeAtService(deps, baseUrl, sessionId),
   async activity_list(deps, { limit }) {
-    // Every field but the store's own id and the revocation count, present only when set.
-    return (await deps.audit.list(limit ?? MAX_ENTRIES)).map(({ id: _id, count: _count, ...view }) => view);
+    // Every field but the store's own id, present only when set.
+    return (await deps.audit.list(limit ?? MAX_ENTRIES)).map(({ id: _id, ...view }) => view);
   },
   async revocation_list(deps) {
     const owed = await deps.revocations.pending();

@@ -6,6 +6,7 @@
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { signTyped } from 'micro-eth-signer';
+import type { TypedData } from '../../src/protocol/wallet-api.js';
 import { personalSignHash } from '../../src/wire/digests.js';
 
 /** 65 bytes r‖s‖v with v 27|28, as Ethereum tooling expects. */
@@ -33,20 +34,13 @@ export const splitSignature = (sig: Uint8Array): { r: string; s: string; v: numb
   v: sig[64]!,
 });
 
-/** The EIP-712 typed data a page asks `eth_signTypedData_v4` to sign. */
-export interface TypedDataInput {
-  types: Record<string, { name: string; type: string }[]>;
-  primaryType: string;
-  domain: Record<string, unknown>;
-  message: Record<string, unknown>;
-}
-
 /**
  * EIP-712 v4 signature, 0x-hex of r‖s‖v.
  * @throws Error when the typed data does not encode (unknown type, value out of range, …)
  */
-export function signTypedData(typed: TypedDataInput, privateKey: Uint8Array): string {
+export function signTypedData(typed: TypedData, privateKey: Uint8Array): string {
   // Deterministic (no extra entropy): the same request signs to the same bytes.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return signTyped(typed as any, privateKey, false);
+  // micro-eth-signer types typed data from types known when compiling; a page's are known only
+  // at run time (checked by wallet-params.ts, and encoded by the library, which throws on a mismatch).
+  return signTyped(typed as Parameters<typeof signTyped>[0], privateKey, false);
 }

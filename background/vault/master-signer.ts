@@ -41,9 +41,3 @@ export async function signPayloadWithMaster(deps: WorkerDeps, payload: Uint8Arra
   deps.audit.record(masterEntry(log.origin, log.method, chosen.address, deps.now(), log.wire ? { payload } : {}));
   return { signature, publicKey: compressedPublicKey(chosen.privateKey), address: chosen.address };
 }
-
-/** Whether a vault exists, whether it is unlocked, and its accounts (known even while locked). */
-export async function masterState(deps: WorkerDeps): Promise<{ exists: boolean; unlocked: boolean; accounts: string[] }> {
-  const { exists, unlocked, accounts } = await deps.vault.status();
-  return { exists, unlocked, accounts };
-}

@@ -4,6 +4,7 @@
  * vault's settings ("settings") and the accounts' names and the selected one ("accounts"). Stored records are validated when read (`isVaultRecord`).
  * @module
  */
+import { isBytes } from '@noble/hashes/utils.js';
 import type { PasskeyWrap, VaultRecord, VaultRecordV1, VaultRecordV2, Wrap } from './cipher.js';
 import { isAddress } from '../../src/protocol/address.js';
 
@@ -51,16 +52,16 @@ export type VaultStoreRecord = VaultRecord | ThrottleRecord | SettingsRecord | A
 
 export const DEFAULT_SETTINGS: SettingsRecord = { id: 'settings', autoLockMinutes: 15, chainId: '0x1' };
 
-const isBytes = (v: unknown, n?: number): v is Uint8Array => v instanceof Uint8Array && (n === undefined || v.length === n);
+const isBytesOf = (v: unknown, n?: number): v is Uint8Array => isBytes(v) && (n === undefined || v.length === n);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
 const isWrap = (w: unknown, n: number): w is Wrap =>
-  !!w && isBytes((w as Wrap).iv, 12) && isBytes((w as Wrap).wrapped, n);
+  !!w && isBytesOf((w as Wrap).iv, 12) && isBytesOf((w as Wrap).wrapped, n);
 
 const isPasskeyWrap = (p: unknown): p is PasskeyWrap => {
   const k = p as Partial<PasskeyWrap> | null;
-  return !!k && isBytes(k.iv, 12) && isBytes(k.wrapped, 48) && isBytes(k.credentialId) && k.credentialId.length >= 1 && k.credentialId.length <= 1023 &&
-    isBytes(k.prfSalt, 32) && typeof k.name === 'string' && k.name.length <= 64 && isInt(k.createdAt);
+  return !!k && isBytesOf(k.iv, 12) && isBytesOf(k.wrapped, 48) && isBytesOf(k.credentialId) && k.credentialId.length >= 1 && k.credentialId.length <= 1023 &&
+    isBytesOf(k.prfSalt, 32) && typeof k.name === 'string' && k.name.length <= 64 && isInt(k.createdAt);
 };
 
 /** Whether a stored value is a well-formed vault record (format 1 or 2); anything else is treated as damaged. */
@@ -68,9 +69,9 @@ export function isVaultRecord(r: unknown): r is VaultRecord {
   const v = r as Partial<VaultRecordV2> | Partial<VaultRecordV1> | null | undefined;
   const common =
     !!v && v.id === 'master' &&
-    !!v.kdf && v.kdf.name === 'PBKDF2' && v.kdf.hash === 'SHA-256' && isInt(v.kdf.iterations) && v.kdf.iterations >= 1 && isBytes(v.kdf.salt, 16) &&
-    !!v.cipher && v.cipher.name === 'AES-GCM' && v.cipher.length === 256 && isBytes(v.cipher.iv, 12) &&
-    isBytes(v.check, 32) && isBytes(v.ciphertext) && v.ciphertext.length > 16 &&
+    !!v.kdf && v.kdf.name === 'PBKDF2' && v.kdf.hash === 'SHA-256' && isInt(v.kdf.iterations) && v.kdf.iterations >= 1 && isBytesOf(v.kdf.salt, 16) &&
+    !!v.cipher && v.cipher.name === 'AES-GCM' && v.cipher.length === 256 && isBytesOf(v.cipher.iv, 12) &&
+    isBytesOf(v.check, 32) && isBytesOf(v.ciphertext) && v.ciphertext.length > 16 &&
     Array.isArray(v.accounts) && v.accounts.length >= 1 && v.accounts.every(isAddress) &&
     isInt(v.createdAt) && isInt(v.updatedAt);
   if (!common) return false;

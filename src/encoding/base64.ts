@@ -3,11 +3,27 @@
  * four characters, no whitespace, no URL-safe alphabet. Decoding accepts only the canonical
  * encoding, so every byte string has exactly one text form and a verifier can compare texts.
  *
- * Both directions run on the signing path, so they avoid per-byte allocations: encoding hands
- * chunks to `String.fromCharCode` and native `btoa` (measured faster in V8 than a table loop for
- * payload-sized inputs); decoding uses a 128-entry lookup table.
+ * Both directions run on the signing path, so each is the faster of the two at hand, measured
+ * in Chromium 156 (the worker's engine; ns per call, best of 5, 2026-12-02):
+ *
+ * | bytes | encode: here (`btoa`) | encode: `@scure/base` | decode: here (table) | decode: `@scure/base` |
+ * |---|---|---|---|---|
+ * | 32 | 343 | 116 | 137 | 746 |
+ * | 64 | 408 | 120 | 242 | 1,345 |
+ * | 140 | 1,549 | 124 | 1,124 | 993 |
+ * | 1,024 | 6,408 | 185 | 7,663 | 2,636 |
+ *
+ * Encoding is `@scure/base`'s `base64`, which calls the engine's own `Uint8Array#toBase64` where
+ * there is one (Chromium 140+, Firefox 133+; Node 20, the unit tests, gets its fallback).
+ * Decoding stays here: a 128-entry lookup table is 2 to 5 times faster for the bodies and keys
+ * a signature decodes (up to ~100 bytes), because `@scure/base` first scans the text for the
+ * whitespace the native decoder would accept; and its errors are the `RangeError`s naming the
+ * field that callers rely on. (Node 20, `@scure/base`'s fallback: encode 411 vs 650 ns, decode
+ * 147 vs 689 ns at 32 bytes.)
  * @module
  */
+import { isBytes } from '@noble/hashes/utils.js';
+import { base64 } from '@scure/base';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const PAD = 61; // '='
@@ -18,12 +34,6 @@ const DECODE = /* @__PURE__ */ (() => {
   for (let i = 0; i < 64; i++) table[ALPHABET.charCodeAt(i)] = i;
   return table;
 })();
-/** Bytes per `String.fromCharCode.apply` call: well below every engine's argument limit. */
-const CHUNK = 0x2000;
-
-function isBytes(a: unknown): a is Uint8Array {
-  return a instanceof Uint8Array || (ArrayBuffer.isView(a) && a.constructor.name === 'Uint8Array');
-}
 
 /**
  * Encodes bytes as standard padded base64.
@@ -34,13 +44,7 @@ function isBytes(a: unknown): a is Uint8Array {
  */
 export function toBase64(bytes: Uint8Array): string {
   if (!isBytes(bytes)) throw new TypeError(`"bytes" expected Uint8Array, got ${describe(bytes)}`);
-  const n = bytes.length;
-  if (n <= CHUNK) return btoa(String.fromCharCode.apply(null, bytes as unknown as number[]));
-  let binary = '';
-  for (let i = 0; i < n; i += CHUNK) {
-    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
-  }
-  return btoa(binary);
+  return base64.encode(bytes);
 }
 
 /**

@@ -3,6 +3,7 @@
  * input enters; code behind it trusts the types.
  * @module
  */
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { fromBase64 } from '../encoding/base64.js';
 import { isUuidString } from '../wire/uuidv7.js';
 import { MAX_BODY_BYTES } from '../wire/payload.js';
@@ -130,8 +131,7 @@ function secp256k1Signature(value: unknown): Uint8Array {
   if (typeof value !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(value)) {
     throw invalidParams('signature must be the 0x-hex 65-byte signature that personal_sign returns.');
   }
-  const bytes = new Uint8Array(65);
-  for (let i = 0; i < 65; i++) bytes[i] = parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
+  const bytes = hexToBytes(value.slice(2));
   // Some wallets answer v as 0|1 rather than 27|28: the same signature, normalised.
   if (bytes[64] === 0 || bytes[64] === 1) bytes[64] += 27;
   if (bytes[64] !== 27 && bytes[64] !== 28) throw invalidParams('signature must end in a recovery byte v of 27 or 28.');

@@ -4,6 +4,7 @@
  * `eth_signTypedData_v4` follow the de-facto wallet convention (MetaMask, viem).
  * @module
  */
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { anoParams, aobject, areadable, asingleParam, astring, aint } from './assert.js';
 import { invalidParams } from './errors.js';
 import { parseAddress } from './address.js';
@@ -23,19 +24,13 @@ function positional(params: unknown, method: string, min: number, max: number): 
   return params;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array((hex.length - 2) / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 + 2 * i, 4 + 2 * i), 16);
-  return out;
-}
-
 /** The bytes of a `personal_sign`-style message: 0x-hex decoded, else the UTF-8 of the text. */
 function messageBytes(data: unknown, method: string): Uint8Array {
   if (typeof data !== 'string') throw invalidParams(`${method} params[0] (the message) must be a 0x-hex or text string.`);
   let message: Uint8Array;
   if (/^0x([0-9a-fA-F]{2})*$/.test(data)) {
     if (data.length > 2 + MAX_SIGN_BYTES * 2) throw invalidParams(`${method} message must be at most ${MAX_SIGN_BYTES} bytes.`);
-    message = hexBytes(data);
+    message = hexToBytes(data.slice(2));
   } else {
     message = new TextEncoder().encode(data);
     if (message.length > MAX_SIGN_BYTES) throw invalidParams(`${method} message must be at most ${MAX_SIGN_BYTES} bytes.`);
@@ -60,7 +55,7 @@ export function parseEcRecover(params: unknown): EcRecoverParams {
   if (typeof sig !== 'string' || !/^0x[0-9a-fA-F]{130}$/.test(sig)) {
     throw invalidParams('personal_ecRecover params[1] (the signature) must be 65 bytes of 0x-hex (r, s, v).');
   }
-  return { message, signature: hexBytes(sig) };
+  return { message, signature: hexToBytes(sig.slice(2)) };
 }
 
 function chainIdParam(value: unknown, field: string): string {

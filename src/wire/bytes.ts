@@ -75,10 +75,12 @@ export function auint(value: unknown, max: number, name: string): number {
 }
 
 /**
- * Asserts a non-null object (not an array).
+ * Asserts a non-null object (not an array, not bytes) to read a codec's fields from: the wire's
+ * structural check, a `TypeError` like its others. (Params that cross a boundary are checked by
+ * `protocol/assert.ts` `aobject`: a plain object with only the allowed keys, -32602.)
  * @throws TypeError naming `name` otherwise
  */
-export function aobject(value: unknown, name: string): object {
+export function afields(value: unknown, name: string): object {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) {
     throw new TypeError(`"${name}" expected object, got ${describe(value)}`);
   }

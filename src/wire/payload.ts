@@ -14,7 +14,7 @@
  * output. Decoding is strict: exactly one byte string decodes to a given set of fields.
  * @module
  */
-import { abytes, aobject, auint, copy, describe, readU32, readU64, writeU32, writeU64 } from './bytes.js';
+import { abytes, afields, auint, copy, describe, readU32, readU64, writeU32, writeU64 } from './bytes.js';
 
 /** The payload format version, byte 0 of every payload. */
 export const WIRE_VERSION = 1;
@@ -65,7 +65,7 @@ export interface FrameFields {
  *   MAX_BODY_BYTES, times not integers in 0..2^53-1
  */
 export function encodePayload(f: PayloadFields): Uint8Array {
-  aobject(f, 'fields');
+  afields(f, 'fields');
   const signatureType = asignatureType(f.signatureType, 'signatureType');
   const requestType = auint(f.requestType, U16_MAX, 'requestType');
   const requestId = arequestId(f.requestId, 'requestId');
@@ -146,7 +146,7 @@ export function decodePayload(bytes: Uint8Array): PayloadFields {
  *   `signature` exceeds 255 bytes
  */
 export function encodeFrame(f: FrameFields): Uint8Array {
-  aobject(f, 'frame');
+  afields(f, 'frame');
   const payload = abytes(f.payload, undefined, 'payload');
   const publicKey = abytes(f.publicKey, undefined, 'publicKey');
   const signature = abytes(f.signature, undefined, 'signature');

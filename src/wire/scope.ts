@@ -9,7 +9,7 @@
  * [":" port]`, lowercase, no default port, no path and no trailing slash.
  * @module
  */
-import { aobject, describe } from './bytes.js';
+import { afields, describe } from './bytes.js';
 
 /** Who a master call is for, and who asked. */
 export interface MasterScope {
@@ -66,7 +66,7 @@ function checkOrigin(value: unknown, name: string, httpOnly: boolean): Uint8Arra
  *   audience that is not http(s)
  */
 export function encodeScope(scope: MasterScope): Uint8Array {
-  aobject(scope, 'scope');
+  afields(scope, 'scope');
   const audience = checkOrigin(scope.audience, 'audience', true);
   const site = checkOrigin(scope.site, 'site', false);
   const out = new Uint8Array(2 + audience.length + site.length);

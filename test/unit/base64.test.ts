@@ -136,3 +136,21 @@ describe('base64', () => {
     for (const v of notBytes) throwsNamed(() => toBase64(v as Uint8Array), TypeError, 'bytes');
   });
 });
+
+describe('base64url (WebAuthn ids): @scure/base, strict', async () => {
+  const { fromBase64Url, toBase64Url } = await import('../../src/encoding/base64url.js');
+  test('round-trips every length, without padding, in the URL alphabet', () => {
+    for (let n = 0; n < 70; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n) & 0xff);
+      const text = toBase64Url(bytes);
+      assert.equal(text, Buffer.from(bytes).toString('base64url'));
+      assert.deepEqual(fromBase64Url(text, 'id', 0, 100), bytes);
+    }
+  });
+  test('refuses padding, the standard alphabet, whitespace, a non-canonical last group, and wrong sizes: -32602 naming the field', () => {
+    for (const bad of ['AQ==', 'a+b/', 'AQID BA', 'AR', 'A', 42, null]) {
+      assert.throws(() => fromBase64Url(bad, 'credentialId', 0, 100), (e: { code?: number; message?: string }) => e.code === -32602 && /credentialId/.test(e.message ?? ''), String(bad));
+    }
+    assert.throws(() => fromBase64Url('AQID', 'prfOutput', 32, 32), /prfOutput must be 32 bytes/);
+  });
+});

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { recoverMessageAddress } from 'viem';
 import { DEFAULT_ITERATIONS, decryptData, openV1, seal, sealV1, unwrapWithPassword, WrongPasswordError, DamagedVaultError, type VaultRecord, type VaultRecordV2 } from '../../background/vault/cipher.js';
-import { masterState, signPayloadWithMaster } from '../../background/vault/master-signer.js';
+import { signPayloadWithMaster } from '../../background/vault/master-signer.js';
 import { Vault, SESSION_KEY, type LockTimer } from '../../background/vault/vault.js';
 import { openKeyholdDb, type KeyholdDb } from '../../background/db.js';
 import { MemoryArea, T0, makeDeps, uniqueDbName } from './fakes.js';
@@ -255,6 +255,12 @@ describe('imports and parameters', () => {
 
 /** How these signatures go in the activity log. */
 const LOG = { origin: 'https://svc.example', method: 'login' } as const;
+
+/** What the vault says of itself, as the master signer sees it. */
+async function masterState(deps: { vault: { status(): Promise<{ exists: boolean; unlocked: boolean; accounts: string[] }> } }) {
+  const { exists, unlocked, accounts } = await deps.vault.status();
+  return { exists, unlocked, accounts };
+}
 
 describe('master signer', () => {
   test('4100 with no vault or a locked one; an EIP-191 signature of the payload bytes when unlocked', async () => {

@@ -18,7 +18,7 @@ import {
   SignatureType, WIRE_VERSION, decodeFrame, decodePayload, encodeFrame,
   encodePayload, type PayloadFields,
 } from '../../src/wire/payload.js';
-import { abytes, aobject, auint } from '../../src/wire/bytes.js';
+import { abytes, afields, auint } from '../../src/wire/bytes.js';
 import { passkeyChallenge, personalSignHash } from '../../src/wire/digests.js';
 import { didKey, didKeyPublicKey, loginMessage, recognizeLogin } from '../../src/wire/login-message.js';
 import {
@@ -685,6 +685,6 @@ describe('bad inputs', () => {
     for (const v of NOT_NUMBER) throwsNamed(() => auint(v, 10, 'n'), TypeError, 'n');
     for (const v of [NaN, -1, 1.5, 11, Infinity]) throwsNamed(() => auint(v, 10, 'n'), RangeError, 'n');
     assert.equal(auint(10, 10, 'n'), 10);
-    for (const v of [null, undefined, 1, 'x', [], new Uint8Array(1)]) throwsNamed(() => aobject(v, 'o'), TypeError, 'o');
+    for (const v of [null, undefined, 1, 'x', [], new Uint8Array(1)]) throwsNamed(() => afields(v, 'o'), TypeError, 'o');
   });
 });
