@@ -16,7 +16,7 @@ import { AuditLog } from './audit/log.js';
 import { openKeyholdDb } from './db.js';
 import type { WorkerDeps } from './deps.js';
 import { answerRpc, isRpcMessage, refusedRpc } from './router/extension-rpc.js';
-import { servePagePort, type PortLike } from './router/page-port.js';
+import { servePagePort } from './router/page-port.js';
 import { pageFacts } from './approvals/page-facts.js';
 import { isExtensionPage, pageOrigin } from './router/sender.js';
 import { fetchClient } from './services/http.js';
@@ -167,8 +167,8 @@ browser.runtime.onConnect.addListener((port) => {
     port.disconnect();
     return;
   }
-  pagePorts.add(origin, port as unknown as PortLike);
-  servePagePort(port as unknown as PortLike, origin, ready, pageFacts(port.sender?.tab, origin));
+  pagePorts.add(origin, port);
+  servePagePort(port, origin, ready, pageFacts(port.sender?.tab, origin));
 });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {

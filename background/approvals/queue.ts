@@ -136,7 +136,7 @@ export class ApprovalQueue {
 
   async #read(): Promise<ApprovalRecord[]> {
     const stored = (await this.area.get(KEY))[KEY];
-    const all = Array.isArray(stored) ? (stored as ApprovalRecord[]) : [];
+    const all = Array.isArray(stored) ? stored.filter(isApprovalRecord) : [];
     const cutoff = this.now() - this.limits.keepDecidedMs;
     return all.filter((a) => a.status === 'pending' || (a.decidedAt ?? 0) > cutoff);
   }
@@ -149,6 +149,30 @@ export class ApprovalQueue {
       return out;
     });
   }
+}
+
+/** Every kind, so that a kind added to `ApprovalKinds` but not here fails to compile. */
+const KINDS: { readonly [K in ApprovalKind]: true } = {
+  createSession: true, connect: true, personalSign: true, signTypedData: true, createApiKey: true, switchChain: true, confirmSign: true,
+};
+const STATUSES: readonly unknown[] = ['pending', 'approved', 'rejected'] satisfies ApprovalStatus[];
+
+/**
+ * A stored approval, checked where it is read back (principle 2: a stored record is input too).
+ * Its `params` were validated by the page API before they were queued, and only the worker
+ * writes this key; what is checked here is the record's own shape, so a damaged or older record
+ * is dropped (treated as absent, like a session record that fails) instead of trusted.
+ */
+function isApprovalRecord(v: unknown): v is ApprovalRecord {
+  return typeof v === 'object' && v !== null &&
+    'id' in v && typeof v.id === 'string' &&
+    'origin' in v && typeof v.origin === 'string' &&
+    'dedupeKey' in v && typeof v.dedupeKey === 'string' &&
+    'createdAt' in v && typeof v.createdAt === 'number' &&
+    'kind' in v && typeof v.kind === 'string' && Object.hasOwn(KINDS, v.kind) &&
+    'status' in v && STATUSES.includes(v.status) &&
+    'params' in v && typeof v.params === 'object' && v.params !== null &&
+    (!('decidedAt' in v) || v.decidedAt === undefined || typeof v.decidedAt === 'number');
 }
 
 /** The registrable domain an origin counts against; an origin the list cannot read is its own. */

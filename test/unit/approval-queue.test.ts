@@ -255,3 +255,27 @@ describe('ApprovalQueue', () => {
     assert.equal((await queue.enqueue(input(ORIGIN_A, '1'))).created, true);
   });
 });
+
+describe('stored approvals are checked where they are read back', () => {
+  test('a damaged record (missing field, unknown kind or status, not an object) is dropped, the sound ones kept', async () => {
+    const { queue, area } = setup();
+    const { record: good } = await queue.enqueue(input(ORIGIN_A, '1'));
+    const stored = (await area.get('approvals'))['approvals'] as unknown[];
+    const { id: _id, ...noId } = good;
+    const damaged: unknown[] = [
+      null, 'approval', 42, [],
+      noId,
+      { ...good, id: 'x2', kind: 'stealKeys' },
+      { ...good, id: 'x3', status: 'maybe' },
+      { ...good, id: 'x4', params: null },
+      { ...good, id: 'x5', origin: 7 },
+      { ...good, id: 'x6', decidedAt: 'yesterday' },
+    ];
+    await area.set({ approvals: [...stored, ...damaged] });
+    assert.deepEqual((await queue.pending()).map((a) => a.id), [good.id]);
+    assert.equal(await queue.get('x2'), undefined);
+    // The next write keeps only what was sound.
+    await queue.enqueue(input(ORIGIN_B, '2'));
+    assert.equal(((await area.get('approvals'))['approvals'] as unknown[]).length, 2);
+  });
+});
