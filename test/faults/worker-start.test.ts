@@ -29,7 +29,7 @@ after(() => record('worker start and database faults (unit)', { storageFailures:
 const wire = (m: unknown): unknown => JSON.parse(JSON.stringify(m));
 
 /** A page with the relay, whose port reaches a worker that waits on `ready` for each message. */
-function pageOn(ready: () => Promise<WorkerDeps>) {
+function pageOn(ready: () => Promise<WorkerDeps>, sweepMs = 5_000) {
   const win = new FakeWindow(ORIGIN_A);
   const connect = (): Runtime.Port => {
     const toRelay: ((m: unknown) => void)[] = [];
@@ -48,8 +48,8 @@ function pageOn(ready: () => Promise<WorkerDeps>) {
     };
     return relayEnd as unknown as Runtime.Port;
   };
-  // The answer timeout swept every 10 ms instead of every 30 s.
-  new Relay({ win: win.asWindow(), connect, later: (fn) => setTimeout(fn, 0), tick: (fn) => setTimeout(fn, 10) });
+  // The answer timeout swept every `sweepMs` instead of every 30 s.
+  new Relay({ win: win.asWindow(), connect, later: (fn) => setTimeout(fn, 0), tick: (fn) => setTimeout(fn, sweepMs) });
   let n = 0;
   /** Sends a batch; resolves to its answers once `expected` of them came (or after `waitMs` with fewer). */
   const ask = async (methods: string[], expected = methods.length, waitMs = 2_000): Promise<PageResponse[]> => {
@@ -90,19 +90,21 @@ describe('worker start and database faults, through the relay', () => {
   test('the database closed by the browser under a busy page: reopened, and every request answered', async () => {
     const dbName = uniqueDbName();
     let current: TestDeps | undefined;
-    const readiness: Readiness<WorkerDeps> = new Readiness(async () => (current = await makeDeps({ dbName, onTerminated: () => readiness.reset() })));
+    let terminated = 0;
+    const readiness: Readiness<WorkerDeps> = new Readiness(async () => (current = await makeDeps({ dbName, onTerminated: () => (terminated++, readiness.reset()) })));
     const page = pageOn(() => readiness.get());
     for (let round = 0; round < 5; round++) {
       assert.deepEqual(codes(await page.ask(['keyhold_listSessions', 'keyhold_listSessions'])), ['ok', 'ok']);
       forceCloseDatabase(unwrap(current!.db) as unknown as Parameters<typeof forceCloseDatabase>[0]);
       faults++;
+      await until(() => terminated === round + 1, 'the close event');
     }
     assert.deepEqual(codes(await page.ask(['keyhold_listSessions'])), ['ok']);
   });
 
   test('a worker that takes requests and never answers: signatures and lists fail with 4900; a session request still waits on the user', async () => {
     faults++;
-    const page = pageOn(() => new Promise<WorkerDeps>(() => undefined));
+    const page = pageOn(() => new Promise<WorkerDeps>(() => undefined), 10);
     // Asks for 4 answers: only 3 may come (the approval is never timed out by the relay), so
     // this waits its whole 500 ms, 50 sweeps, and sees exactly those three.
     const got = await page.ask(['keyhold_signRequest', 'keyhold_listSessions', 'eth_accounts', 'keyhold_createSession'], 4, 500);

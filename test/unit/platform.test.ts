@@ -139,16 +139,19 @@ describe('the database closed by the browser (idb `terminated`)', () => {
   test('the worker opens it again on the next request, and serves it', async () => {
     const dbName = uniqueDbName();
     let starts = 0;
+    let terminated = 0;
     let current: TestDeps | undefined;
     const readiness: Readiness<TestDeps> = new Readiness(async () => {
       starts++;
-      current = await makeDeps({ dbName, onTerminated: () => readiness.reset() });
+      current = await makeDeps({ dbName, onTerminated: () => (terminated++, readiness.reset()) });
       return current;
     });
     const port = new FakeWorkerPort();
     servePagePort(port, ORIGIN_A, () => readiness.get());
     assert.deepEqual(await ask(port, [{ id: '1', method: 'keyhold_listSessions' }]), [{ id: '1', result: [] }]);
     forceCloseDatabase(unwrap(current!.db) as unknown as Parameters<typeof forceCloseDatabase>[0]);
+    // The browser says so once the connection's transactions are done (fake-indexeddb too).
+    await until(() => terminated === 1, 'the close event');
     // Without the handler this would be -32603 (the stores' connection is closed).
     assert.deepEqual(await ask(port, [{ id: '2', method: 'keyhold_listSessions' }]), [{ id: '2', result: [] }]);
     assert.equal(starts, 2);
