@@ -5,7 +5,6 @@
  * @module
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ReplayGuard } from '../packages/verify/src/index.js';
 import { ServiceError, asServiceError, notFound } from './errors.js';
 import type { Route } from './handler.js';
@@ -133,7 +132,9 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the service is not listening on a TCP port');
+  const { port } = address;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${urlHost}:${port}`;
   // Its own origins are its logins' only audiences, and serve its own pages (the demo exchange).

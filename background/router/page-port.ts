@@ -4,10 +4,11 @@
  * one incoming batch are answered together; those that wait on the user or a service each when ready.
  * @module
  */
-import type { FromWorkerMessage, PageRequest, PageResponse } from '../../src/protocol/envelope.js';
+import type { FromWorkerMessage, PageRequest, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
 import { ErrorCode, ProviderRpcError, invalidParams, serializeError } from '../../src/protocol/errors.js';
 import { unsupportedPageMethod } from '../../src/protocol/wallet-api.js';
-import { UNBATCHED_METHODS, type PageMethod } from '../../src/protocol/page-api.js';
+import { UNBATCHED_METHODS } from '../../src/protocol/page-api.js';
+import { fieldsOf } from '../../src/protocol/fields.js';
 import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
 import type { WorkerDeps } from '../deps.js';
 import { notStarted } from '../platform/readiness.js';
@@ -54,9 +55,12 @@ function notStartedAnswers(requests: unknown[]): PageResponse[] {
   return requests.filter(isRequest).map(({ id }) => ({ id, error }));
 }
 
-const isRequest = (r: unknown): r is PageRequest =>
-  typeof r === 'object' && r !== null && typeof (r as PageRequest).id === 'string' &&
-  (r as PageRequest).id.length > 0 && (r as PageRequest).id.length <= MAX_ID_LENGTH;
+/** A request with a usable id (the rest is checked by `answer`, which answers every failure). */
+function isRequest(r: unknown): r is PageRequest {
+  if (typeof r !== 'object' || r === null) return false;
+  const { id } = fieldsOf<PageRequest>(r);
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH;
+}
 
 /**
  * Attaches to a page port synchronously (so no early message is lost) and serves it once the
@@ -88,7 +92,7 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
     }
   };
   port.onMessage.addListener((message) => {
-    const requests = (message as { requests?: unknown } | null)?.requests;
+    const requests = typeof message === 'object' && message !== null ? fieldsOf<ToWorkerMessage>(message).requests : undefined;
     if (!Array.isArray(requests) || requests.length > MAX_BATCH) return;
     void (typeof ready === 'function' ? ready() : ready).then((deps) => {
       // The batch's answers, in request order. One that leaves the batch (it waits on the user:
@@ -101,7 +105,7 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
       };
       for (const request of requests) {
         if (!isRequest(request)) continue; // No id: nobody to answer.
-        if (UNBATCHED_METHODS.has(request.method as PageMethod)) {
+        if (UNBATCHED_METHODS.has(request.method)) {
           void answer(deps, origin, request, page).then((r) => send([r]));
           continue;
         }

@@ -3,6 +3,7 @@
  * be tampered with, a migration can be wrong). A record that fails is treated as absent.
  * @module
  */
+import { fieldsOf } from '../../src/protocol/fields.js';
 import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { ApiKeyBinding, ServiceBinding, SessionRecord } from '../db.js';
 import { parsePolicy } from '../../src/protocol/policy-params.js';
@@ -22,7 +23,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 
 export function isSessionRecord(r: unknown): r is SessionRecord {
   if (typeof r !== 'object' || r === null) return false;
-  const s = r as Partial<Record<keyof SessionRecord, unknown>>;
+  const s = fieldsOf<SessionRecord>(r);
   return (
     typeof s.id === 'string' &&
     typeof s.origin === 'string' &&
@@ -43,7 +44,7 @@ export function isSessionRecord(r: unknown): r is SessionRecord {
 
 function isApiKeyBinding(b: unknown): b is ApiKeyBinding {
   if (typeof b !== 'object' || b === null) return false;
-  const k = b as Partial<Record<keyof ApiKeyBinding, unknown>>;
+  const k = fieldsOf<ApiKeyBinding>(b);
   return typeof k.address === 'string' && /^0x[0-9a-f]{40}$/.test(k.address) && (k.baseUrl === null || typeof k.baseUrl === 'string');
 }
 
@@ -51,13 +52,13 @@ const bytesOrNull = (v: unknown) => v === null || v instanceof Uint8Array;
 
 function isSessionDescriptor(d: unknown): boolean {
   if (typeof d !== 'object' || d === null) return false;
-  const o = d as { source?: unknown; descriptor?: unknown };
+  const o = fieldsOf<{ source: unknown; descriptor: unknown }>(d);
   return (o.source === 'service' || o.source === 'site') && parses(() => parseDescriptor(o.descriptor));
 }
 
 function isServiceBinding(b: unknown): b is ServiceBinding {
   if (typeof b !== 'object' || b === null) return false;
-  const s = b as Partial<Record<keyof ServiceBinding, unknown>>;
+  const s = fieldsOf<ServiceBinding>(b);
   return (
     typeof s.baseUrl === 'string' &&
     (s.master === 'secp256k1' || s.master === 'passkey') &&

@@ -16,7 +16,7 @@
  */
 
 /** The record format written today. */
-export const VAULT_FORMAT = 2;
+export const VAULT_FORMAT: VaultRecordV2['format'] = 2;
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
 export const DEFAULT_ITERATIONS = 600_000;
 const SALT_BYTES = 16;
@@ -268,7 +268,7 @@ export async function encryptData(
   plaintext: Uint8Array,
   head: Pick<VaultRecordV2, 'kind' | 'accounts'>,
 ): Promise<Pick<VaultRecordV2, 'format' | 'kind' | 'accounts' | 'cipher' | 'ciphertext'>> {
-  const h = { format: VAULT_FORMAT as 2, kind: head.kind, accounts: [...head.accounts] };
+  const h: Pick<VaultRecordV2, 'format' | 'kind' | 'accounts'> = { format: VAULT_FORMAT, kind: head.kind, accounts: [...head.accounts] };
   const { iv, wrapped } = await aesSeal(await aesKey(vaultKey), plaintext, dataAd(h));
   return { ...h, cipher: { name: 'AES-GCM', length: 256, iv }, ciphertext: wrapped };
 }

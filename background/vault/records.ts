@@ -5,7 +5,8 @@
  * @module
  */
 import { isBytes } from '@noble/hashes/utils.js';
-import type { PasskeyWrap, VaultRecord, VaultRecordV1, VaultRecordV2, Wrap } from './cipher.js';
+import type { CipherParams, KdfParams, PasskeyWrap, VaultRecord, VaultRecordV1, VaultRecordV2, Wrap } from './cipher.js';
+import { fieldsOf } from '../../src/protocol/fields.js';
 import { isAddress } from '../../src/protocol/address.js';
 
 export type { VaultRecord } from './cipher.js';
@@ -55,29 +56,43 @@ export const DEFAULT_SETTINGS: SettingsRecord = { id: 'settings', autoLockMinute
 const isBytesOf = (v: unknown, n?: number): v is Uint8Array => isBytes(v) && (n === undefined || v.length === n);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 
+const isObject = (x: unknown): x is object => typeof x === 'object' && x !== null;
+
 const isWrap = (w: unknown, n: number): w is Wrap =>
-  !!w && isBytesOf((w as Wrap).iv, 12) && isBytesOf((w as Wrap).wrapped, n);
+  isObject(w) && isBytesOf(fieldsOf<Wrap>(w).iv, 12) && isBytesOf(fieldsOf<Wrap>(w).wrapped, n);
 
 const isPasskeyWrap = (p: unknown): p is PasskeyWrap => {
-  const k = p as Partial<PasskeyWrap> | null;
-  return !!k && isBytesOf(k.iv, 12) && isBytesOf(k.wrapped, 48) && isBytesOf(k.credentialId) && k.credentialId.length >= 1 && k.credentialId.length <= 1023 &&
+  if (!isWrap(p, 48)) return false;
+  const k = fieldsOf<PasskeyWrap>(p);
+  return isBytesOf(k.credentialId) && k.credentialId.length >= 1 && k.credentialId.length <= 1023 &&
     isBytesOf(k.prfSalt, 32) && typeof k.name === 'string' && k.name.length <= 64 && isInt(k.createdAt);
+};
+
+const isKdf = (x: unknown): x is KdfParams => {
+  if (!isObject(x)) return false;
+  const k = fieldsOf<KdfParams>(x);
+  return k.name === 'PBKDF2' && k.hash === 'SHA-256' && isInt(k.iterations) && k.iterations >= 1 && isBytesOf(k.salt, 16);
+};
+
+const isCipher = (x: unknown): x is CipherParams => {
+  if (!isObject(x)) return false;
+  const c = fieldsOf<CipherParams>(x);
+  return c.name === 'AES-GCM' && c.length === 256 && isBytesOf(c.iv, 12);
 };
 
 /** Whether a stored value is a well-formed vault record (format 1 or 2); anything else is treated as damaged. */
 export function isVaultRecord(r: unknown): r is VaultRecord {
-  const v = r as Partial<VaultRecordV2> | Partial<VaultRecordV1> | null | undefined;
+  if (!isObject(r)) return false;
+  const v = fieldsOf<VaultRecordV2 | VaultRecordV1>(r);
   const common =
-    !!v && v.id === 'master' &&
-    !!v.kdf && v.kdf.name === 'PBKDF2' && v.kdf.hash === 'SHA-256' && isInt(v.kdf.iterations) && v.kdf.iterations >= 1 && isBytesOf(v.kdf.salt, 16) &&
-    !!v.cipher && v.cipher.name === 'AES-GCM' && v.cipher.length === 256 && isBytesOf(v.cipher.iv, 12) &&
+    v.id === 'master' && isKdf(v.kdf) && isCipher(v.cipher) &&
     isBytesOf(v.check, 32) && isBytesOf(v.ciphertext) && v.ciphertext.length > 16 &&
     Array.isArray(v.accounts) && v.accounts.length >= 1 && v.accounts.every(isAddress) &&
     isInt(v.createdAt) && isInt(v.updatedAt);
   if (!common) return false;
   if (v.format === 1) return true;
   if (v.format !== 2) return false;
-  const v2 = v as Partial<VaultRecordV2>;
+  const v2 = fieldsOf<VaultRecordV2>(r);
   return (v2.kind === 'mnemonic' || v2.kind === 'privateKey') && isWrap(v2.passwordWrap, 48) &&
     Array.isArray(v2.passkeys) && v2.passkeys.length <= MAX_PASSKEYS && v2.passkeys.every(isPasskeyWrap);
 }
@@ -86,7 +101,8 @@ export function isVaultRecord(r: unknown): r is VaultRecord {
 export const MAX_PASSKEYS = 10;
 
 export const isAccountsRecord = (r: unknown): r is AccountsRecord => {
-  const a = r as Partial<AccountsRecord> | null | undefined;
-  return !!a && a.id === 'accounts' && typeof a.names === 'object' && a.names !== null &&
+  if (!isObject(r)) return false;
+  const a = fieldsOf<AccountsRecord>(r);
+  return a.id === 'accounts' && isObject(a.names) &&
     Object.values(a.names).every((n) => typeof n === 'string') && (a.selected === undefined || typeof a.selected === 'string');
 };

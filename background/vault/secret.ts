@@ -5,6 +5,7 @@
  * @scure/bip32's; nothing here is hand-written crypto.
  * @module
  */
+import { fieldsOf } from '../../src/protocol/fields.js';
 import { HDKey } from '@scure/bip32';
 import { generateMnemonic as scureGenerate, mnemonicToSeedWebcrypto, validateMnemonic } from '@scure/bip39';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
@@ -109,15 +110,16 @@ export function decodeSecret(bytes: Uint8Array): MasterSecret {
   } catch {
     throw new InvalidSecretError('The vault holds no readable secret.');
   }
-  const o = s as Partial<MasterSecret> | null;
+  const o = typeof s === 'object' && s !== null ? fieldsOf<MasterSecret>(s) : {};
+  const { v, kind, keys, mnemonic } = o;
   if (
-    !o || o.v !== 1 || (o.kind !== 'mnemonic' && o.kind !== 'privateKey') ||
-    !Array.isArray(o.keys) || o.keys.length < 1 || o.keys.length > MAX_ACCOUNTS ||
-    !o.keys.every((k) => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k))
+    v !== 1 || (mnemonic !== undefined && typeof mnemonic !== 'string') || (kind !== 'mnemonic' && kind !== 'privateKey') ||
+    !Array.isArray(keys) || keys.length < 1 || keys.length > MAX_ACCOUNTS ||
+    !keys.every((k) => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k))
   ) {
     throw new InvalidSecretError('The vault holds no readable secret.');
   }
-  return o as MasterSecret;
+  return mnemonic === undefined ? { v, kind, keys } : { v, kind, keys, mnemonic };
 }
 
 /** The accounts of a secret, in order. */

@@ -30,6 +30,7 @@ import {
 import { toBase64Url } from '../../src/encoding/base64url.js';
 import type { PasskeyView } from '../../src/protocol/vault-rpc.js';
 import { retryAfterMs } from './throttle.js';
+import { fieldsOf } from '../../src/protocol/fields.js';
 import { logError } from '../platform/log.js';
 import { SerialLock } from '../platform/serial.js';
 import type { StorageArea } from '../platform/storage.js';
@@ -86,11 +87,13 @@ export interface VaultStatus {
   passkeys: PasskeyView[];
 }
 
-const isUnlocked = (v: unknown): v is Unlocked =>
-  typeof v === 'object' && v !== null && Array.isArray((v as Unlocked).keys) &&
-  (v as Unlocked).keys.every((k) => typeof k === 'string' && /^[0-9a-f]{64}$/.test(k)) &&
-  typeof (v as Unlocked).lastActivity === 'number' &&
-  ((v as Unlocked).vaultKey === undefined || /^[0-9a-f]{64}$/.test(String((v as Unlocked).vaultKey)));
+const HEX_KEY = /^[0-9a-f]{64}$/;
+function isUnlocked(v: unknown): v is Unlocked {
+  if (typeof v !== 'object' || v === null) return false;
+  const u = fieldsOf<Unlocked>(v);
+  return Array.isArray(u.keys) && u.keys.every((k) => typeof k === 'string' && HEX_KEY.test(k)) &&
+    typeof u.lastActivity === 'number' && (u.vaultKey === undefined || (typeof u.vaultKey === 'string' && HEX_KEY.test(u.vaultKey)));
+}
 
 /** The longest account or passkey name. */
 export const MAX_NAME_CHARS = 64;

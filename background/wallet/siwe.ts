@@ -13,9 +13,8 @@ const HEADER = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(\S+) wants you to sign in w
 
 /** The header's domain (and scheme) when `text` starts like a SIWE message, else null. */
 export function siweHeader(text: string): { scheme: string | null; domain: string } | null {
-  const first = text.split('\n', 1)[0]!;
-  const m = HEADER.exec(first);
-  return m ? { scheme: m[1] ?? null, domain: m[2]! } : null;
+  const [, scheme, domain] = HEADER.exec(text.split('\n', 1)[0] ?? '') ?? [];
+  return domain === undefined ? null : { scheme: scheme ?? null, domain };
 }
 
 const FIELDS: [key: keyof SiweFields, label: string][] = [
@@ -42,17 +41,18 @@ export function parseSiwe(text: string): SiweFields | null {
   if (lines[i] !== '') return null;
   i++;
   let statement: string | null = null;
-  if (lines[i] !== undefined && !lines[i]!.startsWith('URI: ')) {
-    if (lines[i] === '') {
+  const afterAddress = lines[i];
+  if (afterAddress !== undefined && !afterAddress.startsWith('URI: ')) {
+    if (afterAddress === '') {
       i++;
     } else {
-      statement = lines[i]!;
+      statement = afterAddress;
       i++;
       if (lines[i] !== '') return null;
       i++;
     }
   }
-  const out: Record<string, unknown> = {};
+  const out: Partial<Record<keyof SiweFields, string>> = {};
   for (const [key, label] of FIELDS) {
     const line = lines[i];
     if (line?.startsWith(`${label}: `)) {
@@ -65,26 +65,28 @@ export function parseSiwe(text: string): SiweFields | null {
   const resources: string[] = [];
   if (lines[i] === 'Resources:') {
     i++;
-    while (lines[i]?.startsWith('- ')) resources.push(lines[i++]!.slice(2));
+    for (let line = lines[i]; line?.startsWith('- '); line = lines[++i]) resources.push(line.slice(2));
   }
   while (lines[i] === '') i++;
   if (i !== lines.length) return null;
+  const { uri, version, nonce, issuedAt } = out;
+  if (uri === undefined || version === undefined || nonce === undefined || issuedAt === undefined) return null;
   const chainId = Number(out.chainId);
   if (!Number.isSafeInteger(chainId) || chainId < 1 || !/^[0-9]+$/.test(String(out.chainId))) return null;
-  if (!/^[a-zA-Z0-9]{8,}$/.test(String(out.nonce))) return null;
+  if (!/^[a-zA-Z0-9]{8,}$/.test(nonce)) return null;
   return {
     scheme: header.scheme,
     domain: header.domain,
     address,
     statement,
-    uri: out.uri as string,
-    version: out.version as string,
+    uri,
+    version,
     chainId,
-    nonce: out.nonce as string,
-    issuedAt: out.issuedAt as string,
-    expirationTime: (out.expirationTime as string | undefined) ?? null,
-    notBefore: (out.notBefore as string | undefined) ?? null,
-    requestId: (out.requestId as string | undefined) ?? null,
+    nonce,
+    issuedAt,
+    expirationTime: out.expirationTime ?? null,
+    notBefore: out.notBefore ?? null,
+    requestId: out.requestId ?? null,
     resources,
   };
 }

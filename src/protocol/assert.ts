@@ -45,10 +45,9 @@ export function astring(value: unknown, field: string, maxChars: number): string
 
 /** @throws ProviderRpcError -32602 unless one of `options`. */
 export function aoneOf<T extends string>(value: unknown, field: string, options: readonly T[]): T {
-  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw invalidParams(`${field} must be one of ${options.map((o) => `"${o}"`).join(', ')}.`);
-  }
-  return value as T;
+  const found = options.find((o) => o === value);
+  if (found === undefined) throw invalidParams(`${field} must be one of ${options.map((o) => `"${o}"`).join(', ')}.`);
+  return found;
 }
 
 /**

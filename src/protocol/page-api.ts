@@ -168,7 +168,7 @@ export const MAX_SENDS_IN_FLIGHT = 64;
  * Methods that may wait on the user or on a service; the router answers each on its own, so a
  * pending approval or a slow service never holds back the signatures batched with it.
  */
-export const UNBATCHED_METHODS: ReadonlySet<PageMethod> = new Set<PageMethod>([
+export const UNBATCHED_METHODS: ReadonlySet<string> = new Set<PageMethod>([
   'keyhold_createSession',
   'keyhold_completeSession',
   'keyhold_send',

@@ -53,7 +53,7 @@ function requestTypes(value: unknown): number[] | null {
   if (value.length === 0) throw invalidParams('requestTypes must not be empty; omit it to allow any request type.');
   if (value.length > MAX_REQUEST_TYPES) throw invalidParams(`requestTypes must hold at most ${MAX_REQUEST_TYPES} entries.`);
   // Array.from visits holes (map skips them), so a sparse array cannot smuggle in `undefined`.
-  const types = Array.from(value as unknown[], (t, i) => aint(t, `requestTypes[${i}]`, 0, U16_MAX));
+  const types = Array.from<unknown, number>(value, (t, i) => aint(t, `requestTypes[${i}]`, 0, U16_MAX));
   return [...new Set(types)].sort((a, b) => a - b);
 }
 
@@ -120,7 +120,7 @@ function base64Field(value: unknown, field: string, maxBytes: number): Uint8Arra
   try {
     bytes = fromBase64(value, field);
   } catch (err) {
-    throw invalidParams(`${field} must be standard base64 (${(err as Error).message})`);
+    throw invalidParams(`${field} must be standard base64 (${err instanceof Error ? err.message : 'malformed'})`);
   }
   // The length check above lets through up to two bytes more than the limit.
   if (bytes.length > maxBytes) throw invalidParams(`${field} must decode to at most ${maxBytes} bytes.`);

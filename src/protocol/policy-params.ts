@@ -38,7 +38,7 @@ export function parsePolicy(value: unknown, granted: number[] | null): SessionPo
     if (!Array.isArray(v) || v.length === 0 || v.length > MAX_CONFIRM_TYPES) {
       throw invalidParams(`policy.confirmTypes must be a non-empty array of at most ${MAX_CONFIRM_TYPES} integers from 0 to 65535.`);
     }
-    const types = Array.from(v as unknown[], (t, i) => aint(t, `policy.confirmTypes[${i}]`, 0, U16_MAX));
+    const types = Array.from<unknown, number>(v, (t, i) => aint(t, `policy.confirmTypes[${i}]`, 0, U16_MAX));
     types.forEach((t, i) => grantedType(t, `policy.confirmTypes[${i}]`));
     policy.confirmTypes = [...new Set(types)].sort((a, b) => a - b);
   }
@@ -56,7 +56,7 @@ export function parsePolicy(value: unknown, granted: number[] | null): SessionPo
   if (o.caps !== undefined) {
     const v = o.caps;
     if (!Array.isArray(v) || v.length === 0 || v.length > MAX_POLICY_CAPS) throw invalidParams(`policy.caps must be a non-empty array of at most ${MAX_POLICY_CAPS} caps.`);
-    policy.caps = Array.from(v as unknown[], (c, i) => parseCap(c, `policy.caps[${i}]`, grantedType));
+    policy.caps = Array.from(v, (c: unknown, i) => parseCap(c, `policy.caps[${i}]`, grantedType));
   }
   return policy;
 }

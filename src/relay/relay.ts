@@ -8,9 +8,10 @@
  * @module
  */
 import type { Runtime } from 'webextension-polyfill';
-import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage } from '../protocol/envelope.js';
+import { fieldsOf } from '../protocol/fields.js';
+import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage, type ToRelayMessage } from '../protocol/envelope.js';
 import { disconnected, invalidParams, limitExceeded } from '../protocol/errors.js';
-import { MAX_SENDS_IN_FLIGHT, UNBATCHED_METHODS, type PageMethod } from '../protocol/page-api.js';
+import { MAX_SENDS_IN_FLIGHT, UNBATCHED_METHODS } from '../protocol/page-api.js';
 
 /** Requests in flight per page; past it, new ones are refused at once instead of piling up. */
 export const MAX_IN_FLIGHT = 20_000;
@@ -62,28 +63,33 @@ export class Relay {
     // per object per compartment, so `event.source` for this window is the very object `win`
     // is (test/e2e-firefox checks it both ways: own window accepted, another window refused).
     if (event.source !== win || event.origin !== win.location.origin) return;
-    const data = event.data as { channel?: unknown; dir?: unknown; requests?: unknown } | null;
-    if (!data || typeof data !== 'object' || data.channel !== CHANNEL || data.dir !== 'to-keyhold') return;
-    if (!Array.isArray(data.requests)) return;
+    const data: unknown = event.data;
+    if (typeof data !== 'object' || data === null) return;
+    const { channel, dir, requests } = fieldsOf<ToRelayMessage>(data);
+    if (channel !== CHANNEL || dir !== 'to-keyhold' || !Array.isArray(requests)) return;
     const accepted: PageRequest[] = [];
     const refused: PageResponse[] = [];
-    for (const request of data.requests as unknown[]) {
-      const id = (request as { id?: unknown } | null)?.id;
+    const list: unknown[] = requests;
+    for (const request of list) {
+      if (typeof request !== 'object' || request === null) continue;
+      const { id, method } = fieldsOf<PageRequest>(request);
       // Without a usable id there is nobody to answer: drop it.
       if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH || this.#inFlight.has(id)) continue;
       if (this.#inFlight.size >= MAX_IN_FLIGHT) {
         refused.push({ id, error: limitExceeded(`Too many Keyhold requests in flight (at most ${MAX_IN_FLIGHT}).`).toJSON() });
         continue;
       }
-      const isSend = (request as { method?: unknown }).method === SEND;
+      const isSend = method === SEND;
       if (isSend && this.#sends.size >= MAX_SENDS_IN_FLIGHT) {
         refused.push({ id, error: limitExceeded(`Too many keyhold_send requests in flight (at most ${MAX_SENDS_IN_FLIGHT}); wait for their answers.`).toJSON() });
         continue;
       }
       if (isSend) this.#sends.add(id);
-      this.#inFlight.set(id, request as PageRequest);
-      this.#timeIfNonInteractive(id, (request as { method?: unknown }).method);
-      accepted.push(request as PageRequest);
+      // Carried as the page sent it: the worker validates everything but the id.
+      const carried = request as PageRequest;
+      this.#inFlight.set(id, carried);
+      this.#timeIfNonInteractive(id, method);
+      accepted.push(carried);
     }
     if (refused.length) this.#toPage(refused);
     if (accepted.length) this.#send(accepted);
@@ -169,7 +175,7 @@ export class Relay {
    * request fails 1 to 2 timeouts after it was sent. Interactive methods are never timed.
    */
   #timeIfNonInteractive(id: string, method: unknown): void {
-    if (!this.deps.tick || UNBATCHED_METHODS.has(method as PageMethod)) return;
+    if (!this.deps.tick || (typeof method === 'string' && UNBATCHED_METHODS.has(method))) return;
     this.#young.add(id);
     if (this.#ticking) return;
     this.#ticking = true;

@@ -9,6 +9,7 @@
  * Random bits are drawn from `crypto.getRandomValues` in 4 KiB batches, not per id.
  * @module
  */
+import { isBytes } from '@noble/hashes/utils.js';
 
 /** Bytes in a UUID. */
 export const UUID_BYTES = 16;
@@ -136,10 +137,8 @@ export function isUuidString(text: unknown): text is string {
 }
 
 function abytes16(value: unknown, name: string): Uint8Array {
-  if (!(value instanceof Uint8Array || (ArrayBuffer.isView(value) && value.constructor.name === 'Uint8Array'))) {
-    throw new TypeError(`"${name}" expected Uint8Array, got ${describe(value)}`);
-  }
-  const bytes = value as Uint8Array;
+  if (!isBytes(value)) throw new TypeError(`"${name}" expected Uint8Array, got ${describe(value)}`);
+  const bytes = value;
   if (bytes.length !== UUID_BYTES) {
     throw new RangeError(`"${name}" expected ${UUID_BYTES} bytes, got ${bytes.length}`);
   }

@@ -87,13 +87,16 @@ export async function verifyPasskey(
 }
 
 function parseClientData(bytes: Uint8Array): { type: string; challenge: string; origin: string } {
-  let v: { type?: unknown; challenge?: unknown; origin?: unknown } | null;
+  let v: unknown;
   try {
-    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as typeof v;
+    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
     throw badRequest('bad_client_data', 'client_data_json is not UTF-8 JSON');
   }
-  if (typeof v !== 'object' || v === null || typeof v.type !== 'string' || typeof v.challenge !== 'string' || typeof v.origin !== 'string') {
+  if (
+    typeof v !== 'object' || v === null || !('type' in v) || typeof v.type !== 'string' ||
+    !('challenge' in v) || typeof v.challenge !== 'string' || !('origin' in v) || typeof v.origin !== 'string'
+  ) {
     throw badRequest('bad_client_data', 'client_data_json needs string members type, challenge and origin');
   }
   return { type: v.type, challenge: v.challenge, origin: v.origin };
