@@ -35,7 +35,7 @@ else step('--headless: playing the demo story by itself in headless Chromium, wi
 await buildExtension('chromium', join(root, 'dist'));
 await buildDemo(join(root, 'dist-demo'));
 step('Built the extension into dist/ and the demo exchange into dist-demo/.');
-const service = await startService({ port, publicDir: join(root, 'dist-demo'), logger: headless ? undefined : (line) => console.log(`  service: ${line}`) });
+const service = await startService({ port, publicDir: join(root, 'dist-demo'), ...(!headless && { logger: (line: string) => console.log(`  service: ${line}`) }) });
 step(`The reference service and its demo exchange are at ${service.url}/`);
 const { context, extensionId } = await launchWithExtension(join(root, 'dist'), { headless });
 step(`Chromium started with Keyhold (extension id ${extensionId}).`);

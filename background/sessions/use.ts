@@ -13,5 +13,5 @@ export interface SessionUse {
   /** The body to be signed: the policy's rules and caps read it. */
   body: Uint8Array;
   /** Called when this use starts to wait on the user (a `confirmTypes` signature). */
-  onWait?: () => void;
+  onWait?: (() => void) | undefined;
 }

@@ -17,7 +17,7 @@ export interface DecisionBarProps {
   /** The arm delay is running (Approve fills meanwhile). */
   arming?: boolean;
   /** Why Approve waits, other than the arm delay, in words ("Unlock Keyhold to approve."). */
-  held?: string;
+  held?: string | undefined;
   rejectRef: Ref<HTMLButtonElement>;
   onDecide: (approve: boolean) => void;
 }

@@ -24,7 +24,7 @@ export function PasswordField({ id, label, value, onInput, inputRef, describedBy
       <input
         class="field__input"
         id={id}
-        ref={inputRef}
+        ref={inputRef ?? null}
         type="password"
         autocomplete="off"
         autocapitalize="off"

@@ -20,7 +20,7 @@ function keyhold(): EIP1193Provider {
   return detail.provider as EIP1193Provider;
 }
 
-type Outcome = { result: unknown } | { error: { code?: number; message?: string } };
+type Outcome = { result: unknown } | { error: { code?: number | undefined; message?: string | undefined } };
 
 async function raw(method: string, params?: unknown): Promise<Outcome> {
   try {

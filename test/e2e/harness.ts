@@ -118,7 +118,7 @@ export async function launchExtension(opts: { userDataDir?: string; extensionDir
     throw new Error(`No built extension at ${dir}; run \`npm run build\` first.`);
   }
   try {
-    const { context, extensionId, worker } = await launchWithExtension(dir, { headless: true, userDataDir: opts.userDataDir, onboarding: opts.onboarding ?? 'close' });
+    const { context, extensionId, worker } = await launchWithExtension(dir, { headless: true, ...(opts.userDataDir !== undefined && { userDataDir: opts.userDataDir }), onboarding: opts.onboarding ?? 'close' });
     return { context, extensionId, worker, close: () => context.close() };
   } catch (err) {
     const missing = await missingManifestFiles(dir);

@@ -50,7 +50,7 @@ async function rpc<T>(context: BrowserContext, extensionId: string, method: stri
  * The injected script: fires `n` calls at once from inside the page, as an XSS payload would,
  * and reports each outcome (code and data.policy of each refusal).
  */
-async function attack(page: Page, method: string, params: Record<string, unknown>, n: number): Promise<Array<{ ok: boolean; code?: number; policy?: string }>> {
+async function attack(page: Page, method: string, params: Record<string, unknown>, n: number): Promise<Array<{ ok: boolean; code?: number | undefined; policy?: string | undefined }>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const bound = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${method} ×${n} got no answer within 60 s`)), 60_000);
@@ -58,7 +58,7 @@ async function attack(page: Page, method: string, params: Record<string, unknown
   return Promise.race([bound, attackUnbounded(page, method, params, n)]).finally(() => clearTimeout(timer));
 }
 
-async function attackUnbounded(page: Page, method: string, params: Record<string, unknown>, n: number): Promise<Array<{ ok: boolean; code?: number; policy?: string }>> {
+async function attackUnbounded(page: Page, method: string, params: Record<string, unknown>, n: number): Promise<Array<{ ok: boolean; code?: number | undefined; policy?: string | undefined }>> {
   return page.evaluate(
     async ({ method, params, n }) =>
       Promise.all(

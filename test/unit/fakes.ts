@@ -120,7 +120,7 @@ export class FakeStorageManager implements StorageManagerLike {
   persist?: () => Promise<boolean>;
   async estimate(): Promise<{ quota?: number; usage?: number }> {
     this.estimates++;
-    return { quota: this.quota, usage: this.usage };
+    return { ...(this.quota !== undefined && { quota: this.quota }), ...(this.usage !== undefined && { usage: this.usage }) };
   }
   async persisted(): Promise<boolean> {
     return this.isPersisted;

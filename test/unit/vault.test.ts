@@ -25,7 +25,7 @@ interface Rig {
   area: MemoryArea;
   clock: { now: number };
   timer: LockTimer & { at: number | null };
-  make: (opts?: { iterations?: number; area?: MemoryArea; db?: KeyholdDb }) => Vault;
+  make: (opts?: { iterations?: number | undefined; area?: MemoryArea; db?: KeyholdDb }) => Vault;
 }
 
 async function rig(iterations = 1_000): Promise<Rig> {

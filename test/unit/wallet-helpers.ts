@@ -35,7 +35,7 @@ export function error(r: PageResponse, code: number, text?: string | RegExp): st
 export async function decideNext(deps: TestDeps, approve = true, acknowledged?: boolean) {
   await until(async () => (await deps.approvals.pending()).length > 0, 'a pending approval');
   const approval = (await deps.approvals.pending())[0]!;
-  await decideApproval(deps, approval.id, approve, { acknowledged });
+  await decideApproval(deps, approval.id, approve, acknowledged === undefined ? {} : { acknowledged });
   return approval;
 }
 

@@ -39,7 +39,7 @@ function error(r: PageResponse, code: number, text?: string): void {
 async function decideNext(deps: TestDeps, approve = true, acknowledged?: boolean) {
   await until(async () => (await deps.approvals.pending()).length > 0, 'a pending approval');
   const approval = (await deps.approvals.pending())[0]!;
-  await decideApproval(deps, approval.id, approve, { acknowledged });
+  await decideApproval(deps, approval.id, approve, acknowledged === undefined ? {} : { acknowledged });
   return approval;
 }
 
