@@ -3,6 +3,7 @@
  * arithmetic on the page's own inputs: no node, no key, no approval, no connection needed.
  * @module
  */
+import { byteAt } from '../../src/wire/bytes.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -12,7 +13,7 @@ import { personalSignHash } from '../../src/wire/digests.js';
 
 /** The signer's address, lower case; v may be 27|28 or 0|1. @throws ProviderRpcError -32602 */
 export function recoverPersonal(message: Uint8Array, signature: Uint8Array): string {
-  const v = signature[64]!;
+  const v = byteAt(signature, 64);
   const recovery = v >= 27 ? v - 27 : v;
   if (recovery !== 0 && recovery !== 1) throw invalidParams('personal_ecRecover signature v must be 27, 28, 0 or 1.');
   try {

@@ -3,6 +3,7 @@
  * envelope for each kind of master, and the call to `POST /api/v1/login` with its answer checked.
  * @module
  */
+import { byteAt } from '../../src/wire/bytes.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { fromBase64, toBase64 } from '../../src/encoding/base64.js';
 import { invalidParams } from '../../src/protocol/errors.js';
@@ -70,7 +71,7 @@ export function envelopeFor(payload: Uint8Array, master: MasterKind, proof: Logi
 /** The compressed key that signed `payload` (EIP-191), from a 65-byte r‖s‖v signature. */
 export function recoverMasterKey(payload: Uint8Array, signature: Uint8Array): Uint8Array {
   const recovered = new Uint8Array(65);
-  recovered[0] = signature[64]! - 27;
+  recovered[0] = byteAt(signature, 64) - 27;
   recovered.set(signature.subarray(0, 64), 1);
   try {
     return secp256k1.recoverPublicKey(recovered, personalSignHash(payload), { prehash: false });

@@ -14,6 +14,7 @@
  * The record stores every parameter it was made with, so they can be raised later (`needsRekey`).
  * @module
  */
+import { equalBytes } from '@noble/curves/utils.js';
 
 /** The record format written today. */
 export const VAULT_FORMAT: VaultRecordV2['format'] = 2;
@@ -126,12 +127,7 @@ async function stretch(password: string, kdf: KdfParams): Promise<{ key: CryptoK
   return { key, check };
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-};
+const sameBytes = equalBytes;
 
 /**
  * Format 1, kept to test the upgrade: encrypts `plaintext` directly under `password`'s key.

@@ -3,6 +3,7 @@
  * EIP-191 `personal_sign` digests and EIP-712 typed data (micro-eth-signer's encoder).
  * @module
  */
+import { byteAt } from '../../src/wire/bytes.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { signTyped } from 'micro-eth-signer';
@@ -14,7 +15,7 @@ export function signDigest(digest: Uint8Array, privateKey: Uint8Array): Uint8Arr
   const recovered = secp256k1.sign(digest, privateKey, { prehash: false, format: 'recovered' });
   const out = new Uint8Array(65);
   out.set(recovered.subarray(1, 65), 0);
-  out[64] = 27 + recovered[0]!;
+  out[64] = 27 + byteAt(recovered, 0);
   return out;
 }
 
@@ -31,7 +32,7 @@ export const toHex0x = (b: Uint8Array): string => `0x${bytesToHex(b)}`;
 export const splitSignature = (sig: Uint8Array): { r: string; s: string; v: number } => ({
   r: toHex0x(sig.subarray(0, 32)),
   s: toHex0x(sig.subarray(32, 64)),
-  v: sig[64]!,
+  v: byteAt(sig, 64),
 });
 
 /**

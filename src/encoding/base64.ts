@@ -78,10 +78,10 @@ export function fromBase64(text: string, field = 'base64'): Uint8Array {
     const c2 = text.charCodeAt(i + 2);
     const c3 = text.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) > 127) throw badChar(text, i, field);
-    const a = DECODE[c0]!;
-    const b = DECODE[c1]!;
-    const c = DECODE[c2]!;
-    const d = DECODE[c3]!;
+    const a = DECODE[c0] ?? INVALID;
+    const b = DECODE[c1] ?? INVALID;
+    const c = DECODE[c2] ?? INVALID;
+    const d = DECODE[c3] ?? INVALID;
     if ((a | b | c | d) > 63) throw badChar(text, i, field); // INVALID is 0xff
     const v = (a << 18) | (b << 12) | (c << 6) | d;
     out[o] = v >>> 16;
@@ -108,7 +108,7 @@ export function fromBase64(text: string, field = 'base64'): Uint8Array {
 
 function sextet(text: string, i: number, field: string): number {
   const code = text.charCodeAt(i);
-  const v = code < 128 ? DECODE[code]! : INVALID;
+  const v = DECODE[code] ?? INVALID;
   if (v === INVALID) throw badChar(text, i, field);
   return v;
 }

@@ -26,8 +26,19 @@ export function writeU64(out: Uint8Array, at: number, v: number): void {
   writeU32(out, at + 4, Math.floor(v / U32));
 }
 
+/**
+ * The byte at `i`: a `RangeError` past the end, where an index would give `undefined` (and a
+ * non-null assertion would let it through as NaN).
+ * @throws RangeError if `i` is not an index of `bytes`
+ */
+export function byteAt(bytes: Uint8Array, i: number): number {
+  const b = bytes[i];
+  if (b === undefined) throw new RangeError(`byte ${i} is past the end of ${bytes.length} bytes`);
+  return b;
+}
+
 export function readU32(bytes: Uint8Array, at: number): number {
-  return (bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24)) >>> 0;
+  return (byteAt(bytes, at) | (byteAt(bytes, at + 1) << 8) | (byteAt(bytes, at + 2) << 16) | (byteAt(bytes, at + 3) << 24)) >>> 0;
 }
 
 /**

@@ -14,7 +14,7 @@
  * output. Decoding is strict: exactly one byte string decodes to a given set of fields.
  * @module
  */
-import { abytes, afields, auint, copy, describe, readU32, readU64, writeU32, writeU64 } from './bytes.js';
+import { abytes, afields, auint, byteAt, copy, describe, readU32, readU64, writeU32, writeU64 } from './bytes.js';
 
 /** The payload format version, byte 0 of every payload. */
 export const WIRE_VERSION = 1;
@@ -104,15 +104,15 @@ export function decodePayload(bytes: Uint8Array): PayloadFields {
   if (total < PAYLOAD_OVERHEAD_BYTES) {
     throw new RangeError(`"payload" expected at least ${PAYLOAD_OVERHEAD_BYTES} bytes, got ${total}`);
   }
-  const version = bytes[0]!;
+  const version = byteAt(bytes, 0);
   if (version !== WIRE_VERSION) {
     throw new RangeError(`"payload" version ${version} is not supported (expected ${WIRE_VERSION})`);
   }
-  const signatureType = bytes[1]!;
+  const signatureType = byteAt(bytes, 1);
   if (!isSignatureType(signatureType)) {
     throw new RangeError(`"payload" signature_type ${signatureType} is unknown (expected 1, 2 or 3)`);
   }
-  const requestType = bytes[2]! | (bytes[3]! << 8);
+  const requestType = byteAt(bytes, 2) | (byteAt(bytes, 3) << 8);
   const n = readU32(bytes, 4);
   if (n > MAX_BODY_BYTES) {
     throw new RangeError(`"payload" body_length ${n} exceeds ${MAX_BODY_BYTES}`);
@@ -189,13 +189,13 @@ export function decodeFrame(bytes: Uint8Array): FrameFields {
   let at = 4 + p;
   if (total < at) throw truncated('payload');
   if (total < at + 1) throw truncated('public_key_length');
-  const k = bytes[at]!;
+  const k = byteAt(bytes, at);
   at += 1;
   if (total < at + k) throw truncated('public_key');
   const keyAt = at;
   at += k;
   if (total < at + 1) throw truncated('signature_length');
-  const s = bytes[at]!;
+  const s = byteAt(bytes, at);
   at += 1;
   if (total < at + s) throw truncated('signature');
   if (total !== at + s) {
@@ -223,7 +223,7 @@ function asignatureType(value: unknown, name: string): SignatureType {
 }
 
 function isUuidV7(b: Uint8Array): boolean {
-  return (b[6]! & 0xf0) === 0x70 && (b[8]! & 0xc0) === 0x80;
+  return (byteAt(b, 6) & 0xf0) === 0x70 && (byteAt(b, 8) & 0xc0) === 0x80;
 }
 
 function arequestId(value: unknown, name: string): Uint8Array {

@@ -9,7 +9,7 @@
  * [":" port]`, lowercase, no default port, no path and no trailing slash.
  * @module
  */
-import { afields, describe } from './bytes.js';
+import { afields, byteAt, describe } from './bytes.js';
 
 /** Who a master call is for, and who asked. */
 export interface MasterScope {
@@ -79,13 +79,13 @@ export function encodeScope(scope: MasterScope): Uint8Array {
 
 function readOrigin(bytes: Uint8Array, at: number, name: string, httpOnly: boolean): { value: string; end: number } {
   if (at >= bytes.length) throw new RangeError(`"body" is truncated: no ${name}_length`);
-  const length = bytes[at]!;
+  const length = byteAt(bytes, at);
   if (length === 0) throw new RangeError(`"body" ${name}_length is 0`);
   const end = at + 1 + length;
   if (end > bytes.length) throw new RangeError(`"body" is truncated inside ${name}`);
   let value = '';
   for (let i = at + 1; i < end; i++) {
-    const c = bytes[i]!;
+    const c = byteAt(bytes, i);
     if (c < 0x21 || c > 0x7e) throw new RangeError(`"body" ${name} is not printable ASCII`);
     value += String.fromCharCode(c);
   }

@@ -10,6 +10,7 @@
  * @module
  */
 import { isBytes } from '@noble/hashes/utils.js';
+import { byteAt } from './bytes.js';
 
 /** Bytes in a UUID. */
 export const UUID_BYTES = 16;
@@ -64,25 +65,25 @@ export function uuidv7(nowMs?: number): Uint8Array {
   last[3] = (lo >>> 16) & 0xff;
   last[4] = (lo >>> 8) & 0xff;
   last[5] = lo & 0xff;
-  last[6] = 0x70 | (last[6]! & 0x0f);
-  last[8] = 0x80 | (last[8]! & 0x3f);
+  last[6] = 0x70 | (byteAt(last, 6) & 0x0f);
+  last[8] = 0x80 | (byteAt(last, 8) & 0x3f);
   return last.slice();
 }
 
 /** Adds one to the 74 random bits of `last`, skipping version and variant; false on overflow. */
 function increment(): boolean {
   for (let i = 15; i >= 9; i--) {
-    const v = (last[i]! + 1) & 0xff;
+    const v = (byteAt(last, i) + 1) & 0xff;
     last[i] = v;
     if (v !== 0) return true;
   }
-  const b8 = (last[8]! & 0x3f) + 1;
+  const b8 = (byteAt(last, 8) & 0x3f) + 1;
   last[8] = 0x80 | (b8 & 0x3f);
   if (b8 <= 0x3f) return true;
-  const b7 = (last[7]! + 1) & 0xff;
+  const b7 = (byteAt(last, 7) + 1) & 0xff;
   last[7] = b7;
   if (b7 !== 0) return true;
-  const b6 = (last[6]! & 0x0f) + 1;
+  const b6 = (byteAt(last, 6) & 0x0f) + 1;
   last[6] = 0x70 | (b6 & 0x0f);
   return b6 <= 0x0f;
 }
@@ -96,7 +97,7 @@ function increment(): boolean {
  */
 export function uuidToString(bytes: Uint8Array): string {
   abytes16(bytes, 'bytes');
-  const h = (i: number): string => HEX[bytes[i]!]!;
+  const h = (i: number): string => HEX[byteAt(bytes, i)]!;
   return (
     h(0) + h(1) + h(2) + h(3) + '-' + h(4) + h(5) + '-' + h(6) + h(7) + '-' + h(8) + h(9) + '-' +
     h(10) + h(11) + h(12) + h(13) + h(14) + h(15)

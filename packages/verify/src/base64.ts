@@ -35,10 +35,5 @@ export function decodeBase64(text: unknown, field: string): Uint8Array {
 /** Lower-case hex of `bytes` (noble's). */
 export const toHex = (bytes: Uint8Array): string => bytesToHex(bytes);
 
-/** Constant-time equality of two byte strings (the length may leak; the content does not). */
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
+/** Constant-time equality of two byte strings (the length may leak; the content does not): noble's. */
+export { equalBytes } from '@noble/curves/utils.js';

@@ -30,7 +30,7 @@ const BASE_FIELDS = ['payload', 'public_key', 'signature'];
 const PASSKEY_FIELDS = [...BASE_FIELDS, 'authenticator_data', 'client_data_json', 'credential_id'];
 
 /** The media type of a Content-Type header, lower case, without parameters. */
-export const mediaType = (header: string | null | undefined): string => (header ?? '').split(';')[0]!.trim().toLowerCase();
+export const mediaType = (header: string | null | undefined): string => ((header ?? '').split(';')[0] ?? '').trim().toLowerCase();
 
 /**
  * Decodes a signed request from an HTTP body by its Content-Type.
