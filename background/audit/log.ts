@@ -44,8 +44,8 @@ export class AuditLog {
       const excess = (await tx.store.count()) - MAX_ENTRIES;
       if (excess > 0) {
         // One range delete, not a cursor step per entry: the prune stays off the signing path.
-        const oldest = await tx.store.getAllKeys(null, excess);
-        await tx.store.delete(IDBKeyRange.upperBound(oldest[oldest.length - 1]!));
+        const newestToDrop = (await tx.store.getAllKeys(null, excess)).at(-1);
+        if (newestToDrop !== undefined) await tx.store.delete(IDBKeyRange.upperBound(newestToDrop));
       }
       await tx.done;
     }).catch(logAt('audit flush')); // The lines are lost; the next flush writes its own.

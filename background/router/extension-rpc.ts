@@ -6,8 +6,9 @@
  * or one with the wrong params or result, fails to compile.
  * @module
  */
+import { fieldsOf } from '../../src/protocol/fields.js';
 import { ProviderRpcError, ErrorCode, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
-import { RPC_CHANNEL, type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
+import { RPC_CHANNEL, type ApprovalView, type EventMessage, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { decideApproval } from '../approvals/decide.js';
 import { hostsOf, siteOf } from '../approvals/hosts.js';
 import { assertArmed } from '../approvals/arming.js';
@@ -85,7 +86,7 @@ function dispatch<M extends ExtensionMethod>(deps: WorkerDeps, method: M, params
 /** Answers one RPC message from a sender already known to be an extension page. */
 export async function answerRpc(deps: WorkerDeps, message: unknown): Promise<RpcResponse> {
   try {
-    const m = message as { method?: unknown; params?: unknown };
+    const m = typeof message === 'object' && message !== null ? fieldsOf<{ method: unknown; params: unknown }>(message) : {};
     if (!isExtensionMethod(m.method)) throw unsupportedMethod(String(m.method).slice(0, 64));
     return { ok: true, result: await dispatch(deps, m.method, m.params) };
   } catch (err) {
@@ -101,4 +102,4 @@ export const refusedRpc = (): RpcResponse => ({
 
 /** A request on the RPC channel (an event on it is the worker's own broadcast, not a request). */
 export const isRpcMessage = (m: unknown): boolean =>
-  typeof m === 'object' && m !== null && (m as { channel?: unknown }).channel === RPC_CHANNEL && (m as { event?: unknown }).event === undefined;
+  typeof m === 'object' && m !== null && fieldsOf<EventMessage>(m).channel === RPC_CHANNEL && fieldsOf<EventMessage>(m).event === undefined;

@@ -36,8 +36,8 @@ export const MAX_ANSWER_DEPTH = 64;
 /** Whether `value` nests at most `max` arrays or objects deep (iteratively: no recursion to overflow). */
 function depthWithin(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, d] = top;
     if (typeof v !== 'object' || v === null) continue;
     if (d >= max) return false;
     for (const child of Object.values(v)) stack.push([child, d + 1]);

@@ -63,7 +63,7 @@ async function readFacts(d: StorageCheckDeps): Promise<StorageFacts> {
   const s = d.storage;
   const [estimate, persisted, unlimitedStorage] = await Promise.all([
     settle(s && (() => s.estimate())),
-    settle(s?.persisted && (() => s.persisted!())),
+    settle(s?.persisted && (() => s.persisted?.() ?? Promise.resolve(false))),
     d.hasUnlimitedStorage().catch(() => false),
   ]);
   return {

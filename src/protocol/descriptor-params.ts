@@ -50,8 +50,8 @@ function parseType(value: unknown, field: string): RequestTypeDescriptor {
   if (o.summary !== undefined) {
     const summary = astring(o.summary, `${field}.summary`, MAX_SUMMARY_CHARS);
     if (/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(summary)) throw invalidParams(`${field}.summary must not contain control characters.`);
-    for (const m of summary.matchAll(/\{([^}]*)\}/g)) {
-      if (parsePointer(m[1]!) === null || m[1] === '') throw invalidParams(`${field}.summary has a placeholder "{${m[1]!.slice(0, 40)}}" that is not a JSON Pointer such as {/qty}.`);
+    for (const [, pointer = ''] of summary.matchAll(/\{([^}]*)\}/g)) {
+      if (parsePointer(pointer) === null || pointer === '') throw invalidParams(`${field}.summary has a placeholder "{${pointer.slice(0, 40)}}" that is not a JSON Pointer such as {/qty}.`);
     }
     t.summary = summary;
   }

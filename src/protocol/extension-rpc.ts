@@ -3,6 +3,7 @@
  * accepts these only from its own extension pages (decided from `sender`, never the payload).
  * @module
  */
+import { fieldsOf } from './fields.js';
 import type { SerializedError } from './errors.js';
 import type { VaultMethods } from './vault-rpc.js';
 import type { ApiKeyApproval, ApiKeyResult, ChainApproval, ConnectApproval, PersonalSignApproval, TypedDataApproval } from './wallet-api.js';
@@ -62,8 +63,8 @@ export interface EventMessage<E extends ExtensionEvent = ExtensionEvent> {
 /** Whether `message` is the worker's broadcast of one of `events` (a listener's only check). */
 export function isEventMessage(message: unknown, events: readonly ExtensionEvent[]): message is EventMessage {
   if (typeof message !== 'object' || message === null) return false;
-  const m = message as Partial<Record<keyof EventMessage, unknown>>;
-  return m.channel === RPC_CHANNEL && (events as readonly unknown[]).includes(m.event);
+  const m = fieldsOf<EventMessage>(message);
+  return m.channel === RPC_CHANNEL && events.some((e) => e === m.event);
 }
 
 /**

@@ -33,7 +33,7 @@ export function inheritedField(value: unknown, path = 'params'): string | null {
     }
     const keys = isArray(v) ? [...v.keys()].map(String) : Object.keys(v);
     for (const key of keys) {
-      const found = walk((v as Record<string, unknown>)[key], isArray(v) ? `${at}[${key}]` : `${at}.${key.slice(0, 40)}`, depth + 1);
+      const found = walk(Reflect.get(v, key), isArray(v) ? `${at}[${key}]` : `${at}.${key.slice(0, 40)}`, depth + 1);
       if (found) return found;
     }
     return null;

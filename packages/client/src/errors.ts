@@ -26,10 +26,9 @@ export class KeyholdError extends Error {
  */
 export function toKeyholdError(err: unknown): KeyholdError {
   if (err instanceof KeyholdError) return err;
-  const e = err as { code?: unknown; message?: unknown; data?: unknown } | null;
-  const code = typeof e?.code === 'number' ? e.code : KeyholdErrorCode.Internal;
-  const message = typeof e?.message === 'string' ? e.message : String(err);
-  return new KeyholdError(code, message, e?.data, { cause: err });
+  const field = (k: string): unknown => (typeof err === 'object' && err !== null ? Reflect.get(err, k) : undefined);
+  const [code, message] = [field('code'), field('message')];
+  return new KeyholdError(typeof code === 'number' ? code : KeyholdErrorCode.Internal, typeof message === 'string' ? message : String(err), field('data'), { cause: err });
 }
 
 /** Runs a provider call, rethrowing its failure as a {@link KeyholdError}. */

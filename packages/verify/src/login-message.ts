@@ -132,7 +132,7 @@ export function parseLoginMessage(bytes: Uint8Array): LoginMessage {
     throw bad('is not UTF-8 text (a binary CreateSession payload is no longer accepted: logins must name their service and site)');
   }
   const lines = text.split('\n');
-  const first = lines[0]!;
+  const first = lines[0] ?? '';
   const kind = first.endsWith(ETH_HEADER) ? 'secp256k1' : first.endsWith(PASSKEY_HEADER) ? 'passkey' : null;
   if (kind === null) throw bad('does not start with "<site> wants you to sign in with your Ethereum account:" (or "…your passkey:")');
   const site = first.slice(0, first.length - (kind === 'secp256k1' ? ETH_HEADER : PASSKEY_HEADER).length);

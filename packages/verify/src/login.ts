@@ -52,7 +52,7 @@ async function verifyMaster(verifier: Verifier, json: Record<string, unknown>, m
     const publicKey = assertSecp256k1Shapes(decodeBase64(json.public_key, 'public_key'), signature);
     if (!verifySecp256k1(m.bytes, publicKey, signature)) throw unauthorized('bad_signature', 'secp256k1 signature does not recover to public_key (or has high s)');
     const address = ethereumAddress(publicKey);
-    if (address !== m.address!.toLowerCase()) throw unauthorized('address_mismatch', 'the login was signed by another account than the one it names');
+    if (address !== m.address?.toLowerCase()) throw unauthorized('address_mismatch', 'the login was signed by another account than the one it names');
     return { kind: 'master', scheme: 'secp256k1', publicKey, publicKeyBase64: encodeBase64(publicKey), address };
   }
   members(json, PASSKEY_FIELDS, PASSKEY_FIELDS.filter((k) => k !== 'public_key'));

@@ -32,7 +32,7 @@ export function derToRaw(der: Uint8Array): Uint8Array | null {
   let at = 2;
   for (const offset of [0, 32]) {
     if (der[at] !== 0x02) return null;
-    const len = der[at + 1]!;
+    const len = der[at + 1] ?? 0;
     let int = der.subarray(at + 2, at + 2 + len);
     if (int.length !== len || len === 0) return null;
     while (int.length > 1 && int[0] === 0) int = int.subarray(1);
@@ -68,7 +68,7 @@ export async function verifyPasskey(
   if (!equalBytes(await sha256(new TextEncoder().encode(credential.rpId)), auth.subarray(0, 32))) {
     throw unauthorized('passkey_rp_id_mismatch', 'authenticator_data rpIdHash is not SHA-256 of the registered rp_id');
   }
-  if ((auth[32]! & USER_PRESENT) === 0) throw unauthorized('passkey_user_not_present', 'authenticator_data does not have the user-present flag');
+  if (((auth[32] ?? 0) & USER_PRESENT) === 0) throw unauthorized('passkey_user_not_present', 'authenticator_data does not have the user-present flag');
   const clientHash = await sha256(assertion.clientDataJson);
   const signed = new Uint8Array(auth.length + 32);
   signed.set(auth, 0);
