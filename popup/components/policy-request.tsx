@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import type { ApprovalView } from '../../src/protocol/extension-rpc.js';
 import type { SessionPolicy } from '../../src/protocol/policy.js';
-import { fieldName, policyWords, typeName } from '../../src/policy/words.js';
+import { fieldName, policyWords, typeName } from '../policy-words.js';
 import { choosePolicy } from '../policy-choice.js';
 import { t } from '../i18n.js';
 import { riskWord } from '../approval/risk-word.js';

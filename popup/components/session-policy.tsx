@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { SessionView } from '../../src/protocol/extension-rpc.js';
-import { policyWords, typeName } from '../../src/policy/words.js';
+import { policyWords, typeName } from '../policy-words.js';
 import type { ServiceDescriptor } from '../../src/protocol/descriptor.js';
 import { call } from '../rpc.js';
 import { t } from '../i18n.js';

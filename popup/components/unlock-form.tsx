@@ -10,6 +10,7 @@ import { call } from '../rpc.js';
 import { unlockAssertion } from '../vault/passkey.js';
 import { usePasskeySupport } from '../vault/use-passkey-support.js';
 import { PasswordField } from './password-field.js';
+import { t } from '../i18n.js';
 
 export interface UnlockFormProps {
   onUnlocked: () => void;
@@ -63,16 +64,16 @@ export function UnlockForm({ onUnlocked, autoFocus = true, intro, passkeys = [] 
   return (
     <form class="form" onSubmit={(e) => void submit(e)}>
       {intro && <p class="form__intro">{intro}</p>}
-      <PasswordField id="unlock-password" label="Password" value={password} onInput={setPassword} inputRef={inputRef} describedBy="unlock-error" disabled={busy} />
+      <PasswordField id="unlock-password" label={t('unlockPassword')} value={password} onInput={setPassword} inputRef={inputRef} describedBy="unlock-error" disabled={busy} />
       <p class="form__error" id="unlock-error" role="alert">
         {error}
       </p>
       <button type="submit" class="btn btn--primary btn--block" disabled={busy || password === ''}>
-        {busy ? 'Unlocking…' : 'Unlock'}
+        {busy ? t('unlockBusy') : t('unlockButton')}
       </button>
       {canPasskey && (
         <button type="button" class="btn btn--secondary btn--block" disabled={busy} onClick={() => void withPasskey()}>
-          Unlock with a passkey
+          {t('unlockWithPasskey')}
         </button>
       )}
     </form>

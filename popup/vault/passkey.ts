@@ -8,6 +8,7 @@
  */
 import { toBase64Url } from '../../src/encoding/base64url.js';
 import type { PasskeyView } from '../../src/protocol/vault-rpc.js';
+import { t } from '../i18n.js';
 
 /** What enrolling produced, for `vault_addPasskey` (base64url each). */
 export interface EnrolledPasskey {
@@ -81,9 +82,9 @@ export async function enrollPasskey(name: string): Promise<EnrolledPasskey> {
       extensions: { prf: { eval: { first: prfSalt } } } as AuthenticationExtensionsClientInputs,
     },
   })) as PublicKeyCredential | null;
-  if (!cred) throw new Error('No passkey was created.');
+  if (!cred) throw new Error(t('passkeyNoneCreated'));
   const enabled = (cred.getClientExtensionResults() as PrfResults).prf?.enabled;
-  if (enabled === false) throw new Error('This passkey cannot unlock Keyhold: its authenticator does not support the PRF extension.');
+  if (enabled === false) throw new Error(t('passkeyNoPrf'));
   let output = prfFirst(cred);
   if (!output) {
     const again = await unlockAssertion([{ id: toBase64Url(new Uint8Array(cred.rawId)), prfSalt: toBase64Url(prfSalt), name, createdAt: 0 }]);
@@ -107,8 +108,8 @@ export async function unlockAssertion(passkeys: PasskeyView[]): Promise<{ creden
       extensions: { prf: { evalByCredential } } as AuthenticationExtensionsClientInputs,
     },
   })) as PublicKeyCredential | null;
-  if (!cred) throw new Error('No passkey answered.');
+  if (!cred) throw new Error(t('passkeyNoAnswer'));
   const output = prfFirst(cred);
-  if (!output) throw new Error('That passkey gave no PRF output, so it cannot unlock Keyhold.');
+  if (!output) throw new Error(t('passkeyNoPrfOutput'));
   return { credentialId: toBase64Url(new Uint8Array(cred.rawId)), prfOutput: toBase64Url(output) };
 }

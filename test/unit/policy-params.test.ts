@@ -12,7 +12,7 @@ import { parseDescriptor } from '../../src/protocol/descriptor-params.js';
 import { ProviderRpcError } from '../../src/protocol/errors.js';
 import { tightenPolicy } from '../../src/policy/tighten.js';
 import { hasDuplicateKey, parseStrictJson } from '../../src/policy/strict-json.js';
-import { policyWords } from '../../src/policy/words.js';
+import { policyWords } from '../../popup/policy-words.js';
 import { previewBody, summarize } from '../../src/policy/body-preview.js';
 
 function refused(fn: () => unknown, field: string | RegExp): void {
