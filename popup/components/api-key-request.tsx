@@ -11,6 +11,7 @@ import { askSentence } from '../approval/ask-sentence.js';
 import { FactList } from './fact-list.js';
 import { OriginName } from './origin-name.js';
 import { RequestOrigin } from './request-origin.js';
+import { Callout } from './callout.js';
 
 export function ApiKeyRequest({ approval, vault = null }: { approval: Extract<ApprovalView, { kind: 'createApiKey' }>; vault?: VaultView | null }) {
   const { params, origin } = approval;
@@ -24,10 +25,7 @@ export function ApiKeyRequest({ approval, vault = null }: { approval: Extract<Ap
           ...(params.service ? [{ term: t('factService'), value: <OriginName origin={params.service.baseUrl} /> }] : []),
         ]}
       />
-      <p class="callout callout--warn">
-        <span class="callout__icon" aria-hidden="true">!</span>
-        <span>{t('apiKeyWarning')}</span>
-      </p>
+      <Callout tone="warn">{t('apiKeyWarning')}</Callout>
     </article>
   );
 }

@@ -24,23 +24,18 @@ export const needsAcknowledgement = (a: ApprovalView): boolean =>
   (a.kind === 'personalSign' && (a.params.siweDomainMismatch || a.params.siweAddressMismatch === true)) ||
   (a.kind === 'createSession' && a.params.login?.crossSite === true);
 
-export const approvalTitle = (a: ApprovalView): string => {
-  switch (a.kind) {
-    case 'createSession':
-      return t('approvalTitleSession');
-    case 'connect':
-      return t('approvalTitleConnect');
-    case 'personalSign':
-      return a.params.siwe ? t('approvalTitleSignIn') : t('approvalTitleSignature');
-    case 'signTypedData':
-    case 'confirmSign':
-      return t('approvalTitleSignature');
-    case 'createApiKey':
-      return t('approvalTitleApiKey');
-    case 'switchChain':
-      return a.params.add ? t('approvalTitleAddChain') : t('approvalTitleSwitchChain');
-  }
+/** The window's heading, by request kind (a sign-in and an added chain read differently). */
+const TITLES: Record<ApprovalView['kind'], (a: ApprovalView) => string> = {
+  createSession: () => t('approvalTitleSession'),
+  connect: () => t('approvalTitleConnect'),
+  personalSign: (a) => (a.kind === 'personalSign' && a.params.siwe ? t('approvalTitleSignIn') : t('approvalTitleSignature')),
+  signTypedData: () => t('approvalTitleSignature'),
+  confirmSign: () => t('approvalTitleSignature'),
+  createApiKey: () => t('approvalTitleApiKey'),
+  switchChain: (a) => (a.kind === 'switchChain' && a.params.add ? t('approvalTitleAddChain') : t('approvalTitleSwitchChain')),
 };
+
+export const approvalTitle = (a: ApprovalView): string => TITLES[a.kind](a);
 
 export interface ApprovalBodyProps {
   approval: ApprovalView;

@@ -11,6 +11,7 @@ import { t } from '../i18n.js';
 import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
+import { Callout } from './callout.js';
 
 const label = (c: { chainId: string; name: string | null }): string => t('chainLabel', c.name ?? t('chainUnnamed'), chainDecimal(c.chainId));
 
@@ -30,10 +31,7 @@ export function ChainRequest({ approval }: { approval: Extract<ApprovalView, { k
       <RequestOrigin origin={origin} ask={(d) => askSentence(approval, d)} />
       <FactList facts={facts} />
       {params.add && (
-        <p class="callout callout--warn">
-          <span class="callout__icon" aria-hidden="true">!</span>
-          <span>{t('chainAddWarning')}</span>
-        </p>
+        <Callout tone="warn">{t('chainAddWarning')}</Callout>
       )}
       <p class="fine-print">{t('chainFinePrint')}</p>
     </article>

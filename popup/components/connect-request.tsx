@@ -11,6 +11,7 @@ import { t } from '../i18n.js';
 import { askSentence } from '../approval/ask-sentence.js';
 import { AccountPicker } from './account-picker.js';
 import { RequestOrigin } from './request-origin.js';
+import { Callout } from './callout.js';
 
 type ConnectApprovalView = Extract<ApprovalView, { kind: 'connect' }>;
 
@@ -40,10 +41,7 @@ export function ConnectRequest({ approval, vault, picked, onPick }: ConnectReque
       <RequestOrigin origin={approval.origin} ask={(domain) => askSentence(approval, domain)} />
       {accounts.length === 0 ? (
         // Asked before Keyhold had an account: the site is not told; the user may set one up.
-        <p class="callout callout--warn">
-          <span class="callout__icon" aria-hidden="true">!</span>
-          <span>{t('connectNoAccount')}</span>
-        </p>
+        <Callout tone="warn">{t('connectNoAccount')}</Callout>
       ) : (
         <>
           <AccountPicker legend={t('connectLegend')} accounts={accounts} names={names} picked={picked} onChange={onPick} />

@@ -9,6 +9,7 @@ import { t } from '../i18n.js';
 import { tRich } from '../approval/t-rich.js';
 import { OriginName } from './origin-name.js';
 import { PunycodeWarning } from './punycode-warning.js';
+import { Callout } from './callout.js';
 
 export interface LoginConsentProps {
   login: LoginConsent;
@@ -38,10 +39,7 @@ export function LoginConsentView({ login, acknowledged, onAcknowledge }: LoginCo
       </p>
       {login.crossSite && (
         <>
-          <div class="callout callout--danger" role="alert">
-            <span class="callout__icon" aria-hidden="true">!</span>
-            <span>{tRich('loginCrossSite', <strong>{login.serviceHost.domain}</strong>, <strong>{login.siteHost.domain}</strong>)}</span>
-          </div>
+          <Callout tone="danger" alert>{tRich('loginCrossSite', <strong>{login.serviceHost.domain}</strong>, <strong>{login.siteHost.domain}</strong>)}</Callout>
           <label class="check">
             <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge((e.currentTarget as HTMLInputElement).checked)} />
             <span>{t('loginTrust', login.siteHost.domain, login.serviceHost.domain)}</span>

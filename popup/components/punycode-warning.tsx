@@ -5,14 +5,12 @@
  */
 import { isPunycodeHost } from '../format.js';
 import { t } from '../i18n.js';
+import { Callout } from './callout.js';
 
 /** `whose`: the site's address (the default) or a service's. */
 export function PunycodeWarning({ origin, whose = 'site' }: { origin: string; whose?: 'site' | 'service' }) {
   if (!isPunycodeHost(origin)) return null;
   return (
-    <p class="callout callout--warn">
-      <span class="callout__icon" aria-hidden="true">!</span>
-      <span>{whose === 'service' ? t('punycodeService') : t('punycodeSite')}</span>
-    </p>
+    <Callout tone="warn">{whose === 'service' ? t('punycodeService') : t('punycodeSite')}</Callout>
   );
 }

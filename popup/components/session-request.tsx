@@ -13,6 +13,7 @@ import { LoginConsentView } from './login-consent.js';
 import { RequestOrigin } from './request-origin.js';
 import { RoleBadge } from './role-badge.js';
 import { PolicyRequest } from './policy-request.js';
+import { Callout } from './callout.js';
 
 export interface SessionRequestProps {
   approval: Extract<ApprovalView, { kind: 'createSession' }>;
@@ -37,10 +38,7 @@ export function SessionRequest({ approval, acknowledged, onAcknowledge }: Sessio
       <PolicyRequest approval={approval} />
       {params.login && <LoginConsentView login={params.login} acknowledged={acknowledged} onAcknowledge={onAcknowledge} />}
       {params.role === 'FULL_ACCESS' && (
-        <p class="callout callout--danger">
-          <span class="callout__icon" aria-hidden="true">!</span>
-          <span>{t('sessionFullAccessWarning')}</span>
-        </p>
+        <Callout tone="danger">{t('sessionFullAccessWarning')}</Callout>
       )}
       <p class="fine-print">{t('sessionFinePrint')}</p>
     </article>

@@ -13,6 +13,7 @@ import { askSentence } from '../approval/ask-sentence.js';
 import { tRich } from '../approval/t-rich.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
+import { Callout } from './callout.js';
 
 export interface SignMessageRequestProps {
   approval: Extract<ApprovalView, { kind: 'personalSign' }>;
@@ -50,16 +51,10 @@ export function SignMessageRequest({ approval, vault = null, acknowledged, onAck
     <article class="card request" aria-labelledby="request-origin">
       <RequestOrigin origin={origin} ask={(domain) => askSentence(approval, domain)} siteWords={siteWords} />
       {mismatch && (
-        <div class="callout callout--danger" role="alert">
-          <span class="callout__icon" aria-hidden="true">!</span>
-          <span>{tRich('signInOtherSite', <strong>{claimed}</strong>, <strong>{originParts(origin).host}</strong>)}</span>
-        </div>
+        <Callout tone="danger" alert>{tRich('signInOtherSite', <strong>{claimed}</strong>, <strong>{originParts(origin).host}</strong>)}</Callout>
       )}
       {otherAccount && (
-        <div class="callout callout--danger" role="alert">
-          <span class="callout__icon" aria-hidden="true">!</span>
-          <span>{tRich('signInOtherAccount', <code class="address">{named || t('signInNoAccount')}</code>, <code class="address">{params.address}</code>)}</span>
-        </div>
+        <Callout tone="danger" alert>{tRich('signInOtherAccount', <code class="address">{named || t('signInNoAccount')}</code>, <code class="address">{params.address}</code>)}</Callout>
       )}
       <FactList facts={facts} />
       {!siwe && (

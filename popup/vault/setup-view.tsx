@@ -9,6 +9,7 @@ import type { VaultSecretInput } from '../../src/protocol/vault-rpc.js';
 import { PasswordField } from '../components/password-field.js';
 import { t } from '../i18n.js';
 import { call } from '../rpc.js';
+import { Callout } from '../components/callout.js';
 
 type Mode = 'create' | 'import';
 type Step = { kind: 'form' } | { kind: 'phrase'; mnemonic: string } | { kind: 'confirm'; mnemonic: string; ask: [number, number] };
@@ -93,10 +94,7 @@ export function SetupView({ onDone, onSkip, focusFirst = true }: SetupViewProps)
         <h2 class="vault-setup__title" id="setup-title" tabIndex={-1} ref={headingRef}>
           {t('setupPhraseTitle')}
         </h2>
-        <p class="callout callout--warn">
-          <span class="callout__icon" aria-hidden="true">!</span>
-          <span>{t('setupPhraseWarning')}</span>
-        </p>
+        <Callout tone="warn">{t('setupPhraseWarning')}</Callout>
         <ol class="mnemonic" aria-label={t('setupPhraseList')}>
           {list.map((w, i) => (
             <li key={i}>{w}</li>
