@@ -13,14 +13,40 @@ import { CHROME_MIN_VERSION, GECKO_MIN_VERSION, manifest, type Target } from './
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export const ENTRIES = {
+/**
+ * The extension's own pages. Each is bundled from `popup/NAME.tsx` and gets a `NAME.html` shell
+ * written by `pageShell` below; a new page is one line here. `body` is the `window-*` class that
+ * sizes the page (the toolbar popup, the approval window, a full tab).
+ */
+export const PAGES: Record<string, { title: string; body: string }> = {
+  popup: { title: 'Keyhold', body: 'window-popup' },
+  approval: { title: 'Keyhold: approve request', body: 'window-approval' },
+  onboarding: { title: 'Keyhold', body: 'window-tab' },
+};
+
+export const ENTRIES: Record<string, string> = {
   background: 'background/index.ts',
   inpage: 'src/provider/index.ts',
   relay: 'src/relay/index.ts',
-  popup: 'popup/popup.tsx',
-  approval: 'popup/approval.tsx',
-  onboarding: 'popup/onboarding.tsx',
-} as const;
+  ...Object.fromEntries(Object.keys(PAGES).map((name) => [name, `popup/${name}.tsx`])),
+};
+
+/** The HTML shell of one page: its title, the shared stylesheet, its bundle, and the root preact renders into. */
+export const pageShell = (name: string, { title, body }: { title: string; body: string }): string => `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light dark" />
+    <title>${title}</title>
+    <link rel="stylesheet" href="styles.css" />
+    <script src="${name}.js" type="module"></script>
+  </head>
+  <body class="${body}">
+    <div id="app"></div>
+  </body>
+</html>
+`;
 
 /** Where each target is built. Chromium's stays at `dist/`, which the docs and tools name. */
 export const OUTDIRS: Record<Target, string> = {
@@ -74,8 +100,11 @@ export async function buildExtension(target: Target, outdir: string): Promise<vo
     plugins: [lazyModules],
   });
   for (const file of await readdir(join(root, 'popup'))) {
-    if (file.endsWith('.html') || file.endsWith('.css')) await cp(join(root, 'popup', file), join(outdir, file));
+    // One template writes every page, so a hand-written shell would drift from the others.
+    if (file.endsWith('.html')) throw new Error(`popup/${file}: add the page to PAGES in scripts/build.ts instead`);
+    if (file.endsWith('.css')) await cp(join(root, 'popup', file), join(outdir, file));
   }
+  for (const [name, page] of Object.entries(PAGES)) await writeFile(join(outdir, `${name}.html`), pageShell(name, page));
   for (const file of await readdir(join(root, 'assets'))) {
     if (file.endsWith('.png')) await cp(join(root, 'assets', file), join(outdir, file));
   }
