@@ -119,12 +119,17 @@ function ed25519Vector(name: string, description: string, i: Inputs, bodyJson?: 
   };
 }
 
+/** The vector key's signature of a personal_sign digest, as the wire carries it. */
+function personalSignature(digest: Uint8Array): Buffer {
+  // noble's 'recovered' format is recovery || r || s; the wire wants r || s || v, v = 27 + recovery.
+  const rec = secp256k1.sign(digest, SECP256K1_KEY, { prehash: false, format: 'recovered' });
+  return Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]);
+}
+
 function secp256k1Vector(name: string, description: string, i: Inputs, bodyJson: Record<string, unknown>): object {
   const p = payload(i);
   const digest = personalSignHash(p);
-  // noble's 'recovered' format is recovery || r || s; the wire wants r || s || v, v = 27 + recovery.
-  const rec = secp256k1.sign(digest, SECP256K1_KEY, { prehash: false, format: 'recovered' });
-  const sig = Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]);
+  const sig = personalSignature(digest);
   return {
     name,
     description,
@@ -184,8 +189,7 @@ function loginVector(name: string, description: string, f: LoginFields): object 
   const address = checksum(secpAddress.slice(2));
   const message = Buffer.from(loginText(f, address));
   const digest = personalSignHash(message);
-  const rec = secp256k1.sign(digest, SECP256K1_KEY, { prehash: false, format: 'recovered' });
-  const sig = Buffer.concat([rec.subarray(1), Buffer.of(27 + rec[0]!)]);
+  const sig = personalSignature(digest);
   return {
     name,
     description,
