@@ -14,7 +14,7 @@ import { isUuidString } from '../../src/wire/uuidv7.js';
 import type { DecideOptions } from '../approvals/types.js';
 import { MAX_ENTRIES } from '../audit/log.js';
 import { MAX_ACCOUNTS } from '../vault/secret.js';
-import { noParams, siteOrigin, vaultParamParsers, type VaultParams } from '../vault/rpc-params.js';
+import { noParams, objectParams, siteOrigin, vaultParamParsers, type VaultParams } from '../vault/rpc-params.js';
 
 /** Params as the handlers take them, where they differ from those declared in `ExtensionMethods`. */
 interface Parsed {
@@ -34,8 +34,7 @@ function uuid(value: unknown, field: string): string {
   return value.toLowerCase();
 }
 
-const sessionId = (method: string) => (params: unknown): { sessionId: string } =>
-  ({ sessionId: uuid(aobject(params, `${method} params`, ['sessionId']).sessionId, 'sessionId') });
+const sessionId = (method: string) => objectParams(method, ['sessionId'], (o) => ({ sessionId: uuid(o.sessionId, 'sessionId') }));
 
 function optionalBoolean(value: unknown, field: string): boolean | undefined {
   if (value !== undefined && typeof value !== 'boolean') throw invalidParams(`${field} must be a boolean.`);
@@ -45,8 +44,7 @@ function optionalBoolean(value: unknown, field: string): boolean | undefined {
 /** One parser per extension method. */
 export const extensionParamParsers: Parsers = {
   approval_list: noParams('approval_list'),
-  approval_decide(params) {
-    const o = aobject(params, 'approval_decide params', ['approvalId', 'approve', 'acknowledged', 'accounts', 'policy']);
+  approval_decide: objectParams('approval_decide', ['approvalId', 'approve', 'acknowledged', 'accounts', 'policy'], (o) => {
     if (typeof o.approve !== 'boolean') throw invalidParams('approve must be a boolean.');
     const decision: ExtensionParams['approval_decide'] = { approvalId: uuid(o.approvalId, 'approvalId'), approve: o.approve };
     const acknowledged = optionalBoolean(o.acknowledged, 'acknowledged');
@@ -54,7 +52,7 @@ export const extensionParamParsers: Parsers = {
     if (o.accounts !== undefined) decision.accounts = parseAddressList(o.accounts, 'accounts', MAX_ACCOUNTS);
     if (o.policy !== undefined) decision.policy = o.policy;
     return decision;
-  },
+  }),
   approval_windowIdle: noParams('approval_windowIdle'),
   session_listAll: noParams('session_listAll'),
   session_revoke: sessionId('session_revoke'),
@@ -65,19 +63,10 @@ export const extensionParamParsers: Parsers = {
   },
   session_revokeAll: noParams('session_revokeAll'),
   service_known: noParams('service_known'),
-  service_listSessions(params) {
-    const o = aobject(params, 'service_listSessions params', ['baseUrl']);
-    // The same rule as a page's `service.baseUrl`: https, or http on loopback; an origin only.
-    return { baseUrl: parseServiceOrigin(o.baseUrl, 'baseUrl') };
-  },
-  service_revokeSession(params) {
-    const o = aobject(params, 'service_revokeSession params', ['baseUrl', 'sessionId']);
-    return { baseUrl: parseServiceOrigin(o.baseUrl, 'baseUrl'), sessionId: uuid(o.sessionId, 'sessionId') };
-  },
-  activity_list(params) {
-    const o = aobject(params ?? {}, 'activity_list params', ['limit']);
-    return o.limit === undefined ? {} : { limit: aint(o.limit, 'limit', 1, MAX_ENTRIES) };
-  },
+  // The same rule as a page's `service.baseUrl`: https, or http on loopback; an origin only.
+  service_listSessions: objectParams('service_listSessions', ['baseUrl'], (o) => ({ baseUrl: parseServiceOrigin(o.baseUrl, 'baseUrl') })),
+  service_revokeSession: objectParams('service_revokeSession', ['baseUrl', 'sessionId'], (o) => ({ baseUrl: parseServiceOrigin(o.baseUrl, 'baseUrl'), sessionId: uuid(o.sessionId, 'sessionId') })),
+  activity_list: objectParams('activity_list', ['limit'], (o) => (o.limit === undefined ? {} : { limit: aint(o.limit, 'limit', 1, MAX_ENTRIES) }), { optional: true }),
   revocation_list: noParams('revocation_list'),
   storage_status(params) {
     const recheck = optionalBoolean(aobject(params ?? {}, 'storage_status params', ['recheck']).recheck, 'recheck');

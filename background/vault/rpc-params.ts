@@ -4,7 +4,7 @@
  * appear in an error message.
  * @module
  */
-import { aint, aobject, aoneOf } from '../../src/protocol/assert.js';
+import { aint, aobject, aoneOf, type Plain } from '../../src/protocol/assert.js';
 import { parseAddress, parseAddressList } from '../../src/protocol/address.js';
 import { invalidParams } from '../../src/protocol/errors.js';
 import type { VaultMethods, VaultSecretInput } from '../../src/protocol/vault-rpc.js';
@@ -22,11 +22,17 @@ export interface VaultParsed {
 }
 export type VaultParams = { [M in keyof VaultMethods]: M extends keyof VaultParsed ? VaultParsed[M] : VaultMethods[M]['params'] };
 
+/**
+ * The parser of one method whose params are an object with no fields but `keys`: `build` checks
+ * the fields and makes the typed params. `optional`: absent params read as `{}`.
+ */
+export const objectParams =
+  <R>(method: string, keys: readonly string[], build: (o: Plain) => R, { optional = false } = {}) =>
+  (params: unknown): R =>
+    build(aobject(optional ? (params ?? {}) : params, `${method} params`, keys));
+
 /** Params that must be absent, `{}` or `undefined`. */
-export const noParams = (method: string) => (params: unknown): Record<string, never> => {
-  aobject(params ?? {}, `${method} params`, []);
-  return {};
-};
+export const noParams = (method: string) => objectParams(method, [], (): Record<string, never> => ({}), { optional: true });
 
 function password(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length > MAX_PASSWORD_CHARS) throw invalidParams(`${field} must be a string of at most ${MAX_PASSWORD_CHARS} characters.`);
@@ -59,61 +65,29 @@ type Parsers = { [M in keyof VaultMethods]: (params: unknown) => VaultParams[M] 
 
 export const vaultParamParsers: Parsers = {
   vault_status: noParams('vault_status'),
-  vault_generateMnemonic(params) {
-    const o = aobject(params ?? {}, 'vault_generateMnemonic params', ['words']);
+  vault_generateMnemonic: objectParams('vault_generateMnemonic', ['words'], (o) => {
     const words = o.words === undefined ? 12 : o.words;
     if (words !== 12 && words !== 24) throw invalidParams('words must be 12 or 24.');
     return { words };
-  },
-  vault_create(params) {
-    const o = aobject(params, 'vault_create params', ['password', 'secret']);
-    return { secret: secretInput(o.secret), password: password(o.password, 'password') };
-  },
-  vault_unlock(params) {
-    const o = aobject(params, 'vault_unlock params', ['password']);
-    return { password: password(o.password, 'password') };
-  },
+  }, { optional: true }),
+  vault_create: objectParams('vault_create', ['password', 'secret'], (o) => ({ secret: secretInput(o.secret), password: password(o.password, 'password') })),
+  vault_unlock: objectParams('vault_unlock', ['password'], (o) => ({ password: password(o.password, 'password') })),
   vault_lock: noParams('vault_lock'),
-  vault_unlockWithPasskey(params) {
-    const o = aobject(params, 'vault_unlockWithPasskey params', ['credentialId', 'prfOutput']);
-    return { credentialId: credentialId(o.credentialId), prfOutput: prf32(o.prfOutput, 'prfOutput') };
-  },
-  vault_addPasskey(params) {
-    const o = aobject(params, 'vault_addPasskey params', ['password', 'credentialId', 'prfSalt', 'prfOutput', 'name']);
-    return {
-      password: password(o.password, 'password'),
-      credentialId: credentialId(o.credentialId),
-      prfSalt: prf32(o.prfSalt, 'prfSalt'),
-      prfOutput: prf32(o.prfOutput, 'prfOutput'),
-      name: checkName(o.name),
-    };
-  },
-  vault_checkPassword(params) {
-    const o = aobject(params, 'vault_checkPassword params', ['password']);
-    return { password: password(o.password, 'password') };
-  },
-  vault_removePasskey(params) {
-    const o = aobject(params, 'vault_removePasskey params', ['credentialId']);
-    return { credentialId: credentialId(o.credentialId) };
-  },
-  vault_addAccount(params) {
-    const o = aobject(params ?? {}, 'vault_addAccount params', ['name']);
-    return o.name === undefined ? {} : { name: checkName(o.name) };
-  },
-  vault_renameAccount(params) {
-    const o = aobject(params, 'vault_renameAccount params', ['address', 'name']);
-    return { address: parseAddress(o.address, 'address'), name: checkName(o.name) };
-  },
-  vault_selectAccount(params) {
-    const o = aobject(params, 'vault_selectAccount params', ['address']);
-    return { address: parseAddress(o.address, 'address') };
-  },
-  vault_changePassword(params) {
-    const o = aobject(params, 'vault_changePassword params', ['oldPassword', 'newPassword']);
-    return { oldPassword: password(o.oldPassword, 'oldPassword'), newPassword: password(o.newPassword, 'newPassword') };
-  },
-  vault_setSettings(params) {
-    const o = aobject(params, 'vault_setSettings params', ['autoLockMinutes', 'chainId']);
+  vault_unlockWithPasskey: objectParams('vault_unlockWithPasskey', ['credentialId', 'prfOutput'], (o) => ({ credentialId: credentialId(o.credentialId), prfOutput: prf32(o.prfOutput, 'prfOutput') })),
+  vault_addPasskey: objectParams('vault_addPasskey', ['password', 'credentialId', 'prfSalt', 'prfOutput', 'name'], (o) => ({
+    password: password(o.password, 'password'),
+    credentialId: credentialId(o.credentialId),
+    prfSalt: prf32(o.prfSalt, 'prfSalt'),
+    prfOutput: prf32(o.prfOutput, 'prfOutput'),
+    name: checkName(o.name),
+  })),
+  vault_checkPassword: objectParams('vault_checkPassword', ['password'], (o) => ({ password: password(o.password, 'password') })),
+  vault_removePasskey: objectParams('vault_removePasskey', ['credentialId'], (o) => ({ credentialId: credentialId(o.credentialId) })),
+  vault_addAccount: objectParams('vault_addAccount', ['name'], (o) => (o.name === undefined ? {} : { name: checkName(o.name) }), { optional: true }),
+  vault_renameAccount: objectParams('vault_renameAccount', ['address', 'name'], (o) => ({ address: parseAddress(o.address, 'address'), name: checkName(o.name) })),
+  vault_selectAccount: objectParams('vault_selectAccount', ['address'], (o) => ({ address: parseAddress(o.address, 'address') })),
+  vault_changePassword: objectParams('vault_changePassword', ['oldPassword', 'newPassword'], (o) => ({ oldPassword: password(o.oldPassword, 'oldPassword'), newPassword: password(o.newPassword, 'newPassword') })),
+  vault_setSettings: objectParams('vault_setSettings', ['autoLockMinutes', 'chainId'], (o) => {
     const change: { autoLockMinutes?: number; chainId?: string } = {};
     if (o.autoLockMinutes !== undefined) change.autoLockMinutes = aint(o.autoLockMinutes, 'autoLockMinutes', 1, 1440);
     if (o.chainId !== undefined) {
@@ -121,21 +95,14 @@ export const vaultParamParsers: Parsers = {
       change.chainId = o.chainId.toLowerCase();
     }
     return change;
-  },
-  apiKey_signRevoke(params) {
-    const o = aobject(params, 'apiKey_signRevoke params', ['address', 'publicKeyHex', 'name']);
+  }),
+  apiKey_signRevoke: objectParams('apiKey_signRevoke', ['address', 'publicKeyHex', 'name'], (o) => {
     const address = parseAddress(o.address, 'address');
     if (typeof o.publicKeyHex !== 'string' || !/^[0-9a-fA-F]{64}$/.test(o.publicKeyHex)) throw invalidParams('publicKeyHex must be 64 hexadecimal digits.');
     if (typeof o.name !== 'string' || o.name.length < 1 || [...o.name].length > 64) throw invalidParams('name must be 1 to 64 characters.');
     return { address, publicKeyHex: o.publicKeyHex, name: o.name };
-  },
+  }),
   permission_list: noParams('permission_list'),
-  permission_setAccounts(params) {
-    const o = aobject(params, 'permission_setAccounts params', ['origin', 'accounts']);
-    return { origin: siteOrigin(o.origin), accounts: parseAddressList(o.accounts, 'accounts', MAX_ACCOUNTS) };
-  },
-  permission_revoke(params) {
-    const o = aobject(params, 'permission_revoke params', ['origin']);
-    return { origin: siteOrigin(o.origin) };
-  },
+  permission_setAccounts: objectParams('permission_setAccounts', ['origin', 'accounts'], (o) => ({ origin: siteOrigin(o.origin), accounts: parseAddressList(o.accounts, 'accounts', MAX_ACCOUNTS) })),
+  permission_revoke: objectParams('permission_revoke', ['origin'], (o) => ({ origin: siteOrigin(o.origin) })),
 };
