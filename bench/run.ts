@@ -35,6 +35,7 @@ import {
 import { replayBench } from './replay.js';
 import { formatTable, spread, type Figure } from './table.js';
 import { firefoxFigures } from './firefox.js';
+import { chromiumArgs } from '../scripts/chromium.js';
 import { WORKER_MARKS } from '../src/platform/worker-marks.js';
 
 const SEQUENTIAL = 1000;
@@ -155,16 +156,7 @@ async function launchBeside(): Promise<{ context: BrowserContext; keyholdId: str
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      `--disable-extensions-except=${DIST},${FLOOR_DIR}`,
-      `--load-extension=${DIST},${FLOOR_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumArgs([DIST, FLOOR_DIR]),
   });
   const ids = { keyhold: '', floor: '' };
   const note = (w: Worker) => {

@@ -9,6 +9,18 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 
 export const CHROMIUM = process.env.KEYHOLD_CHROMIUM ?? '/usr/bin/chromium';
 
+/** Chromium's flags for a quiet, repeatable run with only these unpacked extensions loaded. */
+export const chromiumArgs = (extensionDirs: readonly string[]): string[] => [
+  `--disable-extensions-except=${extensionDirs.join(',')}`,
+  `--load-extension=${extensionDirs.join(',')}`,
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export interface LaunchedExtension {
   context: BrowserContext;
   extensionId: string;
@@ -36,16 +48,7 @@ export async function launchWithExtension(
     // Headless: a fixed page size. Headed (`npm start` with a display): each window's own size,
     // so the approval window (400×640) and the popup lay out as the user sees them.
     viewport: (opts.headless ?? true) ? { width: 1100, height: 760 } : null,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: chromiumArgs([extensionDir]),
   });
   const isOurs = (w: Worker) => w.url().startsWith('chrome-extension://');
   try {
