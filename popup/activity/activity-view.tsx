@@ -10,7 +10,7 @@ import { OriginName } from '../components/origin-name.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
 import { AccountLabel } from '../components/account-label.js';
 import { formatWhen, shortId } from '../format.js';
-import { t, tCount } from '../i18n.js';
+import { t, tCount, type MessageKey } from '../i18n.js';
 import { riskWord } from '../approval/risk-word.js';
 import { useRemote } from '../hooks/use-remote.js';
 import { call } from '../rpc.js';
@@ -22,47 +22,34 @@ export const SHOWN = 200;
 
 const loadActivity = () => call('activity_list', { limit: SHOWN });
 
-/** What happened, in words. */
+/** What happened, in words: the message of each kind (a master signature also says what for). */
+const WHAT: Record<Exclude<Entry['kind'], 'master-sign'>, MessageKey> = {
+  sign: 'activitySigned',
+  'session-created': 'activitySessionCreated',
+  'session-revoked': 'activitySessionRevoked',
+  'policy-refused': 'activityPolicyRefused',
+  'session-paused': 'activitySessionPaused',
+  'session-resumed': 'activitySessionResumed',
+  'storage-evictable': 'activityStorageEvictable',
+};
+
 function what(e: Entry): string {
-  switch (e.kind) {
-    case 'sign':
-      return t('activitySigned');
-    case 'session-created':
-      return t('activitySessionCreated');
-    case 'session-revoked':
-      return t('activitySessionRevoked');
-    case 'policy-refused':
-      return t('activityPolicyRefused');
-    case 'session-paused':
-      return t('activitySessionPaused');
-    case 'session-resumed':
-      return t('activitySessionResumed');
-    case 'storage-evictable':
-      return t('activityStorageEvictable');
-    case 'master-sign':
-      return e.method === undefined ? t('activityMasterSigned') : t('activityMasterSignedWhat', masterWhat(e.method));
-  }
+  if (e.kind !== 'master-sign') return t(WHAT[e.kind]);
+  return e.method === undefined ? t('activityMasterSigned') : t('activityMasterSignedWhat', masterWhat(e.method));
 }
 
-/** What a master signature was for, in words. */
-function masterWhat(method: NonNullable<Entry['method']>): string {
-  switch (method) {
-    case 'personal_sign':
-      return t('activityMasterMessage');
-    case 'eth_signTypedData_v4':
-      return t('activityMasterTypedData');
-    case 'login':
-      return t('activityMasterLogin');
-    case 'apiKey-create':
-      return t('activityMasterApiKey');
-    case 'apiKey-revoke':
-      return t('activityMasterApiKeyRevoke');
-    case 'ListSessions':
-      return t('activityMasterList');
-    case 'RevokeSession':
-      return t('activityMasterRevoke');
-  }
-}
+/** What a master signature was for, in words: the message of each method. */
+const MASTER_WHAT: Record<NonNullable<Entry['method']>, MessageKey> = {
+  personal_sign: 'activityMasterMessage',
+  eth_signTypedData_v4: 'activityMasterTypedData',
+  login: 'activityMasterLogin',
+  'apiKey-create': 'activityMasterApiKey',
+  'apiKey-revoke': 'activityMasterApiKeyRevoke',
+  ListSessions: 'activityMasterList',
+  RevokeSession: 'activityMasterRevoke',
+};
+
+const masterWhat = (method: NonNullable<Entry['method']>): string => t(MASTER_WHAT[method]);
 
 /** `names`: the vault's account names by lower-case address, to name the account that signed. */
 export function ActivityView({ names = {} }: { names?: Readonly<Record<string, string>> }) {

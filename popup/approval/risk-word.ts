@@ -3,17 +3,13 @@
  * @module
  */
 import type { Risk } from '../../src/protocol/descriptor.js';
-import { t } from '../i18n.js';
+import { t, type MessageKey } from '../i18n.js';
 
-export function riskWord(risk: Risk): string {
-  switch (risk) {
-    case 'read':
-      return t('approvalRiskRead');
-    case 'trade':
-      return t('approvalRiskTrade');
-    case 'transfer':
-      return t('approvalRiskTransfer');
-    case 'admin':
-      return t('approvalRiskAdmin');
-  }
-}
+const RISK_WORDS: Record<Risk, MessageKey> = {
+  read: 'approvalRiskRead',
+  trade: 'approvalRiskTrade',
+  transfer: 'approvalRiskTransfer',
+  admin: 'approvalRiskAdmin',
+};
+
+export const riskWord = (risk: Risk): string => t(RISK_WORDS[risk]);
