@@ -10,8 +10,8 @@ import type { VaultStoreRecord } from './vault/records.js';
 import type { PermissionRecord } from './wallet/permission-record.js';
 import type { PolicyStateRecord } from './policy/state-record.js';
 import type { PolicyRuleName, SessionPolicy } from '../src/protocol/policy.js';
-import type { Risk, SessionDescriptor } from '../src/protocol/descriptor.js';
-import type { BinaryPreview } from '../src/policy/body-preview.js';
+import type { SessionDescriptor } from '../src/protocol/descriptor.js';
+import type { ActivityView, AuditKind, MasterSignMethod } from '../src/protocol/extension-rpc.js';
 
 /** A session's binding to a service: where it logged in, and the device key it was issued. */
 export interface ServiceBinding {
@@ -99,40 +99,12 @@ export interface RevocationRecord {
   lastError: string | null;
 }
 
-/** One line of the activity log. Never key material, never a body. */
-export interface AuditRecord {
+/** One line of the activity log, as stored: the popup's {@link ActivityView} plus its key. */
+export interface AuditRecord extends ActivityView {
   id?: number;
-  /** ms since the epoch. */
-  at: number;
-  origin: string;
-  kind: AuditKind;
-  /** The session (or API key) concerned; absent for a master signature that names none. */
-  sessionId?: string;
-  /** Master signatures: what the master key signed (a method name or a service call; never the message). */
-  method?: MasterSignMethod;
-  /** Master signatures: the vault account that signed, lower case. */
-  account?: string;
-  requestType?: number;
-  /** `sign`, `policy-refused`: the request type's name and risk, when the session's descriptor describes it. */
-  typeName?: string;
-  risk?: Risk;
-  /** UUID string of the signed payload's request id. */
-  requestId?: string;
-  /** `policy-refused`: the rule that refused. */
-  policy?: PolicyRuleName;
-  /** `sign`: the request in words, from the descriptor's summary template; a binary body's size. */
-  summary?: string;
-  /** `sign`, a binary body of a described type: its size and first 32 bytes in hex (bounded). */
-  bodyPreview?: BinaryPreview;
-  /** `session-paused`: who paused it. */
-  by?: 'user' | 'auto';
 }
 
-/** What a master-key signature was for, as the activity log names it. */
-export type MasterSignMethod = 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
-
-/** `storage-evictable`: a worker start found that the browser may evict Keyhold's storage. */
-export type AuditKind = 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed' | 'storage-evictable';
+export type { AuditKind, MasterSignMethod };
 
 export interface KeyholdSchema extends DBSchema {
   sessions: {

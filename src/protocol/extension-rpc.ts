@@ -8,7 +8,7 @@ import type { SerializedError } from './errors.js';
 import type { VaultMethods } from './vault-rpc.js';
 import type { ApiKeyApproval, ApiKeyResult, ChainApproval, ConnectApproval, PersonalSignApproval, TypedDataApproval } from './wallet-api.js';
 import type { CreateSessionParams, RevokeResult, SessionInfo } from './page-api.js';
-import type { BodyPreview } from '../policy/body-preview.js';
+import type { BinaryPreview, BodyPreview } from '../policy/body-preview.js';
 import type { DescriptorSource, Risk } from './descriptor.js';
 import type { PolicyRuleName, SessionPolicy } from './policy.js';
 
@@ -188,32 +188,41 @@ export interface RevokeManyResult {
   pending: number;
 }
 
-/** One line of the activity log. Never key material, never a body. */
+/** What a master-key signature was for, as the activity log names it. */
+export type MasterSignMethod = 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
+
+/** The kinds of activity-log line. `storage-evictable`: a worker start found that the browser may evict Keyhold's storage. */
+export type AuditKind = 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed' | 'storage-evictable';
+
+/**
+ * One line of the activity log. Never key material, never a body. The worker's stored record
+ * (`AuditRecord` in `background/db.ts`) is this plus its key.
+ */
 export interface ActivityView {
   /** ms since the epoch. */
   at: number;
   /** The site's origin; Keyhold's own for `storage-evictable`. */
   origin: string;
-  /** `storage-evictable`: a worker start found that the browser may evict Keyhold's storage. */
-  kind: 'sign' | 'session-created' | 'session-revoked' | 'master-sign' | 'policy-refused' | 'session-paused' | 'session-resumed' | 'storage-evictable';
+  kind: AuditKind;
   /** The session (or API key) concerned; absent for a master signature that names none, and for `storage-evictable`. */
   sessionId?: string;
-  /** `master-sign`: what the vault's master key signed — `personal_sign`, `eth_signTypedData_v4`, `login` (a service session's), `apiKey-create`, `apiKey-revoke`, `ListSessions`, `RevokeSession`. Never the message. */
-  method?: 'personal_sign' | 'eth_signTypedData_v4' | 'login' | 'apiKey-create' | 'apiKey-revoke' | 'ListSessions' | 'RevokeSession';
-  /** `master-sign`: the account that signed, lower case. */
+  /** `master-sign`: what the vault's master key signed (a method name or a service call; `login` is a service session's). Never the message. */
+  method?: MasterSignMethod;
+  /** `master-sign`: the vault account that signed, lower case. */
   account?: string;
   requestType?: number;
   /** `sign`, `policy-refused`: the request type's name and risk, when the session's descriptor describes it. */
   typeName?: string;
   risk?: Risk;
+  /** UUID string of the signed payload's request id. */
   requestId?: string;
-  /** `policy-refused`: the rule. */
+  /** `policy-refused`: the rule that refused. */
   policy?: PolicyRuleName;
-  /** `sign`: the request in words (descriptor summary), or a binary body's size. */
+  /** `sign`: the request in words, from the descriptor's summary template; a binary body's size. */
   summary?: string;
-  /** `sign`, a binary body of a type a descriptor describes: its size and first 32 bytes, lowercase hex. */
-  bodyPreview?: { size: number; hex: string };
-  /** `session-paused`: by the user or by itself. */
+  /** `sign`, a binary body of a type a descriptor describes: its size and first 32 bytes in hex (bounded). */
+  bodyPreview?: BinaryPreview;
+  /** `session-paused`: by the user or by itself (`auto`). */
   by?: 'user' | 'auto';
 }
 
