@@ -6,6 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
+import { FormStatus, NameField, useFormAction } from '../components/form-parts.js';
 import { PasswordField } from '../components/password-field.js';
 import { call } from '../rpc.js';
 import { t } from '../i18n.js';
@@ -16,39 +17,30 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
   const supported = usePasskeySupport();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { message, busy, run } = useFormAction(onChanged);
   if (!supported) return null;
 
-  async function add(e: Event): Promise<void> {
+  function add(e: Event): void {
     e.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setMessage(null);
-    try {
-      const label = name.trim() || t('passkeyDefaultName');
-      // A wrong password is refused before the authenticator makes a passkey that could not be used.
-      await call('vault_checkPassword', { password });
-      const enrolled = await enrollPasskey(label);
-      await call('vault_addPasskey', { ...enrolled, password, name: label });
-      setPassword('');
-      setName('');
-      setMessage({ ok: true, text: t('passkeyAdded', label) });
-      onChanged();
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        const label = name.trim() || t('passkeyDefaultName');
+        // A wrong password is refused before the authenticator makes a passkey that could not be used.
+        await call('vault_checkPassword', { password });
+        const enrolled = await enrollPasskey(label);
+        await call('vault_addPasskey', { ...enrolled, password, name: label });
+        setPassword('');
+        setName('');
+        return t('passkeyAdded', label);
+      },
+      { track: true, clear: true },
+    );
   }
-  async function remove(id: string, label: string): Promise<void> {
-    try {
+  function remove(id: string, label: string): void {
+    void run(async () => {
       await call('vault_removePasskey', { credentialId: id });
-      setMessage({ ok: true, text: t('passkeyRemoved', label) });
-      onChanged();
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
-    }
+      return t('passkeyRemoved', label);
+    });
   }
 
   return (
@@ -63,7 +55,7 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
             <li key={p.id}>
               <span>{p.name}</span>
               {vault.unlocked && (
-                <button type="button" class="btn btn--danger-text btn--xs" aria-label={t('passkeyRemoveLabel', p.name)} onClick={() => void remove(p.id, p.name)}>
+                <button type="button" class="btn btn--danger-text btn--xs" aria-label={t('passkeyRemoveLabel', p.name)} onClick={() => remove(p.id, p.name)}>
                   {t('passkeyRemove')}
                 </button>
               )}
@@ -72,22 +64,15 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
         </ul>
       )}
       {vault.unlocked && (
-        <form class="form" onSubmit={(e) => void add(e)}>
-          <div class="field">
-            <label class="field__label" for="passkey-name">
-              {t('passkeyName')}
-            </label>
-            <input class="field__input" id="passkey-name" type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
-          </div>
+        <form class="form" onSubmit={add}>
+          <NameField id="passkey-name" label={t('passkeyName')} value={name} onInput={setName} />
           <PasswordField id="passkey-password" label={t('passkeyPassword')} value={password} onInput={setPassword} disabled={busy} />
           <button type="submit" class="btn btn--secondary btn--sm panel__action" disabled={busy || password === ''}>
             {busy ? t('passkeyWaiting') : t('passkeyAdd')}
           </button>
         </form>
       )}
-      <p class={`form__status ${message?.ok === false ? 'form__status--error' : ''}`} role="status">
-        {message?.text ?? ''}
-      </p>
+      <FormStatus message={message} />
     </section>
   );
 }
