@@ -20,7 +20,12 @@ export interface ConfirmBoxProps {
   tone?: 'danger' | 'neutral';
 }
 
-export function ConfirmBox({ id, confirm, question, detail, action, busyLabel = t('confirmWorking'), tone = 'danger' }: ConfirmBoxProps) {
+/** Shown while its confirm is open, nothing otherwise; Cancel takes the focus each time it opens. */
+export function ConfirmBox(props: ConfirmBoxProps) {
+  return props.confirm.step.kind === 'confirm' ? <OpenConfirmBox {...props} /> : null;
+}
+
+function OpenConfirmBox({ id, confirm, question, detail, action, busyLabel = t('confirmWorking'), tone = 'danger' }: ConfirmBoxProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => cancelRef.current?.focus(), []);
   if (confirm.step.kind !== 'confirm') return null;
@@ -58,5 +63,14 @@ export function ConfirmBox({ id, confirm, question, detail, action, busyLabel = 
         </button>
       </div>
     </div>
+  );
+}
+
+/** The button that opens a confirm (focus returns to it when the confirm closes). */
+export function ConfirmTrigger({ confirm, class: className, describedBy, children }: { confirm: Confirm; class: string; describedBy?: string; children: ComponentChildren }) {
+  return (
+    <button type="button" class={className} ref={confirm.triggerRef} aria-describedby={describedBy} onClick={confirm.open}>
+      {children}
+    </button>
   );
 }

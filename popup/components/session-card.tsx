@@ -9,19 +9,19 @@
  */
 import { useComputed } from '@preact/signals';
 import type { SessionView } from '../../src/protocol/extension-rpc.js';
-import { describeRequestTypes, roleLabel, shortId, shortKey, subaccountLabel } from '../format.js';
+import { describeRequestTypes, subaccountLabel } from '../format.js';
 import { t } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import { sessionStatus } from '../session-groups.js';
 import { capability } from '../session-words.js';
 import { now } from '../store.js';
-import { ConfirmBox } from './confirm-box.js';
 import { Countdown } from './countdown.js';
-import { FactList, type Fact } from './fact-list.js';
+import type { Fact } from './fact-list.js';
 import { OriginName } from './origin-name.js';
 import { RoleBadge } from './role-badge.js';
 import { StatusBadge } from './status-badge.js';
 import { SessionPolicy } from './session-policy.js';
+import { SessionFoot, accessFacts, idFacts } from './session-foot.js';
 
 export interface SessionCardProps {
   session: SessionView;
@@ -47,21 +47,13 @@ export function SessionCard({ session, onRevoke }: SessionCardProps) {
   const apiKeyService = session.apiKey?.baseUrl ?? null;
 
   const details: Fact[] = [
-    ...(session.role === 'TRADING_ONLY' ? [{ term: t('factAccess'), value: roleLabel(session.role) }] : []),
+    ...accessFacts(session.role),
     { term: t('factAccount'), value: subaccountLabel(session.subaccountIndex) },
     { term: t('factRequestTypes'), value: describeRequestTypes(session.requestTypes) },
     ...(session.service?.sessionId
       ? [{ term: t('factServiceId'), value: <code class="key" title={t('factServiceIdTitle', session.service.sessionId)}>{session.service.sessionId}</code> }]
       : []),
-    { term: t('factSession'), value: <code class="key" title={session.id}>{shortId(session.id)}</code> },
-    {
-      term: t('factKey'),
-      value: (
-        <code class="key" title={t('factKeyTitle', session.publicKey)}>
-          {shortKey(session.publicKey)}
-        </code>
-      ),
-    },
+    ...idFacts(session),
   ];
 
   return (
@@ -86,29 +78,18 @@ export function SessionCard({ session, onRevoke }: SessionCardProps) {
         )}
       </p>
       <SessionPolicy session={session} labelId={labelId} />
-      <div class="session__foot">
-        <details class="disclosure">
-          <summary class="disclosure__summary" aria-describedby={labelId}>
-            {t('cardDetails')}
-          </summary>
-          <FactList class="facts--compact disclosure__body" facts={details} />
-        </details>
-        {confirm.step.kind === 'idle' && (
-          <button type="button" class="btn btn--danger-text btn--sm" ref={confirm.triggerRef} aria-describedby={labelId} onClick={confirm.open}>
-            {t('revokeOne')}
-          </button>
-        )}
-      </div>
-      {confirm.step.kind === 'confirm' && (
-        <ConfirmBox
-          id={`session-${session.id}`}
-          confirm={confirm}
-          question={session.apiKey ? t('revokeApiKeyQuestion') : t('revokeSessionQuestion')}
-          detail={revokeDetail(session)}
-          action={session.apiKey ? t('revokeApiKeyAction') : t('revokeSessionAction')}
-          busyLabel={t('revoking')}
-        />
-      )}
+      <SessionFoot
+        labelId={labelId}
+        facts={details}
+        confirm={confirm}
+        revoke={t('revokeOne')}
+        ask={{
+          id: `session-${session.id}`,
+          question: session.apiKey ? t('revokeApiKeyQuestion') : t('revokeSessionQuestion'),
+          detail: revokeDetail(session),
+          action: session.apiKey ? t('revokeApiKeyAction') : t('revokeSessionAction'),
+        }}
+      />
     </article>
   );
 }

@@ -12,7 +12,7 @@ import { useLayoutEffect, useRef, useState, useEffect } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { RevokeManyResult } from '../../src/protocol/extension-rpc.js';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
-import { ConfirmBox } from '../components/confirm-box.js';
+import { ConfirmBox, ConfirmTrigger } from '../components/confirm-box.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
 import { t, tCount } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
@@ -148,9 +148,9 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
       {list.length > 0 && (
         <div class="panic">
           {panic.step.kind === 'idle' ? (
-            <button type="button" class="btn btn--danger btn--sm btn--block" ref={panic.triggerRef} onClick={panic.open}>
+            <ConfirmTrigger confirm={panic} class="btn btn--danger btn--sm btn--block">
               {t('revokeEverything')}
-            </button>
+            </ConfirmTrigger>
           ) : (
             <ConfirmBox
               id="panic"

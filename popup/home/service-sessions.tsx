@@ -9,13 +9,13 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import type { ServiceSessionView } from '../../src/protocol/extension-rpc.js';
-import { ConfirmBox } from '../components/confirm-box.js';
 import { FactList } from '../components/fact-list.js';
 import { OriginName } from '../components/origin-name.js';
 import { RoleBadge } from '../components/role-badge.js';
+import { SessionFoot, accessFacts, idFacts } from '../components/session-foot.js';
 import { ErrorNotice } from '../components/status-views.js';
 import { Countdown } from '../components/countdown.js';
-import { roleLabel, shortId, shortKey, subaccountLabel } from '../format.js';
+import { subaccountLabel } from '../format.js';
 import { t, tCount } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import type { Remote } from '../hooks/use-remote.js';
@@ -122,43 +122,13 @@ function ServiceRow({ row, host, onRevoke }: { row: ServiceSessionView; host: st
           },
         ]}
       />
-      <div class="session__foot">
-        <details class="disclosure">
-          <summary class="disclosure__summary" aria-describedby={titleId}>
-            {t('cardDetails')}
-          </summary>
-          <FactList
-            class="facts--compact disclosure__body"
-            facts={[
-              ...(row.role === 'TRADING_ONLY' ? [{ term: t('factAccess'), value: roleLabel(row.role) }] : []),
-              { term: t('factSession'), value: <code class="key" title={row.id}>{shortId(row.id)}</code> },
-              {
-                term: t('factKey'),
-                value: (
-                  <code class="key" title={t('factKeyTitle', row.publicKey)}>
-                    {shortKey(row.publicKey)}
-                  </code>
-                ),
-              },
-            ]}
-          />
-        </details>
-        {!row.heldHere && confirm.step.kind === 'idle' && (
-          <button type="button" class="btn btn--danger-text btn--sm" ref={confirm.triggerRef} aria-describedby={titleId} onClick={confirm.open}>
-            {t('serviceRevoke')}
-          </button>
-        )}
-      </div>
-      {confirm.step.kind === 'confirm' && (
-        <ConfirmBox
-          id={titleId}
-          confirm={confirm}
-          question={t('serviceRevokeQuestion')}
-          detail={t('serviceRevokeDetail', host)}
-          action={t('serviceRevokeAction')}
-          busyLabel={t('revoking')}
-        />
-      )}
+      <SessionFoot
+        labelId={titleId}
+        facts={[...accessFacts(row.role), ...idFacts(row)]}
+        confirm={confirm}
+        revoke={row.heldHere ? null : t('serviceRevoke')}
+        ask={{ id: titleId, question: t('serviceRevokeQuestion'), detail: t('serviceRevokeDetail', host), action: t('serviceRevokeAction') }}
+      />
     </article>
   );
 }

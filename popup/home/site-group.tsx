@@ -8,7 +8,7 @@
 import { OriginName } from '../components/origin-name.js';
 import { PunycodeWarning } from '../components/punycode-warning.js';
 import { SessionCard } from '../components/session-card.js';
-import { ConfirmBox } from '../components/confirm-box.js';
+import { ConfirmBox, ConfirmTrigger } from '../components/confirm-box.js';
 import { t, tCount } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
 import type { Site } from '../session-groups.js';
@@ -74,37 +74,33 @@ export function SiteGroup({ site, headingId, onRevoke, onRevokeSite, onDisconnec
       {idle && (n > 1 || site.connection) && (
         <div class="site__actions">
           {n > 1 && (
-            <button type="button" class="btn btn--danger-ghost btn--sm" ref={revokeAll.triggerRef} aria-describedby={headingId} onClick={revokeAll.open}>
+            <ConfirmTrigger confirm={revokeAll} class="btn btn--danger-ghost btn--sm" describedBy={headingId}>
               {t('revokeSite')}
-            </button>
+            </ConfirmTrigger>
           )}
           {site.connection && (
-            <button type="button" class="btn btn--danger-ghost btn--sm" ref={disconnect.triggerRef} aria-describedby={headingId} onClick={disconnect.open}>
+            <ConfirmTrigger confirm={disconnect} class="btn btn--danger-ghost btn--sm" describedBy={headingId}>
               {t('disconnectSite')}
-            </button>
+            </ConfirmTrigger>
           )}
         </div>
       )}
-      {revokeAll.step.kind === 'confirm' && (
-        <ConfirmBox
-          id={`${headingId}-revoke-all`}
-          confirm={revokeAll}
-          question={t('revokeSiteQuestion', n)}
-          detail={t('revokeSiteDetail', host)}
-          action={t('revokeSiteAction', n)}
-          busyLabel={t('revoking')}
-        />
-      )}
-      {disconnect.step.kind === 'confirm' && (
-        <ConfirmBox
-          id={`${headingId}-disconnect`}
-          confirm={disconnect}
-          question={t('disconnectQuestion')}
-          detail={n > 0 ? t('disconnectDetailSessions', host) : t('disconnectDetail', host)}
-          action={t('disconnectAction')}
-          busyLabel={t('disconnecting')}
-        />
-      )}
+      <ConfirmBox
+        id={`${headingId}-revoke-all`}
+        confirm={revokeAll}
+        question={t('revokeSiteQuestion', n)}
+        detail={t('revokeSiteDetail', host)}
+        action={t('revokeSiteAction', n)}
+        busyLabel={t('revoking')}
+      />
+      <ConfirmBox
+        id={`${headingId}-disconnect`}
+        confirm={disconnect}
+        question={t('disconnectQuestion')}
+        detail={n > 0 ? t('disconnectDetailSessions', host) : t('disconnectDetail', host)}
+        action={t('disconnectAction')}
+        busyLabel={t('disconnecting')}
+      />
     </section>
   );
 }
