@@ -9,6 +9,7 @@ import { t } from '../i18n.js';
 import { askSentence } from '../approval/ask-sentence.js';
 import { FactList, type Fact } from './fact-list.js';
 import { RequestOrigin } from './request-origin.js';
+import { TitledSection } from './titled-section.js';
 
 function Tree({ value }: { value: unknown }) {
   if (value === null || typeof value !== 'object') return <span class="tree__leaf">{String(value)}</span>;
@@ -43,10 +44,7 @@ export function TypedDataRequest({ approval, vault = null }: { approval: Extract
         <Tree value={message} />
       </div>
       {params.unsigned && params.unsigned.length > 0 && (
-        <section class="message-box unsigned" aria-labelledby="unsigned-label">
-          <p class="eyebrow" id="unsigned-label">
-            {t('typedNotSigned')}
-          </p>
+        <TitledSection class="message-box unsigned" id="unsigned-label" title={t('typedNotSigned')} titleClass="eyebrow" titleTag="p">
           <p class="fine-print">{t('typedNotSignedExplain')}</p>
           <ul class="tree">
             {params.unsigned.map((u) => (
@@ -55,7 +53,7 @@ export function TypedDataRequest({ approval, vault = null }: { approval: Extract
               </li>
             ))}
           </ul>
-        </section>
+        </TitledSection>
       )}
     </article>
   );

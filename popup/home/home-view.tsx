@@ -13,6 +13,7 @@ import browser from 'webextension-polyfill';
 import type { RevokeManyResult } from '../../src/protocol/extension-rpc.js';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { ConfirmBox, ConfirmTrigger } from '../components/confirm-box.js';
+import { TitledSection } from '../components/titled-section.js';
 import { ErrorNotice, Loading } from '../components/status-views.js';
 import { t, tCount } from '../i18n.js';
 import { useConfirm } from '../hooks/use-confirm.js';
@@ -164,10 +165,7 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
         </div>
       )}
       {sessionsShown && v && !v.exists && !skipped && (
-        <section class="banner" aria-labelledby="first-run-title">
-          <h2 class="banner__title" id="first-run-title">
-            {t('bannerTitle')}
-          </h2>
+        <TitledSection class="banner" id="first-run-title" title={t('bannerTitle')} titleClass="banner__title">
           <p class="banner__text">{t('bannerText')}</p>
           <div class="banner__actions">
             <button type="button" class="btn btn--primary btn--sm" onClick={openOnboarding}>
@@ -177,7 +175,7 @@ export function HomeView({ vault, onVaultChanged }: HomeViewProps) {
               {t('bannerNotNow')}
             </button>
           </div>
-        </section>
+        </TitledSection>
       )}
       {sessionsShown && v?.exists === true && <VaultPanel vault={v} onChanged={onVaultChanged} />}
       {sessionsShown && v?.exists === true && <KnownServices vault={v} version={version} onRevoked={(m) => void settle(m)} />}

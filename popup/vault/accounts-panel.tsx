@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { AccountLabel } from '../components/account-label.js';
 import { FormStatus, NameField, useFormAction } from '../components/form-parts.js';
+import { TitledSection } from '../components/titled-section.js';
 import { t } from '../i18n.js';
 import { call } from '../rpc.js';
 
@@ -59,10 +60,7 @@ export function AccountsPanel({ vault, onChanged }: { vault: VaultView; onChange
   }
 
   return (
-    <section class="card panel" aria-labelledby="settings-accounts">
-      <h2 class="panel__title" id="settings-accounts">
-        {t('vaultAccountsList')}
-      </h2>
+    <TitledSection class="card panel" id="settings-accounts" title={t('vaultAccountsList')} titleClass="panel__title">
       <fieldset class="account-picker">
         <legend class="field__label">{t('accountsSelected')}</legend>
         <p class="field__hint">{t('accountsSelectedHint')}</p>
@@ -87,6 +85,6 @@ export function AccountsPanel({ vault, onChanged }: { vault: VaultView; onChange
       )}
       {vault.canAddAccount && !vault.unlocked && <p class="panel__text">{t('accountsUnlockToAdd')}</p>}
       <FormStatus message={message} />
-    </section>
+    </TitledSection>
   );
 }

@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import type { VaultView } from '../../src/protocol/vault-rpc.js';
 import { FormStatus, NameField, useFormAction } from '../components/form-parts.js';
+import { TitledSection } from '../components/titled-section.js';
 import { PasswordField } from '../components/password-field.js';
 import { call } from '../rpc.js';
 import { t } from '../i18n.js';
@@ -44,10 +45,7 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
   }
 
   return (
-    <section class="card panel" aria-labelledby="settings-passkeys">
-      <h2 class="panel__title" id="settings-passkeys">
-        {t('passkeysTitle')}
-      </h2>
+    <TitledSection class="card panel" id="settings-passkeys" title={t('passkeysTitle')} titleClass="panel__title">
       <p class="panel__text">{t('passkeysIntro')}</p>
       {vault.passkeys.length > 0 && (
         <ul class="passkey-list" aria-label={t('passkeysList')}>
@@ -73,6 +71,6 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
         </form>
       )}
       <FormStatus message={message} />
-    </section>
+    </TitledSection>
   );
 }
