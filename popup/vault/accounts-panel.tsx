@@ -31,7 +31,7 @@ function AccountRow({ vault, index, onChanged, setMessage }: { vault: VaultView;
           <label class="field__label" for={id}>
             {t('accountsNameLabel', index + 1)}
           </label>
-          <input class="field__input" id={id} type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+          <input class="field__input" id={id} type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </div>
         <button type="submit" class="btn btn--secondary btn--sm" aria-label={t('accountsSaveNameLabel', index + 1)}>
           {t('accountsSaveName')}
@@ -95,7 +95,7 @@ export function AccountsPanel({ vault, onChanged }: { vault: VaultView; onChange
             <label class="field__label" for="new-account-name">
               {t('accountsNewName')}
             </label>
-            <input class="field__input" id="new-account-name" type="text" maxLength={64} autocomplete="off" value={newName} onInput={(e) => setNewName((e.currentTarget as HTMLInputElement).value)} />
+            <input class="field__input" id="new-account-name" type="text" maxLength={64} autocomplete="off" value={newName} onInput={(e) => setNewName(e.currentTarget.value)} />
           </div>
           <button type="submit" class="btn btn--secondary btn--sm panel__action" disabled={busy}>
             {t('accountsAdd')}

@@ -77,7 +77,7 @@ export function PasskeysPanel({ vault, onChanged }: { vault: VaultView; onChange
             <label class="field__label" for="passkey-name">
               {t('passkeyName')}
             </label>
-            <input class="field__input" id="passkey-name" type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+            <input class="field__input" id="passkey-name" type="text" maxLength={64} autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </div>
           <PasswordField id="passkey-password" label={t('passkeyPassword')} value={password} onInput={setPassword} disabled={busy} />
           <button type="submit" class="btn btn--secondary btn--sm panel__action" disabled={busy || password === ''}>

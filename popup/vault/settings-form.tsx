@@ -46,7 +46,7 @@ export function SettingsForm({ vault, onSaved }: { vault: VaultView; onSaved: ()
           required
           aria-describedby="auto-lock-hint"
           value={minutes}
-          onInput={(e) => setMinutes((e.currentTarget as HTMLInputElement).value)}
+          onInput={(e) => setMinutes(e.currentTarget.value)}
         />
         <p class="field__hint" id="auto-lock-hint">
           {t('settingsAutoLockHint')}
@@ -56,7 +56,7 @@ export function SettingsForm({ vault, onSaved }: { vault: VaultView; onSaved: ()
         <label class="field__label" for="chain">
           {t('settingsChain')}
         </label>
-        <select class="field__input" id="chain" aria-describedby="chain-hint" value={choice} onChange={(e) => setChoice((e.currentTarget as HTMLSelectElement).value)}>
+        <select class="field__input" id="chain" aria-describedby="chain-hint" value={choice} onChange={(e) => setChoice(e.currentTarget.value)}>
           {chainOptions().map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -83,7 +83,7 @@ export function SettingsForm({ vault, onSaved }: { vault: VaultView; onSaved: ()
             required
             aria-describedby="chain-id-hint"
             value={custom}
-            onInput={(e) => setCustom((e.currentTarget as HTMLInputElement).value)}
+            onInput={(e) => setCustom(e.currentTarget.value)}
           />
           <p class="field__hint" id="chain-id-hint">
             {t('settingsChainCustomHint')}
