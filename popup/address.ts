@@ -6,6 +6,7 @@
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { byteAt } from '../src/wire/bytes.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
@@ -20,7 +21,8 @@ export function checksumAddress(address: string): string {
   const lower = address.slice(2).toLowerCase();
   const hash = bytesToHex(keccak_256(utf8ToBytes(lower)));
   let out = '0x';
-  for (let i = 0; i < 40; i++) out += parseInt(hash[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i]!;
+  let i = 0;
+  for (const ch of lower) out += parseInt(hash.charAt(i++), 16) >= 8 ? ch.toUpperCase() : ch;
   return out;
 }
 
@@ -47,11 +49,13 @@ export interface Identicon {
  */
 export function identicon(address: string): Identicon {
   const hash = keccak_256(utf8ToBytes(checksumAddress(address).toLowerCase()));
-  const hue = ((hash[0]! << 8) | hash[1]!) % 360;
+  const hue = ((byteAt(hash, 0) << 8) | byteAt(hash, 1)) % 360;
   const cells: boolean[] = [];
   for (let row = 0; row < 5; row++) {
-    const half = [0, 1, 2].map((col) => (hash[2 + row * 3 + col]! & 1) === 1);
-    cells.push(half[0]!, half[1]!, half[2]!, half[1]!, half[0]!);
+    const filled = (col: number): boolean => (byteAt(hash, 2 + row * 3 + col) & 1) === 1;
+    const left = filled(0);
+    const inner = filled(1);
+    cells.push(left, inner, filled(2), inner, left);
   }
   return {
     cells,

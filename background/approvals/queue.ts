@@ -99,8 +99,9 @@ export class ApprovalQueue {
   async settle(id: string, outcome: ApprovalOutcome): Promise<ApprovalRecord> {
     const record = await this.#update((all) => {
       const i = all.findIndex((a) => a.id === id && a.status === 'pending');
-      if (i < 0) throw invalidParams('approvalId names no pending approval.');
-      const settled = { ...all[i]!, ...outcome, decidedAt: this.now() } as ApprovalRecord;
+      const current = all[i];
+      if (i < 0 || current === undefined) throw invalidParams('approvalId names no pending approval.');
+      const settled = { ...current, ...outcome, decidedAt: this.now() } as ApprovalRecord;
       return { all: all.with(i, settled), out: settled };
     });
     this.#wake(record);
@@ -112,7 +113,7 @@ export class ApprovalQueue {
     const rejected = await this.#update((all) => {
       const t = this.now();
       const next = all.map((a) => (a.status === 'pending' ? { ...a, status: 'rejected' as const, decidedAt: t } : a));
-      return { all: next, out: next.filter((a, i) => all[i]!.status === 'pending') };
+      return { all: next, out: next.filter((a, i) => all[i]?.status === 'pending') };
     });
     rejected.forEach((r) => this.#wake(r));
   }

@@ -47,9 +47,17 @@ interface Cap {
   pointer: string;
 }
 
+/** The count at `i` of a per-cap list (one entry per cap, so `i` always has one). */
+function sumAt(sums: readonly number[], i: number): number {
+  const s = sums[i];
+  if (s === undefined) throw new RangeError(`no sum for cap ${i} of ${sums.length}`);
+  return s;
+}
+
 export class SessionPolicyRuntime {
   readonly #rules = new Map<number, BodyTest>();
-  readonly #capsByType = new Map<number, number[]>();
+  /** Each request type's caps, with their places in `policy.caps` (and `#sums`). */
+  readonly #capsByType = new Map<number, Array<readonly [number, Cap]>>();
   readonly #caps: Cap[];
   readonly #confirm: ReadonlySet<number>;
   readonly #times = new SlidingTimes();
@@ -85,7 +93,7 @@ export class SessionPolicyRuntime {
       this.#rules.set(type, own ? (v) => own(v) && theirs(v) : theirs);
     }
     this.#caps = (policy.caps ?? []).map((c) => ({ requestType: c.requestType, tokens: parsePointer(c.pointer) ?? [], max: c.max, pointer: c.pointer }));
-    this.#caps.forEach((c, i) => this.#capsByType.set(c.requestType, [...(this.#capsByType.get(c.requestType) ?? []), i]));
+    this.#caps.forEach((c, i) => this.#capsByType.set(c.requestType, [...(this.#capsByType.get(c.requestType) ?? []), [i, c] as const]));
     this.#confirm = new Set(policy.confirmTypes ?? []);
     this.#hasRate = policy.maxPerMinute !== undefined || policy.maxPerHour !== undefined;
     this.paused = stored?.paused ?? null;
@@ -118,13 +126,12 @@ export class SessionPolicyRuntime {
     if (!parsed.ok) return { refused: 'rules', message: `This session's policy needs a JSON body for request type ${requestType}, and ${parsed.reason} (rules).` };
     if (rule && !rule(parsed.value)) return { refused: 'rules', message: `This request's body does not satisfy the session's rule for request type ${requestType} (rules).` };
     const amounts: Array<[number, number]> = [];
-    for (const i of caps ?? []) {
-      const cap = this.#caps[i]!;
+    for (const [i, cap] of caps ?? []) {
       const v = resolvePointer(parsed.value, cap.tokens);
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
         return { refused: 'caps', message: `This session's policy caps ${cap.pointer} of request type ${requestType}: it must be a number ≥ 0 (caps).` };
       }
-      if (this.#sums[i]! + v > cap.max) {
+      if (sumAt(this.#sums, i) + v > cap.max) {
         return { refused: 'caps', message: `This session's policy allows at most ${cap.max} of ${cap.pointer} in total for request type ${requestType}; ${this.#sums[i]} is used (caps).` };
       }
       amounts.push([i, v]);
@@ -139,7 +146,7 @@ export class SessionPolicyRuntime {
       // Keeps the times to the last hour even when only maxPerMinute is set (amortised O(1)).
       this.#times.inLastHour(now);
     }
-    for (const [i, v] of amounts) this.#sums[i] = this.#sums[i]! + v;
+    for (const [i, v] of amounts) this.#sums[i] = sumAt(this.#sums, i) + v;
     this.#lastUse = now;
     return { at: now, amounts, released: false };
   }
@@ -149,7 +156,7 @@ export class SessionPolicyRuntime {
     if (ticket.released) return;
     ticket.released = true;
     if (this.#hasRate) this.#times.remove(ticket.at);
-    for (const [i, v] of ticket.amounts) this.#sums[i] = Math.max(0, this.#sums[i]! - v);
+    for (const [i, v] of ticket.amounts) this.#sums[i] = Math.max(0, sumAt(this.#sums, i) - v);
   }
 
   /**
@@ -175,9 +182,10 @@ export class SessionPolicyRuntime {
     if (this.#flight || this.#queued) return;
     const d = this.#durable;
     let low = this.#hasRate && (d.slots < RESERVE_SLOTS / 2 || d.until - now < RESERVE_MS / 2);
-    for (let i = 0; !low && i < this.#sums.length; i++) {
-      const s = this.#sums[i]!;
-      low = d.sums[i]! - s < (this.#caps[i]!.max - s) / 8;
+    for (const [i, cap] of this.#caps.entries()) {
+      if (low) break;
+      const s = sumAt(this.#sums, i);
+      low = sumAt(d.sums, i) - s < (cap.max - s) / 8;
     }
     if (low) void this.#write(false).catch(logAt('policy reservation write'));
   }
@@ -185,7 +193,7 @@ export class SessionPolicyRuntime {
   #takeSlot(ticket: Ticket): boolean {
     if (this.#flight?.lowering) return false;
     const d = this.#durable;
-    for (let i = 0; i < this.#sums.length; i++) if (this.#sums[i]! > d.sums[i]!) return false;
+    for (const [i, s] of this.#sums.entries()) if (s > sumAt(d.sums, i)) return false;
     if (!this.#hasRate) return true;
     if (d.slots < 1 || ticket.at > d.until) return false;
     d.slots--;
@@ -241,8 +249,8 @@ export class SessionPolicyRuntime {
     const until = now + RESERVE_MS;
     const old = this.#durable;
     const sums = this.#caps.map((c, i) => {
-      const s = this.#sums[i]!;
-      return trim ? s : Math.max(old.sums[i]!, Math.min(c.max, s + (c.max - s) / 4));
+      const s = sumAt(this.#sums, i);
+      return trim ? s : Math.max(sumAt(old.sums, i), Math.min(c.max, s + (c.max - s) / 4));
     });
     if (slots > 0) marks.push([until, slots]);
     const record: PolicyStateRecord = { sessionId: this.sessionId, validUntil: this.validUntil, paused: this.paused, marks, sums };
@@ -264,7 +272,7 @@ export class SessionPolicyRuntime {
       void this.#write(true).catch(logAt('policy trim write'));
     }, Math.max(0, until - this.now()) + 50);
     // In Node (the unit tests) a pending trim must not keep the process alive.
-    (timer as { unref?: () => void }).unref?.();
+    if (typeof timer === 'object') timer.unref();
     this.#trimTimer = timer;
   }
 }

@@ -49,12 +49,18 @@ export class SlidingTimes {
 
   /** Signatures in the 60 s ending at `now` (a signature at exactly now − 60 s has left it). */
   inLastMinute(now: number): number {
-    while (this.#minuteHead < this.#times.length && this.#times[this.#minuteHead]! <= now - MINUTE_MS) this.#minuteHead++;
+    this.#minuteHead = this.#skip(this.#minuteHead, now - MINUTE_MS);
     return this.#times.length - this.#minuteHead;
   }
 
+  /** The first index from `head` on whose time is after `cutoff` (the times are in order). */
+  #skip(head: number, cutoff: number): number {
+    for (let t = this.#times[head]; t !== undefined && t <= cutoff; t = this.#times[head]) head++;
+    return head;
+  }
+
   inLastHour(now: number): number {
-    while (this.#hourHead < this.#times.length && this.#times[this.#hourHead]! <= now - HOUR_MS) this.#hourHead++;
+    this.#hourHead = this.#skip(this.#hourHead, now - HOUR_MS);
     if (this.#hourHead > 4096) {
       // Drop what left the hour now and then, not on every call.
       this.#times.splice(0, this.#hourHead);
@@ -71,8 +77,8 @@ export class SlidingTimes {
   marks(now: number): Array<[number, number]> {
     // Seconds buckets that left the minute fold into minute buckets (each moves once).
     let i = 0;
-    while (i < this.#seconds.length && this.#seconds[i]![0] <= now - MINUTE_MS) {
-      const [t, n] = this.#seconds[i]!;
+    for (const [t, n] of this.#seconds) {
+      if (t > now - MINUTE_MS) break;
       const m = up(t, MINUTE_MS);
       const top = this.#minutes[this.#minutes.length - 1];
       if (top && top[0] === m) top[1] += n;
@@ -80,8 +86,8 @@ export class SlidingTimes {
       i++;
     }
     if (i) this.#seconds.splice(0, i);
-    let j = 0;
-    while (j < this.#minutes.length && this.#minutes[j]![0] <= now - HOUR_MS) j++;
+    const kept = this.#minutes.findIndex(([t]) => t > now - HOUR_MS);
+    const j = kept === -1 ? this.#minutes.length : kept;
     if (j) this.#minutes.splice(0, j);
     return [...this.#minutes, ...this.#seconds].filter(([, n]) => n > 0).map(([t, n]) => [t, n]);
   }

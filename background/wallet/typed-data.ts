@@ -49,21 +49,25 @@ function checkTypes(types: TypedData['types']): void {
       if (names.has(f.name)) throw invalidParams(`typedData.types.${struct} declares the field "${f.name}" twice.`);
       names.add(f.name);
       let base = f.type;
+      // Both groups of ARRAY always take part in a match (the second may be empty).
       for (let m = ARRAY.exec(base); m; m = ARRAY.exec(base)) {
-        if (m[2] !== '' && (!/^[1-9][0-9]{0,5}$/.test(m[2]!))) throw invalidParams(`${where}.type "${clip(f.type, 40)}" has a bad array length.`);
-        base = m[1]!;
+        const [, element = '', length = ''] = m;
+        if (length !== '' && !/^[1-9][0-9]{0,5}$/.test(length)) throw invalidParams(`${where}.type "${clip(f.type, 40)}" has a bad array length.`);
+        base = element;
       }
       if (own(types, base) || base === 'string' || base === 'bytes' || base === 'bool' || base === 'address') return;
       const int = ATOMIC_INT.exec(base);
       if (int) {
-        const bits = int[2] === '' ? 256 : Number(int[2]);
-        if (bits >= 8 && bits <= 256 && bits % 8 === 0 && !/^0/.test(int[2]!)) return;
+        const [, , digits = ''] = int;
+        const bits = digits === '' ? 256 : Number(digits);
+        if (bits >= 8 && bits <= 256 && bits % 8 === 0 && !/^0/.test(digits)) return;
         throw invalidParams(`${where}.type "${clip(f.type, 40)}" is not an integer type (int8 … int256, uint8 … uint256, in steps of 8).`);
       }
       const bytes = ATOMIC_BYTES.exec(base);
       if (bytes) {
-        const n = Number(bytes[1]);
-        if (n >= 1 && n <= 32 && !/^0/.test(bytes[1]!)) return;
+        const [, digits = ''] = bytes;
+        const n = Number(digits);
+        if (n >= 1 && n <= 32 && !/^0/.test(digits)) return;
         throw invalidParams(`${where}.type "${clip(f.type, 40)}" is not a bytes type (bytes1 … bytes32, or bytes).`);
       }
       throw invalidParams(`${where}.type "${clip(f.type, 40)}" is neither an EIP-712 type nor a type declared in typedData.types.`);
@@ -72,7 +76,10 @@ function checkTypes(types: TypedData['types']): void {
 }
 
 function integer(value: unknown, type: string, path: string): void {
-  const [, u, b] = ATOMIC_INT.exec(type)!;
+  // checkTypes let only integer types reach here, so ATOMIC_INT matches.
+  const m = ATOMIC_INT.exec(type);
+  if (!m) throw new TypeError(`${type} is not an integer type`);
+  const [, u, b = ''] = m;
   const bits = BigInt(b === '' ? 256 : Number(b));
   let n: bigint;
   if (typeof value === 'number') {
@@ -97,7 +104,7 @@ function atomic(value: unknown, type: string, path: string): void {
   } else if (type === 'bytes') {
     if (typeof value !== 'string' || !/^0x([0-9a-fA-F]{2})*$/.test(value)) throw invalidParams(`${path} must be bytes as an even number of 0x-hex digits.`);
   } else if (ATOMIC_BYTES.test(type)) {
-    const n = Number(ATOMIC_BYTES.exec(type)![1]);
+    const n = Number(ATOMIC_BYTES.exec(type)?.[1]);
     if (typeof value !== 'string' || !new RegExp(`^0x[0-9a-fA-F]{${2 * n}}$`).test(value)) throw invalidParams(`${path} must be ${type}: exactly ${n} bytes of 0x-hex.`);
   } else {
     integer(value, type, path);
@@ -120,8 +127,9 @@ export function prepareTypedData(typed: TypedData): PreparedTypedData {
     const array = ARRAY.exec(type);
     if (array) {
       if (!Array.isArray(value)) throw invalidParams(`${path} must be a list (${type}).`);
-      if (array[2] !== '' && value.length !== Number(array[2])) throw invalidParams(`${path} must hold exactly ${array[2]} items (${type}), not ${value.length}.`);
-      return value.map((item, i) => encode(array[1]!, item, `${path}[${i}]`, depth + 1));
+      const [, element = '', length = ''] = array;
+      if (length !== '' && value.length !== Number(length)) throw invalidParams(`${path} must hold exactly ${length} items (${type}), not ${value.length}.`);
+      return value.map((item, i) => encode(element, item, `${path}[${i}]`, depth + 1));
     }
     if (own(typed.types, type)) return struct(type, value, path, depth);
     if (value === undefined || value === null) throw invalidParams(`${path} is missing (declared as ${type}).`);
@@ -133,7 +141,9 @@ export function prepareTypedData(typed: TypedData): PreparedTypedData {
     if (!isPlainObject(value)) throw invalidParams(`${path} must be an object (${type}).`);
     const out: Record<string, unknown> = {};
     const declared = new Set<string>();
-    for (const field of typed.types[type]!) {
+    const fields = typed.types[type];
+    if (fields === undefined) throw invalidParams(`${path}: ${clip(type, 40)} is not in typedData.types.`);
+    for (const field of fields) {
       declared.add(field.name);
       const v = own(value, field.name) ? value[field.name] : undefined;
       // v4, as eth-sig-util and micro-eth-signer: a missing struct-typed field hashes as zero.
@@ -149,7 +159,12 @@ export function prepareTypedData(typed: TypedData): PreparedTypedData {
   if (own(typed.types, 'EIP712Domain')) domain = struct('EIP712Domain', typed.domain, 'domain', 0);
   else {
     const known: Record<string, string> = { name: 'string', version: 'string', chainId: 'uint256', verifyingContract: 'address', salt: 'bytes32' };
-    for (const [k, v] of Object.entries(typed.domain)) if (v !== undefined) atomic(v, known[k]!, `domain.${k}`);
+    for (const [k, v] of Object.entries(typed.domain)) {
+      if (v === undefined) continue;
+      const type = known[k];
+      if (type === undefined) throw invalidParams(`domain.${clip(k, 40)} is not an EIP-712 domain field.`);
+      atomic(v, type, `domain.${k}`);
+    }
   }
   if (typed.primaryType === 'EIP712Domain') return { signed: { ...typed, domain, message: {} }, unsigned };
   const message = struct(typed.primaryType, typed.message, 'message', 0);

@@ -81,14 +81,14 @@ export function ActivityView({ names = {} }: { names?: Readonly<Record<string, s
           <div class="activity__tools">
             <label class="field">
               <span class="field__label">{t('activitySite')}</span>
-              <select class="field__input" value={site} onChange={(e) => { setSite((e.currentTarget as HTMLSelectElement).value); setSession(''); }}>
+              <select class="field__input" value={site} onChange={(e) => { setSite(e.currentTarget.value); setSession(''); }}>
                 <option value="">{t('activityAllSites')}</option>
                 {sites.map((o) => <option key={o} value={o}>{o}</option>)}
               </select>
             </label>
             <label class="field">
               <span class="field__label">{t('factSession')}</span>
-              <select class="field__input" value={session} onChange={(e) => setSession((e.currentTarget as HTMLSelectElement).value)}>
+              <select class="field__input" value={session} onChange={(e) => setSession(e.currentTarget.value)}>
                 <option value="">{t('activityAllSessions')}</option>
                 {sessions.map((s) => <option key={s} value={s}>{shortId(s)}</option>)}
               </select>

@@ -28,7 +28,7 @@ export function AccountPicker({ legend, accounts, names, picked, onChange, disab
         const a = address.toLowerCase();
         return (
           <label class="check account-picker__item" key={a}>
-            <input type="checkbox" checked={on.has(a)} onChange={(e) => toggle(a, (e.currentTarget as HTMLInputElement).checked)} />
+            <input type="checkbox" checked={on.has(a)} onChange={(e) => toggle(a, e.currentTarget.checked)} />
             <span>
               <span class="account-picker__name">{names[i] ?? t('accountNumbered', i + 1)}</span> <code class="address">{address}</code>
             </span>

@@ -41,7 +41,7 @@ export function LoginConsentView({ login, acknowledged, onAcknowledge }: LoginCo
         <>
           <Callout tone="danger" alert>{tRich('loginCrossSite', <strong>{login.serviceHost.domain}</strong>, <strong>{login.siteHost.domain}</strong>)}</Callout>
           <label class="check">
-            <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge((e.currentTarget as HTMLInputElement).checked)} />
+            <input type="checkbox" checked={acknowledged} onChange={(e) => onAcknowledge(e.currentTarget.checked)} />
             <span>{t('loginTrust', login.siteHost.domain, login.serviceHost.domain)}</span>
           </label>
         </>

@@ -32,7 +32,7 @@ export function PasswordField({ id, label, value, onInput, inputRef, describedBy
         value={value}
         disabled={disabled}
         aria-describedby={describedBy}
-        onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
+        onInput={(e) => onInput(e.currentTarget.value)}
       />
     </div>
   );

@@ -38,7 +38,7 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
           value={policy[key] ?? ''}
           placeholder={ceiling === undefined ? t('policyNoLimit') : undefined}
           onInput={(e) => {
-            const raw = (e.currentTarget as HTMLInputElement).value;
+            const raw = e.currentTarget.value;
             const v = Number(raw);
             const next = { ...policy };
             if (raw === '' && ceiling === undefined) delete next[key];
@@ -98,7 +98,7 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
               max={asked.caps?.[i]?.max}
               value={c.max}
               onInput={(e) => {
-                const v = Number((e.currentTarget as HTMLInputElement).value);
+                const v = Number(e.currentTarget.value);
                 if (!Number.isFinite(v) || v < 0 || v > (asked.caps?.[i]?.max ?? 0)) return;
                 update({ ...policy, caps: policy.caps!.map((x, j) => (j === i ? { ...x, max: v } : x)) });
               }}
@@ -119,7 +119,7 @@ export function PolicyRequest({ approval }: { approval: SessionApproval }) {
                     disabled={required}
                     onChange={(e) => {
                       const set = new Set(policy.confirmTypes ?? []);
-                      if ((e.currentTarget as HTMLInputElement).checked) set.add(t);
+                      if (e.currentTarget.checked) set.add(t);
                       else set.delete(t);
                       const next = { ...policy };
                       if (set.size) next.confirmTypes = [...set].sort((a, b) => a - b);

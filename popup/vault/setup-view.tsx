@@ -162,7 +162,10 @@ export function SetupView({ onDone, onSkip, focusFirst = true }: SetupViewProps)
             <label class="field__label" for="import-kind">
               {t('setupKeyType')}
             </label>
-            <select class="field__input" id="import-kind" value={secretKind} onChange={(e) => setSecretKind((e.currentTarget as HTMLSelectElement).value as 'mnemonic' | 'privateKey')}>
+            <select class="field__input" id="import-kind" value={secretKind} onChange={(e) => {
+                const kind = e.currentTarget.value;
+                if (kind === 'mnemonic' || kind === 'privateKey') setSecretKind(kind);
+              }}>
               <option value="mnemonic">{t('setupKindMnemonic')}</option>
               <option value="privateKey">{t('setupKindPrivateKey')}</option>
             </select>
@@ -173,7 +176,7 @@ export function SetupView({ onDone, onSkip, focusFirst = true }: SetupViewProps)
               <label class="field__label" for="import-accounts">
                 {t('setupAccounts')}
               </label>
-              <input class="field__input" id="import-accounts" type="number" min={1} max={10} value={accounts} onInput={(e) => setAccounts((e.currentTarget as HTMLInputElement).value)} />
+              <input class="field__input" id="import-accounts" type="number" min={1} max={10} value={accounts} onInput={(e) => setAccounts(e.currentTarget.value)} />
             </div>
           )}
         </>

@@ -16,6 +16,9 @@ import { deepCompareStrict, ucs2length } from '@cfworker/json-schema';
 
 export type BodyTest = (value: unknown) => boolean;
 
+/** A keyword test that `assemble` applies only to values of its type. */
+type Test<T> = (value: T) => boolean;
+
 type Schema = Record<string, unknown>;
 
 /** Thrown inside the compiler when a schema is not for the fast path. */
@@ -34,13 +37,30 @@ const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== nul
 const ALWAYS: BodyTest = () => true;
 const NEVER: BodyTest = () => false;
 
-function need<T>(ok: boolean, v: T): T {
+function need(ok: boolean): void {
   if (!ok) throw new NotCompiled();
+}
+function num(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new NotCompiled();
   return v;
 }
-const num = (v: unknown): number => need(typeof v === 'number' && Number.isFinite(v), v as number);
-const count = (v: unknown): number => need(typeof v === 'number' && Number.isSafeInteger(v) && v >= 0, v as number);
-const strings = (v: unknown): string[] => need(Array.isArray(v) && v.every((s) => typeof s === 'string'), v as string[]);
+function count(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new NotCompiled();
+  return v;
+}
+const isString = (v: unknown): v is string => typeof v === 'string';
+function strings(v: unknown): string[] {
+  if (!Array.isArray(v) || !v.every(isString)) throw new NotCompiled();
+  return v;
+}
+function list(v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw new NotCompiled();
+  return v;
+}
+function object(v: unknown): Schema {
+  if (!isObject(v)) throw new NotCompiled();
+  return v;
+}
 
 /** The interpreter's JSON type of `v` (`integer` is not a type of its own here). */
 function typeName(v: unknown): string {
@@ -66,11 +86,12 @@ function isMultipleOf(instance: number, divisor: number): boolean {
 }
 
 /** One test from many: all must hold (an empty list holds). */
-function every(tests: BodyTest[]): BodyTest | null {
-  if (tests.length === 0) return null;
-  if (tests.length === 1) return tests[0]!;
+function every<T>(tests: Array<Test<T>>): Test<T> | null {
+  const [first] = tests;
+  if (first === undefined) return null;
+  if (tests.length === 1) return first;
   return (v) => {
-    for (let i = 0; i < tests.length; i++) if (!tests[i]!(v)) return false;
+    for (const test of tests) if (!test(v)) return false;
     return true;
   };
 }
@@ -86,11 +107,12 @@ class Compiler {
 
   #ref(ref: unknown): BodyTest {
     const m = typeof ref === 'string' ? /^#\/\$defs\/([A-Za-z0-9_.-]{1,64})$/.exec(ref) : null;
-    const name = need(m !== null && hasOwn(this.#defs, m[1]!), m?.[1] ?? '');
+    const name = m?.[1];
+    if (name === undefined || !hasOwn(this.#defs, name)) throw new NotCompiled();
     const done = this.#compiled.get(name);
     if (done) return done;
     // The guard refuses cycles; should one come here, the interpreter decides.
-    need(!this.#compiling.has(name), null);
+    need(!this.#compiling.has(name));
     this.#compiling.add(name);
     const test = this.schema(this.#defs[name]);
     this.#compiling.delete(name);
@@ -99,23 +121,25 @@ class Compiler {
   }
 
   #list(v: unknown): BodyTest[] {
-    return need(Array.isArray(v) && v.length > 0, v as unknown[]).map((s) => this.schema(s));
+    const schemas = list(v);
+    need(schemas.length > 0);
+    return schemas.map((s) => this.schema(s));
   }
 
   #map(v: unknown): Array<[string, BodyTest]> {
-    return Object.entries(need(isObject(v), v as Schema)).map(([k, s]) => [k, this.schema(s)]);
+    return Object.entries(object(v)).map(([k, s]) => [k, this.schema(s)]);
   }
 
   schema(schema: unknown): BodyTest {
     if (schema === true) return ALWAYS;
     if (schema === false) return NEVER;
-    const s = need(isObject(schema), schema as Schema);
-    for (const key of Object.keys(s)) need(COMPILED.has(key) || ANNOTATIONS.has(key), null);
+    const s = object(schema);
+    for (const key of Object.keys(s)) need(COMPILED.has(key) || ANNOTATIONS.has(key));
     const any: BodyTest[] = [];
-    const obj: BodyTest[] = [];
-    const arr: BodyTest[] = [];
-    const numeric: BodyTest[] = [];
-    const text: BodyTest[] = [];
+    const obj: Array<Test<Schema>> = [];
+    const arr: Array<Test<unknown[]>> = [];
+    const numeric: Array<Test<number>> = [];
+    const text: Array<Test<string>> = [];
 
     if (s.$ref !== undefined) any.push(this.#ref(s.$ref));
     if (s.type !== undefined) any.push(typeTest(s.type));
@@ -124,7 +148,7 @@ class Compiler {
       any.push((v) => (typeof v === 'object' && v !== null ? deepCompareStrict(v, c) : v === c));
     }
     if (s.enum !== undefined) {
-      const values = need(Array.isArray(s.enum), s.enum as unknown[]);
+      const values = list(s.enum);
       const scalars = new Set(values.filter((x) => typeof x !== 'object' || x === null));
       const composite = values.filter((x) => typeof x === 'object' && x !== null);
       any.push((v) => (typeof v === 'object' && v !== null ? composite.some((x) => deepCompareStrict(v, x)) : scalars.has(v)));
@@ -137,7 +161,11 @@ class Compiler {
       const subs = this.#list(s.anyOf);
       any.push((v) => subs.some((t) => t(v)));
     }
-    if (s.allOf !== undefined) any.push(every(this.#list(s.allOf))!);
+    if (s.allOf !== undefined) {
+      // `#list` refuses an empty list, so `every` has a test to answer.
+      const all = every(this.#list(s.allOf));
+      if (all !== null) any.push(all);
+    }
     if (s.oneOf !== undefined) {
       const subs = this.#list(s.oneOf);
       any.push((v) => {
@@ -156,41 +184,35 @@ class Compiler {
     // Objects.
     if (s.required !== undefined) {
       const keys = strings(s.required);
-      obj.push((o) => keys.every((k) => hasOwn(o as object, k)));
+      obj.push((o) => keys.every((k) => hasOwn(o, k)));
     }
     if (s.minProperties !== undefined) {
       const n = count(s.minProperties);
-      obj.push((o) => Object.keys(o as object).length >= n);
+      obj.push((o) => Object.keys(o).length >= n);
     }
     if (s.maxProperties !== undefined) {
       const n = count(s.maxProperties);
-      obj.push((o) => Object.keys(o as object).length <= n);
+      obj.push((o) => Object.keys(o).length <= n);
     }
     if (s.propertyNames !== undefined) {
       const names = this.schema(s.propertyNames);
       obj.push((o) => {
-        for (const k in o as object) if (!names(k)) return false;
+        for (const k in o) if (!names(k)) return false;
         return true;
       });
     }
     if (s.dependentRequired !== undefined) {
-      const deps = Object.entries(need(isObject(s.dependentRequired), s.dependentRequired as Schema)).map(([k, v]) => [k, strings(v)] as const);
-      obj.push((o) => deps.every(([k, needs]) => !hasOwn(o as object, k) || needs.every((d) => hasOwn(o as object, d))));
+      const deps = Object.entries(object(s.dependentRequired)).map(([k, v]) => [k, strings(v)] as const);
+      obj.push((o) => deps.every(([k, needs]) => !hasOwn(o, k) || needs.every((d) => hasOwn(o, d))));
     }
     if (s.dependentSchemas !== undefined) {
       const deps = this.#map(s.dependentSchemas);
-      obj.push((o) => deps.every(([k, t]) => !hasOwn(o as object, k) || t(o)));
+      obj.push((o) => deps.every(([k, t]) => !hasOwn(o, k) || t(o)));
     }
     const props = s.properties === undefined ? [] : this.#map(s.properties);
     if (props.length > 0) {
-      const keys = props.map(([k]) => k);
-      const tests = props.map(([, t]) => t);
       obj.push((o) => {
-        const r = o as Schema;
-        for (let i = 0; i < keys.length; i++) {
-          const k = keys[i]!;
-          if (hasOwn(r, k) && !tests[i]!(r[k])) return false;
-        }
+        for (const [k, test] of props) if (hasOwn(o, k) && !test(o[k])) return false;
         return true;
       });
     }
@@ -200,11 +222,11 @@ class Compiler {
       obj.push(
         extra === NEVER
           ? (o) => {
-              for (const k in o as object) if (!known.has(k)) return false;
+              for (const k in o) if (!known.has(k)) return false;
               return true;
             }
           : (o) => {
-              for (const k in o as object) if (!known.has(k) && !extra((o as Schema)[k])) return false;
+              for (const k in o) if (!known.has(k) && !extra(o[k])) return false;
               return true;
             },
       );
@@ -213,26 +235,27 @@ class Compiler {
     // Arrays.
     if (s.maxItems !== undefined) {
       const n = count(s.maxItems);
-      arr.push((a) => (a as unknown[]).length <= n);
+      arr.push((a) => a.length <= n);
     }
     if (s.minItems !== undefined) {
       const n = count(s.minItems);
-      arr.push((a) => (a as unknown[]).length >= n);
+      arr.push((a) => a.length >= n);
     }
     const prefix = s.prefixItems === undefined ? [] : this.#list(s.prefixItems);
     if (prefix.length > 0) {
       arr.push((a) => {
-        const list = a as unknown[];
-        const end = Math.min(prefix.length, list.length);
-        for (let i = 0; i < end; i++) if (!prefix[i]!(list[i])) return false;
+        let i = 0;
+        for (const test of prefix) {
+          if (i >= a.length) break;
+          if (!test(a[i++])) return false;
+        }
         return true;
       });
     }
     if (s.items !== undefined) {
       const item = this.schema(s.items);
       arr.push((a) => {
-        const list = a as unknown[];
-        for (let i = Math.min(prefix.length, list.length); i < list.length; i++) if (!item(list[i])) return false;
+        for (let i = Math.min(prefix.length, a.length); i < a.length; i++) if (!item(a[i])) return false;
         return true;
       });
     }
@@ -241,10 +264,9 @@ class Compiler {
       const min = s.minContains === undefined ? undefined : count(s.minContains);
       const max = s.maxContains === undefined ? undefined : count(s.maxContains);
       arr.push((a) => {
-        const list = a as unknown[];
-        if (min === undefined ? list.length === 0 : list.length < min) return false;
+        if (min === undefined ? a.length === 0 : a.length < min) return false;
         let found = 0;
-        for (let i = 0; i < list.length; i++) if (contains(list[i])) found++;
+        for (const x of a) if (contains(x)) found++;
         if (min === undefined ? found === 0 : found < min) return false;
         return max === undefined || found <= max;
       });
@@ -253,31 +275,30 @@ class Compiler {
     // Numbers.
     if (s.minimum !== undefined) {
       const m = num(s.minimum);
-      numeric.push((x) => (x as number) >= m);
+      numeric.push((x) => x >= m);
     }
     if (s.maximum !== undefined) {
       const m = num(s.maximum);
-      numeric.push((x) => (x as number) <= m);
+      numeric.push((x) => x <= m);
     }
     if (s.exclusiveMinimum !== undefined) {
       const m = num(s.exclusiveMinimum);
-      numeric.push((x) => (x as number) > m);
+      numeric.push((x) => x > m);
     }
     if (s.exclusiveMaximum !== undefined) {
       const m = num(s.exclusiveMaximum);
-      numeric.push((x) => (x as number) < m);
+      numeric.push((x) => x < m);
     }
     if (s.multipleOf !== undefined) {
       const m = num(s.multipleOf);
-      numeric.push((x) => isMultipleOf(x as number, m));
+      numeric.push((x) => isMultipleOf(x, m));
     }
 
     // Strings: lengths in code points, as the interpreter counts them.
     if (s.minLength !== undefined || s.maxLength !== undefined) {
       const min = s.minLength === undefined ? 0 : count(s.minLength);
       const max = s.maxLength === undefined ? Infinity : count(s.maxLength);
-      text.push((x) => {
-        const str = x as string;
+      text.push((str) => {
         // A string's code points are at most its UTF-16 units and at least half of them.
         if (str.length <= max && str.length >= 2 * min) return true;
         const n = ucs2length(str);
@@ -296,10 +317,11 @@ function typeTest(type: unknown): BodyTest {
     return (v) => {
       const t = typeName(v);
       if (types.includes(t)) return true;
-      return integer && t === 'number' && (v as number) % 1 === 0 && v === v;
+      return integer && typeof v === 'number' && v % 1 === 0 && v === v;
     };
   }
-  const t = need(typeof type === 'string', type as string);
+  if (typeof type !== 'string') throw new NotCompiled();
+  const t = type;
   if (t === 'integer') return (v) => typeof v === 'number' && !(v % 1) && v === v;
   if (t === 'object') return (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (t === 'array') return (v) => Array.isArray(v);
@@ -308,13 +330,19 @@ function typeTest(type: unknown): BodyTest {
 }
 
 /** The keyword tests, each applied only to values of its type (as JSON Schema says). */
-function assemble(any: BodyTest | null, obj: BodyTest | null, arr: BodyTest | null, numeric: BodyTest | null, text: BodyTest | null): BodyTest {
+function assemble(
+  any: BodyTest | null,
+  obj: Test<Schema> | null,
+  arr: Test<unknown[]> | null,
+  numeric: Test<number> | null,
+  text: Test<string> | null,
+): BodyTest {
   return (v) => {
     switch (typeof v) {
       case 'object':
         if (any !== null && !any(v)) return false;
-        if (v === null) return true;
-        return Array.isArray(v) ? arr === null || arr(v) : obj === null || obj(v);
+        if (Array.isArray(v)) return arr === null || arr(v);
+        return !isObject(v) || obj === null || obj(v);
       case 'number':
         return (any === null || any(v)) && (numeric === null || numeric(v));
       case 'string':

@@ -125,7 +125,7 @@ class Walk {
         return this.schema(v, at, depth + 1, refs, false);
       case 'schemaArray':
         if (!Array.isArray(v) || v.length === 0 || v.length > MAX_ARRAY_ITEMS) this.fail(at, `must be a non-empty array of at most ${MAX_ARRAY_ITEMS} schemas.`);
-        return Array.from(v as unknown[]).forEach((s, i) => this.schema(s, `${at}/${i}`, depth + 1, refs, false));
+        return Array.from<unknown>(v).forEach((s, i) => this.schema(s, `${at}/${i}`, depth + 1, refs, false));
       case 'schemaMap':
         if (!isPlainObject(v)) this.fail(at, 'must be an object of schemas.');
         for (const [k, s] of Object.entries(v)) this.schema(s, `${at}/${k.slice(0, 40)}`, depth + 1, refs, false);
@@ -142,9 +142,9 @@ class Walk {
         }
         return;
       case 'ref': {
-        const m = typeof v === 'string' ? REF.exec(v) : null;
-        if (!m) this.fail(at, 'must be "#/$defs/<name>": Keyhold resolves no other reference.');
-        refs.push(m[1]!);
+        const name = typeof v === 'string' ? REF.exec(v)?.[1] : undefined;
+        if (name === undefined) this.fail(at, 'must be "#/$defs/<name>": Keyhold resolves no other reference.');
+        refs.push(name);
         return;
       }
       case 'dialect':
@@ -165,7 +165,7 @@ class Walk {
         if (typeof v !== 'boolean') this.fail(at, 'must be a boolean.');
         return;
       case 'strings':
-        if (!Array.isArray(v) || v.length > MAX_ARRAY_ITEMS || !Array.from(v as unknown[]).every((s) => typeof s === 'string' && s.length <= MAX_STRING_CHARS)) {
+        if (!Array.isArray(v) || v.length > MAX_ARRAY_ITEMS || !Array.from<unknown>(v).every((s) => typeof s === 'string' && s.length <= MAX_STRING_CHARS)) {
           this.fail(at, `must be an array of at most ${MAX_ARRAY_ITEMS} strings.`);
         }
         return;
@@ -174,7 +174,7 @@ class Walk {
         for (const [k, s] of Object.entries(v)) this.keyword('strings', key, s, `${at}/${k.slice(0, 40)}`, depth, refs, false);
         return;
       case 'types': {
-        const list = Array.isArray(v) ? Array.from(v as unknown[]) : [v];
+        const list = Array.isArray(v) ? Array.from<unknown>(v) : [v];
         if (list.length === 0 || !list.every((t) => typeof t === 'string' && TYPES.includes(t))) this.fail(at, `must be one of ${TYPES.join(', ')}, or an array of them.`);
         return;
       }
@@ -182,7 +182,7 @@ class Walk {
         return this.json(v, at, depth + 1);
       case 'jsonArray':
         if (!Array.isArray(v) || v.length > MAX_ARRAY_ITEMS) this.fail(at, `must be an array of at most ${MAX_ARRAY_ITEMS} values.`);
-        return Array.from(v as unknown[]).forEach((x, i) => this.json(x, `${at}/${i}`, depth + 1));
+        return Array.from<unknown>(v).forEach((x, i) => this.json(x, `${at}/${i}`, depth + 1));
     }
   }
 
@@ -199,7 +199,7 @@ class Walk {
       if (v.length > MAX_STRING_CHARS) this.fail(at, `must hold strings of at most ${MAX_STRING_CHARS} characters.`);
       return;
     }
-    if (Array.isArray(v)) return Array.from(v as unknown[]).forEach((x, i) => this.json(x, `${at}/${i}`, depth + 1));
+    if (Array.isArray(v)) return Array.from<unknown>(v).forEach((x, i) => this.json(x, `${at}/${i}`, depth + 1));
     if (isPlainObject(v)) {
       for (const [k, x] of Object.entries(v)) this.json(x, `${at}/${k.slice(0, 40)}`, depth + 1);
       return;
@@ -220,7 +220,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * @throws ProviderRpcError -32602 naming `field` and, inside it, the offending keyword.
  */
 export function checkSchema(value: unknown, field: string): unknown {
-  const walk = new Walk(field);
+  const walk: Walk = new Walk(field);
   const rootRefs: string[] = [];
   walk.schema(value, '', 0, rootRefs, true);
   for (const name of rootRefs.concat(...[...walk.defs.values()].map((d) => d.refs))) {
@@ -234,7 +234,8 @@ export function checkSchema(value: unknown, field: string): unknown {
     if (known !== undefined) return known;
     if (visiting.has(name)) walk.fail('/$defs', `refers to itself through "${name}": Keyhold refuses $ref cycles.`);
     visiting.add(name);
-    const def = walk.defs.get(name)!;
+    const def = walk.defs.get(name);
+    if (def === undefined) walk.fail('/$ref', `names "#/$defs/${name}", which is not defined.`);
     let n = def.nodes;
     for (const r of def.refs) {
       n += expanded(r);
