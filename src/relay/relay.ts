@@ -79,6 +79,13 @@ export class Relay {
         refused.push({ id, error: limitExceeded(`Too many Keyhold requests in flight (at most ${MAX_IN_FLIGHT}).`).toJSON() });
         continue;
       }
+      if (!nestsWithin(request, MAX_NESTING, MAX_NODES)) {
+        // Structured-clone messaging (Firefox, Chromium 148+) carries what JSON would refuse,
+        // and a receiver that cannot rebuild a very deep value drops the whole message
+        // silently: every request in it would wait forever. Refused here, where it is cheap.
+        refused.push({ id, error: invalidParams(`request nests deeper than ${MAX_NESTING} levels or holds more than ${MAX_NODES} values.`).toJSON() });
+        continue;
+      }
       const isSend = method === SEND;
       if (isSend && this.#sends.size >= MAX_SENDS_IN_FLIGHT) {
         refused.push({ id, error: limitExceeded(`Too many keyhold_send requests in flight (at most ${MAX_SENDS_IN_FLIGHT}); wait for their answers.`).toJSON() });
@@ -223,6 +230,26 @@ export class Relay {
     const message: ToPageMessage = { channel: CHANNEL, dir: 'to-page', responses };
     this.deps.win.postMessage(message, this.deps.win.location.origin);
   }
+}
+
+/** How deep a request may nest objects and arrays, and how many values it may hold, to be carried. */
+export const MAX_NESTING = 64;
+export const MAX_NODES = 100_000;
+
+/**
+ * Whether `value` nests at most `maxDepth` objects or arrays deep and holds at most `maxNodes`
+ * of them, iteratively (no recursion to overflow). Bytes count as one value; a cycle fails.
+ */
+export function nestsWithin(value: unknown, maxDepth: number, maxNodes: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  let nodes = 0;
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) continue;
+    if (depth >= maxDepth || ++nodes > maxNodes) return false;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return true;
 }
 
 const jsonCarries = (request: PageRequest): boolean => {

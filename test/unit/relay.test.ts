@@ -6,7 +6,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ANSWER_TIMEOUT_MS, MAX_IN_FLIGHT, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay } from '../../src/relay/relay.js';
+import { ANSWER_TIMEOUT_MS, MAX_IN_FLIGHT, MAX_NESTING, MAX_NODES, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay, nestsWithin } from '../../src/relay/relay.js';
 import { UNBATCHED_METHODS } from '../../src/protocol/page-api.js';
 import { CHANNEL, type PageRequest, type PageResponse, type ToPageMessage } from '../../src/protocol/envelope.js';
 import { FakeRuntimePort, FakeWindow, ORIGIN_A } from './fakes.js';
@@ -358,4 +358,36 @@ describe('the answer timeout: a request the worker took and never answered', () 
       assert.deepEqual(toPage().map((r) => r.id), ['2', '1']);
     });
   }
+});
+
+describe('what structured-clone messaging would carry but a worker cannot rebuild', () => {
+  const deep = (levels: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < levels; i++) v = [v];
+    return v;
+  };
+
+  test(`a request nesting deeper than ${MAX_NESTING} levels, or with a cycle, is refused -32602 at once and never reaches the worker; the rest of its batch goes on`, () => {
+    const { ports, fromPage, toPage } = setup();
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    fromPage([
+      { id: 'deep', method: 'eth_chainId', params: [deep(1_500)] },
+      { id: 'deep-elsewhere', method: 'wallet_switchEthereumChain', sender: deep(MAX_NESTING + 1) },
+      { id: 'cycle', method: 'keyhold_signRequest', params: [cyclic] },
+      { id: 'fine', method: 'keyhold_signRequest', params: [{ sessionId: 's', requestType: 1, body: new Uint8Array(100_000) }] },
+      { id: 'just-fits', method: 'eth_chainId', params: deep(MAX_NESTING - 2) },
+    ]);
+    assert.deepEqual(sentIds(ports[0]), [['fine', 'just-fits']]);
+    const refused = toPage();
+    assert.deepEqual(refused.map((r) => r.id).sort(), ['cycle', 'deep', 'deep-elsewhere']);
+    for (const r of refused) assert.equal('error' in r ? r.error.code : undefined, -32602);
+  });
+
+  test('nestsWithin counts bytes as one value and bounds how many values a request holds', () => {
+    assert.equal(nestsWithin({ body: new Uint8Array(1 << 20) }, 4, 10), true);
+    assert.equal(nestsWithin(Array.from({ length: 11 }, () => ({})), 4, 10), false);
+    assert.equal(nestsWithin(Array.from({ length: 9 }, () => ({})), 4, 10), true);
+    assert.equal(nestsWithin(MAX_NODES, 4, 10), true);
+  });
 });
