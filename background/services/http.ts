@@ -4,6 +4,7 @@
  * an error with anything secret in it.
  * @module
  */
+import { nestsWithin } from '../../src/protocol/nesting.js';
 
 /** What a service answered. `body` is its JSON, or its text when the body is not JSON. */
 export interface HttpAnswer {
@@ -32,18 +33,6 @@ export const MAX_ANSWER_BYTES = 1 << 20;
  * worker then stopped answering that page at all. Deeper answers are kept as their text.
  */
 export const MAX_ANSWER_DEPTH = 64;
-
-/** Whether `value` nests at most `max` arrays or objects deep (iteratively: no recursion to overflow). */
-function depthWithin(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [v, d] = top;
-    if (typeof v !== 'object' || v === null) continue;
-    if (d >= max) return false;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
-  }
-  return true;
-}
 
 /**
  * Reads at most `maxBytes` of a response's body: the bytes, or null (and the body cancelled) when
@@ -127,7 +116,7 @@ export function fetchClient(
       let body: unknown = text;
       try {
         const parsed: unknown = JSON.parse(text);
-        if (depthWithin(parsed, MAX_ANSWER_DEPTH)) body = parsed;
+        if (nestsWithin(parsed, MAX_ANSWER_DEPTH, Number.POSITIVE_INFINITY)) body = parsed;
       } catch {
         // Not JSON: the text is the answer.
       }

@@ -11,6 +11,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { fieldsOf } from '../protocol/fields.js';
 import { CHANNEL, type FromWorkerMessage, type PageRequest, type PageResponse, type ToPageMessage, type ToRelayMessage } from '../protocol/envelope.js';
 import { disconnected, invalidParams, limitExceeded } from '../protocol/errors.js';
+import { nestsWithin } from '../protocol/nesting.js';
 import { MAX_SENDS_IN_FLIGHT, UNBATCHED_METHODS } from '../protocol/page-api.js';
 
 /** Requests in flight per page; past it, new ones are refused at once instead of piling up. */
@@ -235,22 +236,6 @@ export class Relay {
 /** How deep a request may nest objects and arrays, and how many values it may hold, to be carried. */
 export const MAX_NESTING = 64;
 export const MAX_NODES = 100_000;
-
-/**
- * Whether `value` nests at most `maxDepth` objects or arrays deep and holds at most `maxNodes`
- * of them, iteratively (no recursion to overflow). Bytes count as one value; a cycle fails.
- */
-export function nestsWithin(value: unknown, maxDepth: number, maxNodes: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  let nodes = 0;
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    const [v, depth] = top;
-    if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v instanceof ArrayBuffer) continue;
-    if (depth >= maxDepth || ++nodes > maxNodes) return false;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return true;
-}
 
 const jsonCarries = (request: PageRequest): boolean => {
   try {

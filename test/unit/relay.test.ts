@@ -6,7 +6,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ANSWER_TIMEOUT_MS, MAX_IN_FLIGHT, MAX_NESTING, MAX_NODES, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay, nestsWithin } from '../../src/relay/relay.js';
+import { ANSWER_TIMEOUT_MS, MAX_IN_FLIGHT, MAX_NESTING, MAX_NODES, MAX_RECONNECTS, MAX_SENDS_IN_FLIGHT, Relay } from '../../src/relay/relay.js';
+import { nestsWithin } from '../../src/protocol/nesting.js';
 import { UNBATCHED_METHODS } from '../../src/protocol/page-api.js';
 import { CHANNEL, type PageRequest, type PageResponse, type ToPageMessage } from '../../src/protocol/envelope.js';
 import { FakeRuntimePort, FakeWindow, ORIGIN_A } from './fakes.js';
