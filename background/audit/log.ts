@@ -25,9 +25,10 @@ export class AuditLog {
   ) {}
 
   record(entry: AuditEntry): void {
-    this.#buffer.push(entry);
-    // Only the newest MAX_ENTRIES can survive the prune anyway.
-    if (this.#buffer.length > MAX_ENTRIES) this.#buffer.splice(0, this.#buffer.length - MAX_ENTRIES);
+    // Only the newest MAX_ENTRIES can survive the prune anyway. Trimmed once the buffer holds
+    // twice that, not at every entry past it: a burst of signatures then costs O(1) per entry
+    // here, where a trim per entry moved 500 entries per signature (3 % of the worker's time).
+    if (this.#buffer.push(entry) >= 2 * MAX_ENTRIES) this.#buffer = this.#buffer.slice(-MAX_ENTRIES);
     this.#timer ??= setTimeout(() => void this.flush(), this.delayMs);
   }
 
@@ -35,7 +36,7 @@ export class AuditLog {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const batch = this.#buffer;
+    const batch = this.#buffer.length > MAX_ENTRIES ? this.#buffer.slice(-MAX_ENTRIES) : this.#buffer;
     this.#buffer = [];
     if (batch.length === 0) return this.#flushing;
     this.#flushing = this.#flushing.then(async () => {

@@ -57,6 +57,16 @@ describe('the activity log', () => {
     assert.equal((await rpc<ActivityView[]>(deps, 'activity_list', { limit: 3 })).length, 3);
   });
 
+  test(`a burst longer than twice ${MAX_ENTRIES} between flushes keeps exactly the newest ${MAX_ENTRIES}, in order`, async () => {
+    const deps = await makeDeps();
+    const n = 2 * MAX_ENTRIES + 234; // crosses the buffer's trim once, then buffers past the bound again
+    for (let i = 0; i < n; i++) deps.audit.record({ at: i, origin: ORIGIN_A, kind: 'sign', sessionId: 'burst', requestType: 1 });
+    const log = await deps.audit.list();
+    assert.equal(log.length, MAX_ENTRIES);
+    assert.equal(await deps.db.count('audit'), MAX_ENTRIES);
+    assert.deepEqual(log.map((e) => e.at), Array.from({ length: MAX_ENTRIES }, (_, i) => n - 1 - i));
+  });
+
   test('a bad limit is refused', async () => {
     const deps = await makeDeps();
     for (const limit of [0, -1, 1.5, 'x', MAX_ENTRIES + 1]) {
