@@ -79,6 +79,42 @@ async function floorTimed(): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The signing floor (bench/signing-floor-extension/, loaded beside Keyhold): the same hops plus
+ * the least a signer must do per request (base64, payload, one WebCrypto signature). Requests go
+ * as Keyhold's provider sends them: one window message per task, all of its requests in it.
+ */
+let signingFloorWaiting: ((responses: unknown[]) => void) | null = null;
+window.addEventListener('message', (e) => {
+  const data = e.data as { dir?: unknown; m?: { responses?: unknown[] } } | null;
+  if (e.source === window && data?.dir === 'from-signing-floor') signingFloorWaiting?.(data.m?.responses ?? []);
+});
+const signingFloorRequests = (n: number, body: string) =>
+  Array.from({ length: n }, (_, i) => ({ id: `s.${i}`, method: 'keyhold_signRequest', params: [{ sessionId: '01a216ad-2082-7b64-ae2a-3afd2b53fb21', requestType: 1, body }] }));
+const signingFloorOnce = (requests: unknown[]): Promise<unknown[]> =>
+  new Promise((resolve) => {
+    signingFloorWaiting = resolve;
+    window.postMessage({ dir: 'to-signing-floor', m: { requests } }, location.origin);
+  });
+
+/** `n` sequential signing-floor signatures of `body` (base64); the mean in milliseconds. */
+async function signingFloorSequential(n: number, body: string): Promise<number> {
+  const one = signingFloorRequests(1, body);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await signingFloorOnce(one);
+  return (performance.now() - t0) / n;
+}
+
+/** `n` signing-floor signatures sent together, to the last answer; milliseconds. */
+async function signingFloorConcurrent(n: number, body: string): Promise<number> {
+  const requests = signingFloorRequests(n, body);
+  const t0 = performance.now();
+  const answered = await signingFloorOnce(requests);
+  const ms = performance.now() - t0;
+  if (answered.length !== n) throw new Error(`the signing floor answered ${answered.length} of ${n}`);
+  return ms;
+}
+
 declare global {
   interface Window {
     keyholdBench: {
@@ -86,7 +122,9 @@ declare global {
       benchWebCrypto: typeof benchWebCrypto;
       floorSequential: typeof floorSequential;
       floorTimed: typeof floorTimed;
+      signingFloorSequential: typeof signingFloorSequential;
+      signingFloorConcurrent: typeof signingFloorConcurrent;
     };
   }
 }
-window.keyholdBench = { benchNoble, benchWebCrypto, floorSequential, floorTimed };
+window.keyholdBench = { benchNoble, benchWebCrypto, floorSequential, floorTimed, signingFloorSequential, signingFloorConcurrent };

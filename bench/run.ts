@@ -65,6 +65,8 @@ const percentile = (sorted: number[], q: number) => sorted[Math.max(0, Math.ceil
 const median = (xs: number[]) => spread(xs).median;
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A difference with its sign, e.g. "+0.012" or "−0.018". */
+const signed = (x: number, digits: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)}`;
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 const bundleBaselines = (): Promise<string> => bundleForPage('bench/page-noble.ts');
@@ -147,23 +149,24 @@ const oneSignature = (page: Page, sessionId: string, body: string) =>
   );
 
 const FLOOR_DIR = join(ROOT, 'bench/floor-extension');
+const SIGNING_FLOOR_DIR = join(ROOT, 'bench/signing-floor-extension');
 
 /**
- * Chromium with Keyhold and the do-nothing floor extension loaded side by side, so both pay the
- * same browser, the same page and the same load.
+ * Chromium with Keyhold, the do-nothing floor extension and the signing floor extension loaded
+ * side by side, so all pay the same browser, the same page and the same load.
  */
 async function launchBeside(): Promise<{ context: BrowserContext; keyholdId: string; floorId: string }> {
   const context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM,
     headless: true,
-    args: chromiumArgs([DIST, FLOOR_DIR]),
+    args: chromiumArgs([DIST, FLOOR_DIR, SIGNING_FLOOR_DIR]),
   });
   const ids = { keyhold: '', floor: '' };
   const note = (w: Worker) => {
     const url = new URL(w.url());
     if (url.protocol !== 'chrome-extension:') return;
     if (url.pathname === '/worker.js') ids.floor = url.host;
-    else ids.keyhold = url.host;
+    else if (url.pathname === '/background.js') ids.keyhold = url.host;
   };
   context.on('serviceworker', note);
   for (const w of context.serviceWorkers()) note(w);
@@ -182,9 +185,35 @@ export interface CoreFigures {
   rounds: number;
   sequential: { n: number; keyholdMeanMs: number[]; floorMeanMs: number[]; overheadMs: number[]; keyholdP50Ms: number; keyholdP99Ms: number };
   throughput: { n: number; keyholdPerSec: number[]; noblePerSec: number[]; webCryptoPerSec: number[]; vsWebCrypto: number[]; vsNoble: number[]; failed: number };
-  coldStart: { keyholdMs: number[]; floorMs: number[]; worker?: { evaluated: number[]; ready: number[]; firstSignature: number[] } };
+  coldStart: {
+    keyholdMs: number[];
+    floorMs: number[];
+    worker?: { evaluated: number[]; ready: number[]; firstSignature: number[] };
+    /** Times a stopped worker was found running again after the settle (stopped again then). */
+    rewoken?: number;
+  };
   /** The addition: Uint8Array body and bytes result, beside base64 in the same rounds. */
   bytes: { sequentialMeanMs: number[]; perSec: number[] };
+  /**
+   * The signing floor (bench/signing-floor-extension/), in the same rounds: the hops plus one
+   * WebCrypto signature and its base64, nothing else. Absent where it is not loaded (Firefox).
+   */
+  signingFloor?: { sequentialMeanMs: number[]; perSec: number[]; vsWebCrypto: number[] };
+}
+
+/**
+ * Stops a worker and lets the browser settle; then makes sure it is still stopped, since an event
+ * (Keyhold's 30-second alarms) can start it again within the settle, and a timed "cold" request
+ * would then meet a running worker. Returns how many times it had to be stopped again.
+ */
+async function stopAndSettle(context: BrowserContext, extensionId: string, what: string): Promise<number> {
+  if (!(await stopWorker(context, extensionId)).wasRunning) log(`warning: ${what} was not running before the stop`);
+  for (let again = 0; again < 3; again++) {
+    await sleep(SETTLE_MS);
+    if (!(await stopWorker(context, extensionId)).wasRunning) return again;
+    log(`${what} started again during the settle; stopped it again`);
+  }
+  throw new Error(`${what} keeps starting again after a stop`);
 }
 
 /**
@@ -197,9 +226,11 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
   const session = await createSession(context, page, { ttlSeconds: 3600, label: 'bench' });
   const body = randomBytes(BODY_BYTES).toString('base64');
 
-  log(`warm-up: ${WARMUP} sequential Keyhold signatures and floor round trips, one concurrent batch, 500 in-page noble and WebCrypto`);
+  log(`warm-up: ${WARMUP} sequential Keyhold signatures, floor round trips and signing-floor signatures, one concurrent batch, 500 in-page noble and WebCrypto`);
   await sequential(page, session.id, WARMUP, body);
   await page.evaluate((n) => window.keyholdBench.floorSequential(n), WARMUP);
+  await page.evaluate(({ n, body }) => window.keyholdBench.signingFloorSequential(n, body), { n: WARMUP, body });
+  await page.evaluate(({ n, body }) => window.keyholdBench.signingFloorConcurrent(n, body), { n: CONCURRENT, body });
   await concurrent(page, session.id, CONCURRENT, body);
   await page.evaluate((n) => window.keyholdBench.benchNoble(n, 64), 500);
   await page.evaluate((n) => window.keyholdBench.benchWebCrypto(n, 64), 500);
@@ -208,13 +239,15 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
     rounds: ROUNDS,
     sequential: { n: SEQUENTIAL, keyholdMeanMs: [], floorMeanMs: [], overheadMs: [], keyholdP50Ms: 0, keyholdP99Ms: 0 },
     throughput: { n: CONCURRENT, keyholdPerSec: [], noblePerSec: [], webCryptoPerSec: [], vsWebCrypto: [], vsNoble: [], failed: 0 },
-    coldStart: { keyholdMs: [], floorMs: [], worker: { evaluated: [], ready: [], firstSignature: [] } },
+    coldStart: { keyholdMs: [], floorMs: [], worker: { evaluated: [], ready: [], firstSignature: [] }, rewoken: 0 },
     bytes: { sequentialMeanMs: [], perSec: [] },
+    signingFloor: { sequentialMeanMs: [], perSec: [], vsWebCrypto: [] },
   };
+  const signing = out.signingFloor!;
   const all: number[] = [];
   const perSec = (ms: number) => (CONCURRENT * 1000) / ms;
   for (let r = 1; r <= ROUNDS; r++) {
-    log(`round ${r}/${ROUNDS}: sequential latency, ${SEQUENTIAL} Keyhold signatures, then ${SEQUENTIAL} floor round trips`);
+    log(`round ${r}/${ROUNDS}: sequential latency, ${SEQUENTIAL} Keyhold signatures, then ${SEQUENTIAL} floor round trips, then ${SEQUENTIAL} signing-floor signatures`);
     const times = await sequential(page, session.id, SEQUENTIAL, body);
     all.push(...times);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
@@ -222,10 +255,11 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
     out.sequential.keyholdMeanMs.push(mean);
     out.sequential.floorMeanMs.push(floor);
     out.sequential.overheadMs.push(mean - floor);
+    signing.sequentialMeanMs.push(await page.evaluate(({ n, body }) => window.keyholdBench.signingFloorSequential(n, body), { n: SEQUENTIAL, body }));
     log(`round ${r}/${ROUNDS}: sequential latency with bytes (Uint8Array body, encoding 'bytes'), ${SEQUENTIAL} Keyhold signatures`);
     out.bytes.sequentialMeanMs.push(await sequentialBytes(page, session.id, SEQUENTIAL, body));
 
-    log(`round ${r}/${ROUNDS}: throughput, ${CONCURRENT} concurrent Keyhold signatures, then ${CONCURRENT} in-page noble and ${CONCURRENT} in-page WebCrypto`);
+    log(`round ${r}/${ROUNDS}: throughput, ${CONCURRENT} concurrent Keyhold signatures, then ${CONCURRENT} in-page noble, ${CONCURRENT} in-page WebCrypto and ${CONCURRENT} signing-floor signatures`);
     const k = await concurrent(page, session.id, CONCURRENT, body);
     out.throughput.failed += k.failed;
     const noble = await page.evaluate(({ n, b }) => window.keyholdBench.benchNoble(n, b), { n: CONCURRENT, b: BODY_BYTES });
@@ -235,12 +269,14 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
     out.throughput.webCryptoPerSec.push(perSec(webCrypto));
     out.throughput.vsWebCrypto.push(webCrypto / k.ms);
     out.throughput.vsNoble.push(noble / k.ms);
+    const signingMs = await page.evaluate(({ n, body }) => window.keyholdBench.signingFloorConcurrent(n, body), { n: CONCURRENT, body });
+    signing.perSec.push(perSec(signingMs));
+    signing.vsWebCrypto.push(webCrypto / signingMs);
     log(`round ${r}/${ROUNDS}: throughput with bytes, ${CONCURRENT} concurrent Keyhold signatures`);
     out.bytes.perSec.push(perSec(await concurrentBytes(page, session.id, CONCURRENT, body)));
 
     log(`round ${r}/${ROUNDS}: cold start, Keyhold's worker stopped then one signature; the floor's worker stopped then one round trip`);
-    if (!(await stopWorker(context, ids.keyholdId)).wasRunning) log('warning: Keyhold\'s worker was not running before the stop');
-    await sleep(SETTLE_MS);
+    out.coldStart.rewoken! += await stopAndSettle(context, ids.keyholdId, 'Keyhold\'s worker');
     const cold = await oneSignature(page, session.id, body);
     if (cold.error) throw new Error(`signature after a worker stop failed: ${cold.error}`);
     out.coldStart.keyholdMs.push(cold.ms);
@@ -252,8 +288,7 @@ async function coreFigures(context: BrowserContext, ids: { keyholdId: string; fl
       out.coldStart.worker!.ready.push(marks[1]!);
       out.coldStart.worker!.firstSignature.push(marks[2]!);
     }
-    if (!(await stopWorker(context, ids.floorId)).wasRunning) log('warning: the floor worker was not running before the stop');
-    await sleep(SETTLE_MS);
+    out.coldStart.rewoken! += await stopAndSettle(context, ids.floorId, 'the floor worker');
     out.coldStart.floorMs.push(await page.evaluate(() => window.keyholdBench.floorTimed()));
     // Warm both again before the next round's sequential loop.
     await sequential(page, session.id, 50, body);
@@ -293,14 +328,15 @@ function coreTable(c: CoreFigures, browser: string): Figure[] {
     {
       name: `${browser}: sequential latency, mean of ${fmt(c.sequential.n)}, above the messaging floor`,
       value: over.median,
-      shown: `${median(c.sequential.keyholdMeanMs).toFixed(3)} ms, +${over.median.toFixed(3)} ms (${over.range}); p50 ${c.sequential.keyholdP50Ms.toFixed(1)} ms, p99 ${c.sequential.keyholdP99Ms.toFixed(1)} ms`,
+      shown: `${median(c.sequential.keyholdMeanMs).toFixed(3)} ms, ${signed(over.median, 3)} ms (${over.range}); p50 ${c.sequential.keyholdP50Ms.toFixed(1)} ms, p99 ${c.sequential.keyholdP99Ms.toFixed(1)} ms`,
       goal: { op: '<=', limit: GOALS.sequentialOverFloorMs, text: `≤ floor + ${GOALS.sequentialOverFloorMs} ms` },
       floor: `do-nothing extension, same hops: ${ms(c.sequential.floorMeanMs).text}`,
     },
+    ...signingFloorTable(c, browser),
     {
       name: `${browser}: cold start, worker stopped → one signature`,
       value: kCold.median - fCold.median,
-      shown: `${kCold.text}; +${(kCold.median - fCold.median).toFixed(1)} ms over the floor`,
+      shown: `${kCold.text}; ${signed(kCold.median - fCold.median, 1)} ms over the floor`,
       goal: { op: '<=', limit: GOALS.coldStartOverFloorMs, text: `≤ floor + ${GOALS.coldStartOverFloorMs} ms` },
       floor: `do-nothing worker's cold start: ${fCold.text}`,
     },
@@ -317,6 +353,37 @@ function coreTable(c: CoreFigures, browser: string): Figure[] {
       value: median(c.bytes.sequentialMeanMs),
       shown: c.bytes.sequentialMeanMs.some((x) => Number.isNaN(x)) ? 'not offered by this build' : `sequential mean ${median(c.bytes.sequentialMeanMs).toFixed(3)} ms vs ${median(c.sequential.keyholdMeanMs).toFixed(3)} ms; throughput ${fmt(median(c.bytes.perSec))}/s vs ${fmt(k)}/s`,
       floor: 'the base64 figures above',
+    },
+  ];
+}
+
+/** Per round, Keyhold's figure against the signing floor's in the same round. */
+const perRound = (xs: number[], ys: number[], f: (x: number, y: number) => number) => xs.slice(0, ys.length).map((x, i) => f(x, ys[i]!));
+
+/**
+ * The signing floor in words: what an extension that does nothing but sign with WebCrypto over
+ * the same hops reaches here, and Keyhold beside it. No goal of its own: it says how much of a
+ * gap to the do-nothing floor and to in-page WebCrypto is the signature itself.
+ */
+function signingFloorTable(c: CoreFigures, browser: string): Figure[] {
+  const sf = c.signingFloor;
+  if (!sf?.sequentialMeanMs.length) return [];
+  const sfOver = spread(perRound(sf.sequentialMeanMs, c.sequential.floorMeanMs, (s, f) => s - f), 3);
+  const khOver = spread(perRound(c.sequential.keyholdMeanMs, sf.sequentialMeanMs, (k, s) => k - s), 3);
+  const sfRatio = spread(sf.vsWebCrypto, 2, '×');
+  const khRatio = spread(perRound(c.throughput.keyholdPerSec, sf.perSec, (k, s) => k / s), 2, '×');
+  return [
+    {
+      name: `${browser}: the signing floor (same hops; base64, payload and one WebCrypto signature per request; no validation, session, policy or log)`,
+      value: NaN,
+      shown: `sequential ${median(sf.sequentialMeanMs).toFixed(3)} ms, ${signed(sfOver.median, 3)} ms over the do-nothing floor (${sfOver.range}); throughput ${fmt(median(sf.perSec))}/s = ${sfRatio.median.toFixed(2)}× in-page WebCrypto (${sfRatio.range})`,
+      floor: 'the do-nothing floor and in-page WebCrypto above: what any WebCrypto signer over these hops reaches on this machine',
+    },
+    {
+      name: `${browser}: Keyhold above the signing floor (its own work: validation, session, policy, UUIDv7, log)`,
+      value: NaN,
+      shown: `sequential ${signed(khOver.median, 3)} ms (${khOver.range}); throughput ${khRatio.median.toFixed(2)}× the signing floor's (${khRatio.range})`,
+      floor: 'the signing floor, same rounds',
     },
   ];
 }
@@ -343,6 +410,19 @@ const coreJson = (c: CoreFigures) => ({
     perRound: { vsWebCrypto: c.throughput.vsWebCrypto.map((x) => round(x, 2)), vsNoble: c.throughput.vsNoble.map((x) => round(x, 2)) },
     keyholdFailedRequests: c.throughput.failed,
   },
+  ...(c.signingFloor?.sequentialMeanMs.length
+    ? {
+        signingFloor: {
+          sequentialMeanMs: round(median(c.signingFloor.sequentialMeanMs)),
+          overDoNothingFloorMs: round(median(perRound(c.signingFloor.sequentialMeanMs, c.sequential.floorMeanMs, (s, f) => s - f))),
+          keyholdOverSigningFloorMs: round(median(perRound(c.sequential.keyholdMeanMs, c.signingFloor.sequentialMeanMs, (k, s) => k - s))),
+          signsPerSec: Math.round(median(c.signingFloor.perSec)),
+          ratioVsWebCrypto: round(median(c.signingFloor.vsWebCrypto), 2),
+          keyholdVsSigningFloor: round(median(perRound(c.throughput.keyholdPerSec, c.signingFloor.perSec, (k, s) => k / s)), 2),
+          perRound: { sequentialMeanMs: c.signingFloor.sequentialMeanMs.map((x) => round(x)), signsPerSec: c.signingFloor.perSec.map(Math.round) },
+        },
+      }
+    : {}),
   bytes: {
     sequentialMeanMs: round(median(c.bytes.sequentialMeanMs)),
     signsPerSec: Math.round(median(c.bytes.perSec)),
@@ -353,6 +433,7 @@ const coreJson = (c: CoreFigures) => ({
     floor: round(median(c.coldStart.floorMs), 1),
     keyholdSamples: c.coldStart.keyholdMs.map((x) => round(x, 1)),
     floorSamples: c.coldStart.floorMs.map((x) => round(x, 1)),
+    ...(c.coldStart.rewoken !== undefined ? { workersStartedAgainDuringSettle: c.coldStart.rewoken } : {}),
     ...(c.coldStart.worker?.firstSignature.length
       ? {
           insideWorker: {
