@@ -1,10 +1,11 @@
 /**
- * The bench's core figures in Firefox ESR: Keyhold (`dist-firefox/`) and a Firefox build of the
- * do-nothing floor extension installed side by side, in interleaved rounds: sequential latency
- * against the floor's, throughput against in-page noble and WebCrypto, and cold start against
- * the floor's. Firefox runs MV3 backgrounds as event pages, and WebDriver BiDi cannot stop one,
- * so the bench sets the idle timeout low (`extensions.background.idle.timeout`) and waits past
- * it: the next request wakes the background, as after any idle spell.
+ * The bench's core figures in Firefox ESR: Keyhold (`dist-firefox/`) and Firefox builds of the
+ * do-nothing floor extension and the signing floor extension installed side by side, in
+ * interleaved rounds: sequential latency against the floors', throughput against in-page noble
+ * and WebCrypto and the signing floor's, and cold start against the floor's. Firefox runs MV3
+ * backgrounds as event pages, and WebDriver BiDi cannot stop one, so the bench sets the idle
+ * timeout low (`extensions.background.idle.timeout`) and waits past it: the next request wakes
+ * the background, as after any idle spell.
  * @module
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +18,7 @@ import { ADDON_ID, DIST_FIREFOX, EXTENSION_UUID, FIREFOX, approveNext, call } fr
 import type { CoreFigures } from './run.js';
 
 const FLOOR_ID = 'floor@keyhold.dev';
+const SIGNING_FLOOR_ID = 'signing-floor@keyhold.dev';
 /** Idle time after which Firefox suspends an event page, during the bench. */
 const IDLE_TIMEOUT_MS = 1_000;
 /** Waited before a cold-start request: past the idle timeout, with margin. */
@@ -24,17 +26,20 @@ const COLD_WAIT_MS = 2_500;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The floor extension, with a Firefox manifest (event page, gecko id), in a temporary folder. */
-async function floorForFirefox(): Promise<string> {
+/**
+ * A floor extension (bench/floor-extension/ or bench/signing-floor-extension/), with a Firefox
+ * manifest (event page, gecko id), in a temporary folder.
+ */
+async function floorForFirefox(folder: string, worker: string, name: string, id: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'keyhold-floor-firefox-'));
-  for (const f of ['relay.js', 'worker.js']) await cp(join(ROOT, 'bench/floor-extension', f), join(dir, f));
+  for (const f of ['relay.js', worker]) await cp(join(ROOT, 'bench', folder, f), join(dir, f));
   const manifest = {
     manifest_version: 3,
-    name: 'Keyhold bench: messaging floor',
+    name,
     version: '1',
-    background: { scripts: ['worker.js'] },
+    background: { scripts: [worker] },
     content_scripts: [{ matches: ['http://*/*'], js: ['relay.js'], run_at: 'document_start' }],
-    browser_specific_settings: { gecko: { id: FLOOR_ID } },
+    browser_specific_settings: { gecko: { id } },
   };
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return dir;
@@ -54,7 +59,8 @@ export async function firefoxFigures(
   log: (...args: unknown[]) => void,
   opts: { rounds: number; sequential: number; concurrent: number; warmup: number; bodyBytes: number },
 ): Promise<FirefoxRun> {
-  const floorDir = await floorForFirefox();
+  const floorDir = await floorForFirefox('floor-extension', 'worker.js', 'Keyhold bench: messaging floor', FLOOR_ID);
+  const signingFloorDir = await floorForFirefox('signing-floor-extension', 'signing-worker.js', 'Keyhold bench: signing floor', SIGNING_FLOOR_ID);
   const browser: Browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -69,6 +75,7 @@ export async function firefoxFigures(
   try {
     if ((await browser.installExtension(DIST_FIREFOX)) !== ADDON_ID) throw new Error('Keyhold did not install in Firefox');
     if ((await browser.installExtension(floorDir)) !== FLOOR_ID) throw new Error('the floor extension did not install in Firefox');
+    if ((await browser.installExtension(signingFloorDir)) !== SIGNING_FLOOR_ID) throw new Error('the signing floor extension did not install in Firefox');
     const page = await browser.newPage();
     await page.goto(`${server.originA}/bench.html`);
     await page.waitForFunction(() => typeof window.keyhold?.request === 'function' && typeof window.keyholdBench === 'object', { timeout: 10_000 });
@@ -84,6 +91,7 @@ export async function firefoxFigures(
   } finally {
     await browser.close();
     await rm(floorDir, { recursive: true, force: true });
+    await rm(signingFloorDir, { recursive: true, force: true });
   }
 }
 
@@ -156,14 +164,18 @@ async function interleaved(
       body,
     );
   const floorSeq = (n: number) => page.evaluate((n) => window.keyholdBench.floorSequential(n), n);
+  const signingFloorSeq = (n: number) => page.evaluate((n, body) => window.keyholdBench.signingFloorSequential(n, body), n, body);
+  const signingFloorConc = (n: number) => page.evaluate((n, body) => window.keyholdBench.signingFloorConcurrent(n, body), n, body);
   const oneSign = async () => {
     const t = await seq(1);
     return t[0]!;
   };
 
-  log(`Firefox warm-up: ${opts.warmup} sequential Keyhold signatures and floor round trips, one concurrent batch, 500 in-page noble and WebCrypto`);
+  log(`Firefox warm-up: ${opts.warmup} sequential Keyhold signatures, floor round trips and signing-floor signatures, one concurrent batch, 500 in-page noble and WebCrypto`);
   await seq(opts.warmup);
   await floorSeq(opts.warmup);
+  await signingFloorSeq(opts.warmup);
+  await signingFloorConc(opts.concurrent);
   await conc(opts.concurrent);
   await page.evaluate(() => window.keyholdBench.benchNoble(500, 64));
   await page.evaluate(() => window.keyholdBench.benchWebCrypto(500, 64));
@@ -174,11 +186,13 @@ async function interleaved(
     throughput: { n: opts.concurrent, keyholdPerSec: [], noblePerSec: [], webCryptoPerSec: [], vsWebCrypto: [], vsNoble: [], failed: 0 },
     coldStart: { keyholdMs: [], floorMs: [] },
     bytes: { sequentialMeanMs: [], perSec: [] },
+    signingFloor: { sequentialMeanMs: [], perSec: [], vsWebCrypto: [] },
   };
+  const signing = out.signingFloor!;
   const all: number[] = [];
   const perSec = (ms: number) => (opts.concurrent * 1000) / ms;
   for (let r = 1; r <= opts.rounds; r++) {
-    log(`Firefox round ${r}/${opts.rounds}: sequential latency, ${opts.sequential} Keyhold signatures (base64, then bytes), then ${opts.sequential} floor round trips`);
+    log(`Firefox round ${r}/${opts.rounds}: sequential latency, ${opts.sequential} Keyhold signatures (base64, then bytes), then ${opts.sequential} floor round trips and ${opts.sequential} signing-floor signatures`);
     const times = await seq(opts.sequential);
     all.push(...times);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
@@ -187,8 +201,9 @@ async function interleaved(
     out.sequential.keyholdMeanMs.push(mean);
     out.sequential.floorMeanMs.push(floor);
     out.sequential.overheadMs.push(mean - floor);
+    signing.sequentialMeanMs.push(await signingFloorSeq(opts.sequential));
 
-    log(`Firefox round ${r}/${opts.rounds}: throughput, ${opts.concurrent} concurrent Keyhold signatures (base64, then bytes), then in-page noble and WebCrypto`);
+    log(`Firefox round ${r}/${opts.rounds}: throughput, ${opts.concurrent} concurrent Keyhold signatures (base64, then bytes), then in-page noble and WebCrypto, then the signing floor`);
     const k = await conc(opts.concurrent);
     out.throughput.failed += k.failed;
     out.bytes.perSec.push(perSec(await concBytes(opts.concurrent)));
@@ -199,6 +214,9 @@ async function interleaved(
     out.throughput.webCryptoPerSec.push(perSec(webCrypto));
     out.throughput.vsWebCrypto.push(webCrypto / k.ms);
     out.throughput.vsNoble.push(noble / k.ms);
+    const signingMs = await signingFloorConc(opts.concurrent);
+    signing.perSec.push(perSec(signingMs));
+    signing.vsWebCrypto.push(webCrypto / signingMs);
 
     log(`Firefox round ${r}/${opts.rounds}: cold start, ${COLD_WAIT_MS} ms idle (both backgrounds suspended), then one Keyhold signature, idle again, one floor round trip`);
     await sleep(COLD_WAIT_MS);
