@@ -1,7 +1,8 @@
 /**
  * Serves one page connection. Every request is validated here, where it enters the worker;
  * handlers receive typed params. Answers go back in batches: the non-interactive requests of
- * one incoming batch are answered together; those that wait on the user or a service each when ready.
+ * one incoming batch are answered together (a big batch in slices of {@link SLICE}, one task
+ * each); those that wait on the user or a service each when ready.
  * @module
  */
 import type { FromWorkerMessage, PageRequest, PageResponse, ToWorkerMessage } from '../../src/protocol/envelope.js';
@@ -13,6 +14,7 @@ import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.j
 import type { WorkerDeps } from '../deps.js';
 import { notStarted } from '../platform/readiness.js';
 import { pageHandlers } from '../methods/index.js';
+import { inTasks } from '../platform/tasks.js';
 import type { PageContext } from './page-context.js';
 import type { PageFacts } from '../../src/protocol/extension-rpc.js';
 
@@ -20,6 +22,14 @@ const internalError = (message: string) => new ProviderRpcError(ErrorCode.Intern
 
 /** A port message with more requests than this is dropped whole (the relay never sends one). */
 export const MAX_BATCH = 20_000;
+/**
+ * A port message with more requests than this is served in slices of it, each started in a task
+ * of its own and answered as one message: the first answers leave while later requests are still
+ * being signed, instead of every answer waiting for the last signature. Measured by `npm run
+ * bench` (Firefox ESR, where WebCrypto signs off the main thread: 2,000 concurrent signatures
+ * went from 3,527/s to 6,850/s at 128).
+ */
+export const SLICE = 128;
 const MAX_ID_LENGTH = 64;
 const MAX_METHOD_LENGTH = 128;
 
@@ -95,36 +105,45 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
     const requests = typeof message === 'object' && message !== null ? fieldsOf<ToWorkerMessage>(message).requests : undefined;
     if (!Array.isArray(requests) || requests.length > MAX_BATCH) return;
     void (typeof ready === 'function' ? ready() : ready).then((deps) => {
-      // The batch's answers, in request order. One that leaves the batch (it waits on the user:
-      // PageContext.answerAlone) keeps no slot and is sent on its own when ready.
-      const batch: Array<PageResponse | undefined> = [];
-      // Answers still owed to the batch, plus one until every request has started.
-      let owed = 1;
-      const settled = () => {
-        if (--owed === 0) send(batch.filter((r): r is PageResponse => r !== undefined));
-      };
-      for (const request of requests) {
-        if (!isRequest(request)) continue; // No id: nobody to answer.
-        if (UNBATCHED_METHODS.has(request.method)) {
-          void answer(deps, origin, request, page).then((r) => send([r]));
-          continue;
-        }
-        const slot = batch.push(undefined) - 1;
-        let state: 'batched' | 'alone' | 'answered' = 'batched';
-        owed++;
-        const leave = () => {
-          if (state !== 'batched') return;
-          state = 'alone';
-          settled();
-        };
-        void answer(deps, origin, request, page, leave).then((r) => {
-          if (state === 'alone') return send([r]);
-          state = 'answered';
-          batch[slot] = r;
-          settled();
-        });
-      }
-      settled();
+      const slices: unknown[][] = [];
+      for (let i = 0; i < requests.length; i += SLICE) slices.push(requests.slice(i, i + SLICE));
+      inTasks(slices.map((slice) => () => serveBatch(deps, origin, slice, send, page)));
     }, () => send(notStartedAnswers(requests)));
   });
+}
+
+/**
+ * Answers one batch: its non-interactive requests together, in request order, once all are
+ * done; one that leaves the batch (it waits on the user: PageContext.answerAlone) or waits on a
+ * service (`UNBATCHED_METHODS`) keeps no slot and is sent on its own when ready.
+ */
+function serveBatch(deps: WorkerDeps, origin: string, requests: unknown[], send: (responses: PageResponse[]) => void, page?: PageFacts): void {
+  const batch: Array<PageResponse | undefined> = [];
+  // Answers still owed to the batch, plus one until every request has started.
+  let owed = 1;
+  const settled = () => {
+    if (--owed === 0) send(batch.filter((r): r is PageResponse => r !== undefined));
+  };
+  for (const request of requests) {
+    if (!isRequest(request)) continue; // No id: nobody to answer.
+    if (UNBATCHED_METHODS.has(request.method)) {
+      void answer(deps, origin, request, page).then((r) => send([r]));
+      continue;
+    }
+    const slot = batch.push(undefined) - 1;
+    let state: 'batched' | 'alone' | 'answered' = 'batched';
+    owed++;
+    const leave = () => {
+      if (state !== 'batched') return;
+      state = 'alone';
+      settled();
+    };
+    void answer(deps, origin, request, page, leave).then((r) => {
+      if (state === 'alone') return send([r]);
+      state = 'answered';
+      batch[slot] = r;
+      settled();
+    });
+  }
+  settled();
 }

@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideApproval } from '../../background/approvals/decide.js';
-import { MAX_BATCH, servePagePort } from '../../background/router/page-port.js';
+import { MAX_BATCH, SLICE, servePagePort } from '../../background/router/page-port.js';
 import { WORKER_MARKS } from '../../src/platform/worker-marks.js';
 import { UNKNOWN_SESSION } from '../../background/sessions/policy.js';
 import type { PageRequest, PageResponse } from '../../src/protocol/envelope.js';
@@ -79,6 +79,38 @@ async function withSession(deps: TestDeps, over: Parameters<typeof makeSessionRe
 const countSessions = (deps: TestDeps): Promise<number> => deps.db.count('sessions');
 
 describe('keyhold_signRequest over the port', () => {
+  test(`a batch bigger than ${SLICE} is answered in slices of ${SLICE}, in request order, every signature verified`, async () => {
+    const deps = await makeDeps();
+    const record = await withSession(deps);
+    const port = serve(deps);
+    const N = 2 * SLICE + 44;
+    const requests = Array.from({ length: N }, (_, i) => sign(`r${i}`, record.id, 1, new TextEncoder().encode(`{"n":${i}}`)));
+    port.send({ requests });
+    await until(() => port.posted.flatMap((m) => m.responses).length >= N, `${N} answers`);
+    await settle(20);
+    // A slice is answered when its last signature is done, so slices may arrive in any order;
+    // each one holds its requests in request order.
+    const slices = [...port.posted].sort((a, b) => Number(a.responses[0]!.id.slice(1)) - Number(b.responses[0]!.id.slice(1)));
+    assert.deepEqual(slices.map((m) => m.responses.length), [SLICE, SLICE, 44], 'one message per slice');
+    const responses = slices.flatMap((m) => m.responses);
+    assert.deepEqual(responses.map((r) => r.id), requests.map((r) => r.id));
+    for (const r of responses) {
+      const env = resultOf<JsonEnvelope>(r);
+      assert.ok(verifyEd25519(record.publicKey, b64(env.payload), b64(env.signature)));
+    }
+  });
+
+  test('a batch of one more than a slice comes back as two messages', async () => {
+    const deps = await makeDeps();
+    const record = await withSession(deps);
+    const port = serve(deps);
+    const requests = Array.from({ length: SLICE + 1 }, (_, i) => sign(`r${i}`, record.id, 1, Uint8Array.of(i)));
+    port.send({ requests });
+    // Each slice is answered as its own message: served as one batch, one message would carry all.
+    await until(() => port.posted.length >= 2, 'two messages');
+    assert.deepEqual(port.posted.map((m) => m.responses.length).sort((a, b) => a - b), [1, SLICE]);
+  });
+
   test('a batch of N signs comes back as one message of N verified signatures', async () => {
     const deps = await makeDeps();
     const record = await withSession(deps);
@@ -288,11 +320,11 @@ describe('malformed requests', () => {
     port.send({ requests });
     await settle(50);
     assert.equal(port.posted.length, 0);
-    // Exactly MAX_BATCH is served, in one message (an unknown method: no storage work).
+    // Exactly MAX_BATCH is served, in slices of SLICE (an unknown method: no storage work).
     const full = Array.from({ length: MAX_BATCH }, (_, i) => ({ id: `r${i}`, method: 'keyhold_nope' }));
     const responses = await call(port, full);
     assert.equal(responses.length, MAX_BATCH);
-    assert.equal(port.posted.length, 1);
+    assert.equal(port.posted.length, Math.ceil(MAX_BATCH / SLICE));
   });
 
   test('params with own __proto__ / constructor keys: -32602', async () => {
