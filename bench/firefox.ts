@@ -102,67 +102,11 @@ async function interleaved(
   log: (...args: unknown[]) => void,
   opts: { rounds: number; sequential: number; concurrent: number; warmup: number },
 ): Promise<CoreFigures> {
-  const seq = (n: number) =>
-    page.evaluate(
-      async (sessionId, n, body) => {
-        const params = [{ sessionId, requestType: 1, body }];
-        const times: number[] = [];
-        for (let i = 0; i < n; i++) {
-          const t0 = performance.now();
-          await window.keyhold!.request({ method: 'keyhold_signRequest', params });
-          times.push(performance.now() - t0);
-        }
-        return times;
-      },
-      sessionId,
-      n,
-      body,
-    );
-  const conc = (n: number) =>
-    page.evaluate(
-      async (sessionId, n, body) => {
-        const t0 = performance.now();
-        const settled = await Promise.allSettled(
-          Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body }] })),
-        );
-        return { ms: performance.now() - t0, failed: settled.filter((s) => s.status === 'rejected').length };
-      },
-      sessionId,
-      n,
-      body,
-    );
-  const concBytes = (n: number) =>
-    page.evaluate(
-      async (sessionId, n, body) => {
-        const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
-        const t0 = performance.now();
-        try {
-          await Promise.all(Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: bytes, encoding: 'bytes' }] })));
-        } catch {
-          return NaN; // a build without bytes (before issue 12)
-        }
-        return performance.now() - t0;
-      },
-      sessionId,
-      n,
-      body,
-    );
-  const seqBytes = (n: number) =>
-    page.evaluate(
-      async (sessionId, n, body) => {
-        const params = [{ sessionId, requestType: 1, body: Uint8Array.from(atob(body), (c) => c.charCodeAt(0)), encoding: 'bytes' }];
-        const t0 = performance.now();
-        try {
-          for (let i = 0; i < n; i++) await window.keyhold!.request({ method: 'keyhold_signRequest', params });
-        } catch {
-          return NaN; // a build without bytes (before issue 12)
-        }
-        return (performance.now() - t0) / n;
-      },
-      sessionId,
-      n,
-      body,
-    );
+  // The bench page's own loops (bench/page.ts), the very ones the Chromium run drives.
+  const seq = (n: number) => page.evaluate((sessionId, n, body) => window.keyholdBench.keyholdSequential(sessionId, n, body), sessionId, n, body);
+  const conc = (n: number) => page.evaluate((sessionId, n, body) => window.keyholdBench.keyholdConcurrent(sessionId, n, body), sessionId, n, body);
+  const concBytes = (n: number) => page.evaluate((sessionId, n, body) => window.keyholdBench.keyholdConcurrentBytes(sessionId, n, body), sessionId, n, body);
+  const seqBytes = (n: number) => page.evaluate((sessionId, n, body) => window.keyholdBench.keyholdSequentialBytes(sessionId, n, body), sessionId, n, body);
   const floorSeq = (n: number) => page.evaluate((n) => window.keyholdBench.floorSequential(n), n);
   const signingFloorSeq = (n: number) => page.evaluate((n, body) => window.keyholdBench.signingFloorSequential(n, body), n, body);
   const signingFloorConc = (n: number) => page.evaluate((n, body) => window.keyholdBench.signingFloorConcurrent(n, body), n, body);

@@ -11,6 +11,7 @@ import { createSession, type Extension } from '../test/e2e/harness.js';
 import { SessionPolicyRuntime } from '../background/policy/session-policy.js';
 import type { PolicyStates } from '../background/policy/state-store.js';
 import type { SessionPolicy } from '../src/protocol/policy.js';
+import { spread } from './table.js';
 
 export const BENCH_POLICY: SessionPolicy = {
   maxPerMinute: 10_000,
@@ -24,31 +25,12 @@ const ROUNDS_PER_SESSION = 4;
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-const sequential = (page: Page, sessionId: string, n: number, body: string) =>
-  page.evaluate(
-    async ({ sessionId, n, body }) => {
-      const params = [{ sessionId, requestType: 1, body }];
-      const t0 = performance.now();
-      for (let i = 0; i < n; i++) await window.keyhold!.request({ method: 'keyhold_signRequest', params });
-      return (performance.now() - t0) / n;
-    },
-    { sessionId, n, body },
-  );
-
+/** The bench page's own loops (bench/page.ts), the ones the core figures use. */
+const sequential = async (page: Page, sessionId: string, n: number, body: string) =>
+  mean(await page.evaluate(({ sessionId, n, body }) => window.keyholdBench.keyholdSequential(sessionId, n, body), { sessionId, n, body }));
 const concurrent = (page: Page, sessionId: string, n: number, body: string) =>
-  page.evaluate(
-    async ({ sessionId, n, body }) => {
-      const t0 = performance.now();
-      const settled = await Promise.allSettled(Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body }] })));
-      return { ms: performance.now() - t0, failed: settled.filter((s) => s.status === 'rejected').length };
-    },
-    { sessionId, n, body },
-  );
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
+  page.evaluate(({ sessionId, n, body }) => window.keyholdBench.keyholdConcurrent(sessionId, n, body), { sessionId, n, body });
+const median = (xs: readonly number[]) => spread([...xs]).median;
 
 /** The machine's load average (what `uptime` prints): the bench shares the machine. */
 const load = () => loadavg().map((x) => round(x, 2));

@@ -69,84 +69,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const signed = (x: number, digits: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(digits)}`;
 const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-const bundleBaselines = (): Promise<string> => bundleForPage('bench/page-noble.ts');
+const bundleBaselines = (): Promise<string> => bundleForPage('bench/page.ts');
 
-/** `n` sequential provider signatures; returns each one's duration in ms. */
+/** Keyhold through the bench page's own loops (bench/page.ts), shared with the Firefox run. */
 const sequential = (page: Page, sessionId: string, n: number, body: string) =>
-  page.evaluate(
-    async ({ sessionId, n, body }) => {
-      const times = new Array<number>(n);
-      const params = [{ sessionId, requestType: 1, body }];
-      for (let i = 0; i < n; i++) {
-        const t0 = performance.now();
-        await window.keyhold!.request({ method: 'keyhold_signRequest', params });
-        times[i] = performance.now() - t0;
-      }
-      return times;
-    },
-    { sessionId, n, body },
-  );
-
-/** `n` concurrent provider signatures; returns ms until all settled and how many failed. */
+  page.evaluate(({ sessionId, n, body }) => window.keyholdBench.keyholdSequential(sessionId, n, body), { sessionId, n, body });
 const concurrent = (page: Page, sessionId: string, n: number, body: string) =>
-  page.evaluate(
-    async ({ sessionId, n, body }) => {
-      const t0 = performance.now();
-      const settled = await Promise.allSettled(
-        Array.from({ length: n }, () =>
-          window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body }] }),
-        ),
-      );
-      return { ms: performance.now() - t0, failed: settled.filter((s) => s.status === 'rejected').length };
-    },
-    { sessionId, n, body },
-  );
-
-/** The same with bytes: a Uint8Array body and `encoding: 'bytes'` (no base64 either way). */
+  page.evaluate(({ sessionId, n, body }) => window.keyholdBench.keyholdConcurrent(sessionId, n, body), { sessionId, n, body });
 const sequentialBytes = (page: Page, sessionId: string, n: number, body: string) =>
-  page.evaluate(
-    async ({ sessionId, n, body }) => {
-      const params = [{ sessionId, requestType: 1, body: Uint8Array.from(atob(body), (c) => c.charCodeAt(0)), encoding: 'bytes' }];
-      const t0 = performance.now();
-      try {
-        for (let i = 0; i < n; i++) await window.keyhold!.request({ method: 'keyhold_signRequest', params });
-      } catch {
-        return NaN; // a build without bytes (before issue 12)
-      }
-      return (performance.now() - t0) / n;
-    },
-    { sessionId, n, body },
-  );
-
+  page.evaluate(({ sessionId, n, body }) => window.keyholdBench.keyholdSequentialBytes(sessionId, n, body), { sessionId, n, body });
 const concurrentBytes = (page: Page, sessionId: string, n: number, body: string) =>
-  page.evaluate(
-    async ({ sessionId, n, body }) => {
-      const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
-      const t0 = performance.now();
-      try {
-        await Promise.all(Array.from({ length: n }, () => window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body: bytes, encoding: 'bytes' }] })));
-      } catch {
-        return NaN; // a build without bytes (before issue 12)
-      }
-      return performance.now() - t0;
-    },
-    { sessionId, n, body },
-  );
-
-/** One signature, timed (after a worker stop: the cold start). */
+  page.evaluate(({ sessionId, n, body }) => window.keyholdBench.keyholdConcurrentBytes(sessionId, n, body), { sessionId, n, body });
 const oneSignature = (page: Page, sessionId: string, body: string) =>
-  page.evaluate(
-    async ({ sessionId, body }) => {
-      const t0 = performance.now();
-      try {
-        await window.keyhold!.request({ method: 'keyhold_signRequest', params: [{ sessionId, requestType: 1, body }] });
-        return { ms: performance.now() - t0 };
-      } catch (e) {
-        return { ms: performance.now() - t0, error: String((e as Error).message) };
-      }
-    },
-    { sessionId, body },
-  );
+  page.evaluate(({ sessionId, body }) => window.keyholdBench.keyholdOnce(sessionId, body), { sessionId, body });
 
 const FLOOR_DIR = join(ROOT, 'bench/floor-extension');
 const SIGNING_FLOOR_DIR = join(ROOT, 'bench/signing-floor-extension');
@@ -577,6 +512,7 @@ async function replayOnly(): Promise<void> {
 /** The policy figures (a 4-rule policy beside none) in Chromium and in Node. */
 async function policyPart(context: BrowserContext, server: FixtureServer) {
   const page = await openDapp(context, `${server.originA}/bench.html`);
+  await page.waitForFunction(() => typeof window.keyholdBench === 'object');
   log('policy: sequential and concurrent signatures with a 4-rule policy beside none, interleaved; then the policy work alone in Node');
   const ext = { context } as Extension;
   const policy = { ...(await policyFigures(ext, page)), nodePolicyWork: await policyMicro() };

@@ -1,7 +1,10 @@
 /**
- * In-page baselines for the benchmark, bundled by `bench/run.ts` with esbuild and served to the
- * bench page: what a page could do on its own, signing the same kind of payload Keyhold signs
- * (Header | UUIDv7 | 64-byte body | Auth) with @noble/curves, and with WebCrypto Ed25519.
+ * The bench page's script, bundled by `bench/run.ts` with esbuild and served to the bench page,
+ * so Chromium (Playwright) and Firefox (Puppeteer) drive exactly the same loops:
+ * - what a page could do on its own, signing the same kind of payload Keyhold signs
+ *   (Header | UUIDv7 | 64-byte body | Auth) with @noble/curves, and with WebCrypto Ed25519;
+ * - Keyhold through its provider (`window.keyhold`): sequential, concurrent, base64 or bytes;
+ * - the do-nothing floor and the signing floor extensions, loaded beside Keyhold.
  * @module
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -115,6 +118,70 @@ async function signingFloorConcurrent(n: number, body: string): Promise<number> 
   return ms;
 }
 
+type Provider = { request(args: { method: string; params?: unknown }): Promise<unknown> };
+const keyhold = (): Provider => {
+  const provider = (window as { keyhold?: Provider }).keyhold;
+  if (!provider) throw new Error('Keyhold is not on this page');
+  return provider;
+};
+const signParams = (sessionId: string, body: string | Uint8Array) =>
+  [typeof body === 'string' ? { sessionId, requestType: 1, body } : { sessionId, requestType: 1, body, encoding: 'bytes' }];
+const bytesOf = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
+/** `n` sequential Keyhold signatures of `body` (base64); each one's duration in milliseconds. */
+async function keyholdSequential(sessionId: string, n: number, body: string): Promise<number[]> {
+  const times = new Array<number>(n);
+  const params = signParams(sessionId, body);
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await keyhold().request({ method: 'keyhold_signRequest', params });
+    times[i] = performance.now() - t0;
+  }
+  return times;
+}
+
+/** `n` concurrent Keyhold signatures; milliseconds until all settled, and how many failed. */
+async function keyholdConcurrent(sessionId: string, n: number, body: string): Promise<{ ms: number; failed: number }> {
+  const t0 = performance.now();
+  const settled = await Promise.allSettled(Array.from({ length: n }, () => keyhold().request({ method: 'keyhold_signRequest', params: signParams(sessionId, body) })));
+  return { ms: performance.now() - t0, failed: settled.filter((s) => s.status === 'rejected').length };
+}
+
+/** The same sequentially with bytes (a Uint8Array body, `encoding: 'bytes'`): the mean in ms, NaN if refused. */
+async function keyholdSequentialBytes(sessionId: string, n: number, body: string): Promise<number> {
+  const params = signParams(sessionId, bytesOf(body));
+  const t0 = performance.now();
+  try {
+    for (let i = 0; i < n; i++) await keyhold().request({ method: 'keyhold_signRequest', params });
+  } catch {
+    return NaN; // a build without bytes (before issue 12)
+  }
+  return (performance.now() - t0) / n;
+}
+
+/** The same concurrently with bytes: milliseconds to the last answer, NaN if refused. */
+async function keyholdConcurrentBytes(sessionId: string, n: number, body: string): Promise<number> {
+  const bytes = bytesOf(body);
+  const t0 = performance.now();
+  try {
+    await Promise.all(Array.from({ length: n }, () => keyhold().request({ method: 'keyhold_signRequest', params: signParams(sessionId, bytes) })));
+  } catch {
+    return NaN; // a build without bytes (before issue 12)
+  }
+  return performance.now() - t0;
+}
+
+/** One Keyhold signature, timed (after a worker stop: the cold start), with its error if it failed. */
+async function keyholdOnce(sessionId: string, body: string): Promise<{ ms: number; error?: string }> {
+  const t0 = performance.now();
+  try {
+    await keyhold().request({ method: 'keyhold_signRequest', params: signParams(sessionId, body) });
+    return { ms: performance.now() - t0 };
+  } catch (e) {
+    return { ms: performance.now() - t0, error: String((e as Error).message) };
+  }
+}
+
 declare global {
   interface Window {
     keyholdBench: {
@@ -124,7 +191,24 @@ declare global {
       floorTimed: typeof floorTimed;
       signingFloorSequential: typeof signingFloorSequential;
       signingFloorConcurrent: typeof signingFloorConcurrent;
+      keyholdSequential: typeof keyholdSequential;
+      keyholdConcurrent: typeof keyholdConcurrent;
+      keyholdSequentialBytes: typeof keyholdSequentialBytes;
+      keyholdConcurrentBytes: typeof keyholdConcurrentBytes;
+      keyholdOnce: typeof keyholdOnce;
     };
   }
 }
-window.keyholdBench = { benchNoble, benchWebCrypto, floorSequential, floorTimed, signingFloorSequential, signingFloorConcurrent };
+window.keyholdBench = {
+  benchNoble,
+  benchWebCrypto,
+  floorSequential,
+  floorTimed,
+  signingFloorSequential,
+  signingFloorConcurrent,
+  keyholdSequential,
+  keyholdConcurrent,
+  keyholdSequentialBytes,
+  keyholdConcurrentBytes,
+  keyholdOnce,
+};
