@@ -1,6 +1,8 @@
 /**
  * What the worker's handlers are given: its stores and the few effects they may cause. Built
- * once per worker start in `index.ts`; tests build it with fakes.
+ * once per worker start, in two parts: {@link SigningDeps} first (`signing-start.ts`), all a
+ * signature waits for after a cold start, then the rest (`worker.ts`, loaded by `import()`).
+ * Tests build it with fakes.
  * @module
  */
 import type { ApprovalQueue } from './approvals/queue.js';
@@ -16,10 +18,24 @@ import type { Permissions } from './wallet/permissions.js';
 import type { PageEvent } from '../src/protocol/envelope.js';
 import type { ExtensionEvent } from '../src/protocol/extension-rpc.js';
 
-export interface WorkerDeps {
+/**
+ * What `keyhold_signRequest` needs, built first at every worker start: a cold start's first
+ * signature waits for this and nothing else. The gate's rare turns (a session that signs only
+ * while the vault is unlocked, a confirmation, an auto-pause to announce) reach the rest
+ * through `full()`.
+ */
+export interface SigningDeps {
   sessions: SessionStore;
   /** Each session's policy at work: counts, pauses, rules. */
   policies: PolicyEnforcer;
+  /** The bounded activity log. */
+  audit: AuditLog;
+  now: () => number;
+  /** The whole worker, started (and its code loaded) on first call. */
+  full: () => Promise<WorkerDeps>;
+}
+
+export interface WorkerDeps extends SigningDeps {
   /** Services' own descriptors (`/.well-known/keyhold.json`), cached. */
   descriptors: DescriptorSource;
   approvals: ApprovalQueue;
@@ -27,8 +43,6 @@ export interface WorkerDeps {
   revocations: Revocations;
   /** Calls to services. */
   http: HttpClient;
-  /** The bounded activity log. */
-  audit: AuditLog;
   /** Brings up the approval window. */
   showApprovals: () => Promise<void>;
   /** When the open approval window was last brought forward (ms; -Infinity if never). */
@@ -42,7 +56,6 @@ export interface WorkerDeps {
   tellExtensionPages: (event: ExtensionEvent) => void;
   /** Re-arms the expiry purge after the set of sessions changed. */
   schedulePurge: () => void;
-  now: () => number;
   /**
    * Keyhold's own origin, `chrome-extension://<id>` or `moz-extension://<uuid>`: the site named
    * in what the master signs when Keyhold's own pages (the popup) ask.

@@ -3,8 +3,9 @@
  * targets differ only in how the background runs and in browser-specific keys:
  *
  * - Chromium: `background.service_worker`, `minimum_chrome_version`.
- * - Firefox: `background.scripts` (Firefox runs MV3 backgrounds as event pages, not service
- *   workers) and `browser_specific_settings.gecko`: a fixed add-on id, so storage and
+ * - Firefox: `background.scripts` as an ES module (Firefox runs MV3 backgrounds as event pages,
+ *   not service workers; a module can `import()` the worker's rarer code on demand, see
+ *   `WORKER_FORMAT` in `build.ts`) and `browser_specific_settings.gecko`: a fixed add-on id, so storage and
  *   IndexedDB survive reinstalls, and Firefox 129 as the minimum, the first with WebCrypto
  *   Ed25519 (MAIN-world content scripts need 128).
  * @module
@@ -58,7 +59,7 @@ export function manifest(target: Target): Record<string, unknown> {
           message_serialization: 'structured_clone',
         }
       : {
-          background: { scripts: ['background.js'] },
+          background: { scripts: ['background.js'], type: 'module' },
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,

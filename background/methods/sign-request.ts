@@ -1,10 +1,11 @@
 /**
  * `keyhold_signRequest`: the hot path. No approval: the user granted this when the session was
- * made. A cached session signs without touching IndexedDB.
+ * made. A cached session signs without touching IndexedDB. It takes only the signing deps, so
+ * it (and what it imports) is all of the worker a cold start's first signature loads.
  * @module
  */
 import type { BytesEnvelope, FrameResult, JsonEnvelope, SignRequestParams } from '../../src/protocol/page-api.js';
-import type { WorkerDeps } from '../deps.js';
+import type { SigningDeps } from '../deps.js';
 import type { PageContext } from '../router/page-context.js';
 import { admitSessionUse } from '../sessions/gate.js';
 import { signWithSession } from '../signer/sign-session.js';
@@ -16,7 +17,7 @@ import { WORKER_MARKS } from '../../src/platform/worker-marks.js';
 const CARRIES_BYTES = messagingCarriesBytes(globalThis.navigator?.userAgent ?? '');
 let signedOnce = false;
 
-export async function signRequest(deps: WorkerDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult | BytesEnvelope> {
+export async function signRequest(deps: SigningDeps, p: SignRequestParams, ctx: PageContext): Promise<JsonEnvelope | FrameResult | BytesEnvelope> {
   if (p.encoding === 'bytes' && !CARRIES_BYTES) throw invalidParams("encoding 'bytes' needs Chrome 148 or later, or Firefox: this browser's extension messaging carries JSON, not bytes.");
   const now = deps.now();
   const session = await admitSessionUse(deps, { sessionId: p.sessionId, origin: ctx.origin, requestType: p.requestType, body: p.body, onWait: ctx.answerAlone }, now);

@@ -7,8 +7,8 @@
  * @module
  */
 import { fieldsOf } from '../../src/protocol/fields.js';
-import { ProviderRpcError, ErrorCode, serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
-import { RPC_CHANNEL, type ApprovalView, type EventMessage, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
+import { serializeError, unsupportedMethod } from '../../src/protocol/errors.js';
+import { type ApprovalView, type ExtensionMethod, type ExtensionMethods, type RpcResponse } from '../../src/protocol/extension-rpc.js';
 import { decideApproval } from '../approvals/decide.js';
 import { hostsOf, siteOf } from '../approvals/hosts.js';
 import { assertArmed } from '../approvals/arming.js';
@@ -93,13 +93,3 @@ export async function answerRpc(deps: WorkerDeps, message: unknown): Promise<Rpc
     return { ok: false, error: serializeError(err) };
   }
 }
-
-/** The answer to an RPC message from anyone but Keyhold's own pages. */
-export const refusedRpc = (): RpcResponse => ({
-  ok: false,
-  error: new ProviderRpcError(ErrorCode.UnsupportedMethod, "Only Keyhold's own pages may call this.").toJSON(),
-});
-
-/** A request on the RPC channel (an event on it is the worker's own broadcast, not a request). */
-export const isRpcMessage = (m: unknown): boolean =>
-  typeof m === 'object' && m !== null && fieldsOf<EventMessage>(m).channel === RPC_CHANNEL && fieldsOf<EventMessage>(m).event === undefined;

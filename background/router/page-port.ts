@@ -11,9 +11,10 @@ import { unsupportedPageMethod } from '../../src/protocol/wallet-api.js';
 import { UNBATCHED_METHODS } from '../../src/protocol/page-api.js';
 import { fieldsOf } from '../../src/protocol/fields.js';
 import { isPageMethod, pageParamParsers } from '../../src/protocol/page-params.js';
-import type { WorkerDeps } from '../deps.js';
+import type { PageMethod } from '../../src/protocol/page-api.js';
+import type { SigningDeps, WorkerDeps } from '../deps.js';
 import { notStarted } from '../platform/readiness.js';
-import { pageHandlers } from '../methods/index.js';
+import { signRequest } from '../methods/sign-request.js';
 import { inTasks } from '../platform/tasks.js';
 import type { PageContext } from './page-context.js';
 import type { PageFacts } from '../../src/protocol/extension-rpc.js';
@@ -40,8 +41,23 @@ export interface PortLike {
   onDisconnect: { addListener(cb: () => void): void };
 }
 
-/** Answers one request; never throws (failures become error responses). */
-export async function answer(deps: WorkerDeps, origin: string, request: PageRequest, page?: PageFacts, answerAlone?: () => void): Promise<PageResponse> {
+/**
+ * Calls the handler of a method other than `keyhold_signRequest`, on the whole worker. The
+ * handler table loads with the rest of the worker, by `import()` (see `index.ts`).
+ * @throws ProviderRpcError 4900 when the rest of the worker could not start.
+ */
+async function handleOnFullWorker(deps: SigningDeps, method: PageMethod, params: unknown, ctx: PageContext): Promise<unknown> {
+  const [full, { pageHandlers }] = await Promise.all([deps.full().catch(() => Promise.reject(notStarted())), import('../methods/index.js')]);
+  const handler = pageHandlers[method] as (d: WorkerDeps, p: unknown, c: PageContext) => Promise<unknown>;
+  return handler(full, params, ctx);
+}
+
+/**
+ * Answers one request; never throws (failures become error responses). `keyhold_signRequest`,
+ * the hot path, is answered on the signing deps alone, so after a cold start it waits on no
+ * other code; every other method on the whole worker.
+ */
+export async function answer(deps: SigningDeps, origin: string, request: PageRequest, page?: PageFacts, answerAlone?: () => void): Promise<PageResponse> {
   const { id } = request;
   try {
     const { method } = request;
@@ -49,11 +65,10 @@ export async function answer(deps: WorkerDeps, origin: string, request: PageRequ
       throw invalidParams('method must be a non-empty string.');
     }
     if (!isPageMethod(method)) throw unsupportedPageMethod(method);
-    const params = pageParamParsers[method](request.params);
     const ctx: PageContext = page === undefined ? { origin, requestId: id } : { origin, requestId: id, page };
     if (answerAlone) ctx.answerAlone = answerAlone;
-    const handler = pageHandlers[method] as (d: WorkerDeps, p: unknown, c: PageContext) => Promise<unknown>;
-    return { id, result: await handler(deps, params, ctx) };
+    if (method === 'keyhold_signRequest') return { id, result: await signRequest(deps, pageParamParsers[method](request.params), ctx) };
+    return { id, result: await handleOnFullWorker(deps, method, pageParamParsers[method](request.params), ctx) };
   } catch (err) {
     return { id, error: serializeError(err) };
   }
@@ -78,7 +93,7 @@ function isRequest(r: unknown): r is PageRequest {
  * `ready` is asked once per message, so a start that failed is tried again by the next one; the
  * requests that waited on the failed start are answered 4900.
  */
-export function servePagePort(port: PortLike, origin: string, ready: Promise<WorkerDeps> | (() => Promise<WorkerDeps>), page?: PageFacts): void {
+export function servePagePort(port: PortLike, origin: string, ready: Promise<SigningDeps> | (() => Promise<SigningDeps>), page?: PageFacts): void {
   let open = true;
   port.onDisconnect.addListener(() => { open = false; });
   const post = (responses: PageResponse[]): boolean => {
@@ -117,7 +132,7 @@ export function servePagePort(port: PortLike, origin: string, ready: Promise<Wor
  * done; one that leaves the batch (it waits on the user: PageContext.answerAlone) or waits on a
  * service (`UNBATCHED_METHODS`) keeps no slot and is sent on its own when ready.
  */
-function serveBatch(deps: WorkerDeps, origin: string, requests: unknown[], send: (responses: PageResponse[]) => void, page?: PageFacts): void {
+function serveBatch(deps: SigningDeps, origin: string, requests: unknown[], send: (responses: PageResponse[]) => void, page?: PageFacts): void {
   const batch: Array<PageResponse | undefined> = [];
   // Answers still owed to the batch, plus one until every request has started.
   let owed = 1;

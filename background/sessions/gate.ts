@@ -11,7 +11,7 @@ import { ProviderRpcError, unauthorized, ErrorCode } from '../../src/protocol/er
 import type { PolicyRuleName } from '../../src/protocol/policy.js';
 import type { AuditEntry } from '../audit/log.js';
 import type { SessionRecord } from '../db.js';
-import type { WorkerDeps } from '../deps.js';
+import type { SigningDeps } from '../deps.js';
 import { confirmWithUser } from '../policy/confirm.js';
 import type { SessionPolicyRuntime } from '../policy/session-policy.js';
 import { refusePending, refuseRequestType, refuseUse } from './policy.js';
@@ -36,32 +36,32 @@ export interface Admission extends LiveSession {
   counted?: Promise<void>;
 }
 
-type GateDeps = Pick<WorkerDeps, 'sessions' | 'vault' | 'policies' | 'audit' | 'approvals' | 'showApprovals' | 'tellExtensionPages' | 'now'>;
 
 /** The error of a policy refusal: 4100 with `data.policy` naming the rule. */
 export const policyRefusal = (rule: PolicyRuleName, message: string): ProviderRpcError =>
   new ProviderRpcError(ErrorCode.Unauthorized, message, { policy: rule });
 
 /**
- * Admits `use` now, or throws why not.
+ * Admits `use` now, or throws why not. Takes the signing deps (the hot path): the vault, the
+ * approvals and the extension pages are reached through `full()`, on the gate's rare turns.
  * @throws ProviderRpcError 4100 naming the first check that refuses (`data.policy` for a
  *   policy rule), 4001 when the user rejects a confirmation.
  */
-export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: number): Promise<Admission> {
+export async function admitSessionUse(deps: SigningDeps, use: SessionUse, nowMs: number): Promise<Admission> {
   const session = deps.sessions.peek(use.sessionId) ?? (await deps.sessions.get(use.sessionId));
   const refusal = refuseUse(session?.record, use.origin, nowMs);
   if (refusal || !session) throw refusal ?? unauthorized('Unknown session.');
   const later = refusePending(session.record) ?? refuseRequestType(session.record, use.requestType);
   if (later) throw later;
   // Only keys created with requiresUnlock look at the vault; the hot path stays synchronous.
-  if (session.record.requiresUnlock === true && !(await deps.vault.isUnlocked())) throw unauthorized(UNLOCK_TO_USE_SESSION);
+  if (session.record.requiresUnlock === true && !(await (await deps.full()).vault.isUnlocked())) throw unauthorized(UNLOCK_TO_USE_SESSION);
   const policy = deps.policies.peek(use.sessionId) ?? (await deps.policies.load(session.record));
   let now = nowMs;
   let verdict = policy.evaluate(use.requestType, use.body, now);
   if (verdict.refused === null && policy.confirms(use.requestType)) {
     // The signatures batched with this one need not wait for the click.
     use.onWait?.();
-    await confirmWithUser(deps, session.record, use, () => refuseBy(deps, session.record, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
+    await confirmWithUser(await deps.full(), session.record, use, () => refuseBy(deps, session.record, policy, use, 'paused', 'This session was paused while its confirmation waited.', deps.now()));
     // The user took their time: everything is checked again as of now.
     now = deps.now();
     verdict = policy.evaluate(use.requestType, use.body, now);
@@ -83,7 +83,7 @@ export async function admitSessionUse(deps: GateDeps, use: SessionUse, nowMs: nu
 }
 
 /** Logs the refusal, counts it toward the auto-pause, and throws it. */
-async function refuseBy(deps: GateDeps, record: SessionRecord, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
+async function refuseBy(deps: SigningDeps, record: SessionRecord, policy: SessionPolicyRuntime, use: SessionUse, rule: PolicyRuleName, message: string, now: number): Promise<never> {
   const entry: AuditEntry = { at: now, origin: use.origin, kind: 'policy-refused', sessionId: use.sessionId, requestType: use.requestType, policy: rule };
   const type = record.descriptor?.descriptor.requestTypes[String(use.requestType)];
   if (type) {
@@ -96,7 +96,7 @@ async function refuseBy(deps: GateDeps, record: SessionRecord, policy: SessionPo
     return false;
   }))) {
     deps.audit.record({ at: now, origin: use.origin, kind: 'session-paused', sessionId: use.sessionId, by: 'auto' });
-    deps.tellExtensionPages('popup:sessions-changed');
+    void deps.full().then((worker) => worker.tellExtensionPages('popup:sessions-changed'), (err: unknown) => logError('policy auto-pause', err));
   }
   // Written before the page hears of it: a worker killed right after still has it in the log.
   await deps.audit.flush();

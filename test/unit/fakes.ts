@@ -190,6 +190,8 @@ export async function makeDeps(opts: { dbName?: string; area?: MemoryArea; clock
     tellExtensionPages: (event) => void deps.told.push(event),
     schedulePurge: () => undefined,
     now: () => clock.now,
+    // The whole worker is already built: the signing deps and the rest are one object here.
+    full: async () => deps,
     extensionOrigin: EXTENSION_ORIGIN,
     // Few KDF iterations: unit tests exercise the vault's logic, test/unit/vault.test.ts its parameters.
     vault: new Vault({ db, area, now: () => clock.now, iterations: opts.vaultIterations ?? 1_000, onChange: lockAnnouncer(() => deps) }),
