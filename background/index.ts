@@ -51,7 +51,9 @@ const signing = (): Promise<SigningDeps> => signingStart.get().then((s) => s.dep
 
 const workerStart = new Readiness<Worker>(async () => {
   const [{ stores, deps }, { startWorker }] = await Promise.all([signingStart.get(), import('./worker.js')]);
-  return startWorker(stores, deps, pagePorts);
+  const started = startWorker(stores, deps, pagePorts);
+  performance.mark(WORKER_MARKS.rest);
+  return started;
 });
 /** The whole worker: what every event but a page's signature waits for. */
 const worker = (): Promise<Worker> => workerStart.get();

@@ -31,8 +31,11 @@ export interface FirefoxExtension {
   close(): Promise<void>;
 }
 
-/** Launches headless Firefox ESR and installs `dist-firefox/` as a temporary add-on. */
-export async function launchFirefox(extensionDir = DIST_FIREFOX): Promise<FirefoxExtension> {
+/**
+ * Launches headless Firefox ESR and installs `dist-firefox/` as a temporary add-on. `prefs`:
+ * more Firefox preferences (e.g. a short `extensions.background.idle.timeout`).
+ */
+export async function launchFirefox(extensionDir = DIST_FIREFOX, prefs: Record<string, unknown> = {}): Promise<FirefoxExtension> {
   try {
     await stat(join(extensionDir, 'manifest.json'));
   } catch {
@@ -46,6 +49,7 @@ export async function launchFirefox(extensionDir = DIST_FIREFOX): Promise<Firefo
     extraPrefsFirefox: {
       'xpinstall.signatures.required': false,
       'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: EXTENSION_UUID }),
+      ...prefs,
     },
   });
   try {
