@@ -89,9 +89,10 @@ function isRequest(r: unknown): r is PageRequest {
 
 /**
  * Attaches to a page port synchronously (so no early message is lost) and serves it once the
- * worker is ready. `page`: the tab's title and icon as the browser gave them at connection.
- * `ready` is asked once per message, so a start that failed is tried again by the next one; the
- * requests that waited on the failed start are answered 4900.
+ * signing deps are ready (methods other than `keyhold_signRequest` then wait for the whole
+ * worker, see `answer`). `page`: the tab's title and icon as the browser gave them at
+ * connection. `ready` is asked once per message, so a start that failed is tried again by the
+ * next one; the requests that waited on the failed start are answered 4900.
  */
 export function servePagePort(port: PortLike, origin: string, ready: Promise<SigningDeps> | (() => Promise<SigningDeps>), page?: PageFacts): void {
   let open = true;

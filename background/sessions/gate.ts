@@ -36,7 +36,6 @@ export interface Admission extends LiveSession {
   counted?: Promise<void>;
 }
 
-
 /** The error of a policy refusal: 4100 with `data.policy` naming the rule. */
 export const policyRefusal = (rule: PolicyRuleName, message: string): ProviderRpcError =>
   new ProviderRpcError(ErrorCode.Unauthorized, message, { policy: rule });
