@@ -131,7 +131,11 @@ export interface CoreFigures {
     keyholdMs: number[];
     floorMs: number[];
     worker?: { evaluated: number[]; ready: number[]; firstSignature: number[] };
-    /** Times a stopped worker was found running again after the settle (stopped again then). */
+    /**
+     * Times the worker was found running when it should have been stopped, and measured again:
+     * in Chromium started again during the settle (by an alarm); in Firefox kept past its idle
+     * timeout.
+     */
     rewoken?: number;
   };
   /** The addition: Uint8Array body and bytes result, beside base64 in the same rounds. */
@@ -377,7 +381,7 @@ const coreJson = (c: CoreFigures) => ({
     floor: round(median(c.coldStart.floorMs), 1),
     keyholdSamples: c.coldStart.keyholdMs.map((x) => round(x, 1)),
     floorSamples: c.coldStart.floorMs.map((x) => round(x, 1)),
-    ...(c.coldStart.rewoken !== undefined ? { workersStartedAgainDuringSettle: c.coldStart.rewoken } : {}),
+    ...(c.coldStart.rewoken !== undefined ? { notColdRetaken: c.coldStart.rewoken } : {}),
     ...(c.coldStart.worker?.firstSignature.length
       ? {
           insideWorker: {
