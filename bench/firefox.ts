@@ -12,9 +12,9 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { ROOT, type FixtureServer } from '../test/e2e/harness.js';
-import { ADDON_ID, DIST_FIREFOX, EXTENSION_UUID, FIREFOX, approveNext, call } from '../test/e2e-firefox/harness.js';
+import { DIST_FIREFOX, approveNext, call, launchFirefox } from '../test/e2e-firefox/harness.js';
 import type { CoreFigures } from './run.js';
 
 const FLOOR_ID = 'floor@keyhold.dev';
@@ -69,19 +69,9 @@ export async function firefoxFigures(
 ): Promise<FirefoxRun> {
   const floorDir = await floorForFirefox('floor-extension', 'worker.js', 'Keyhold bench: messaging floor', FLOOR_ID);
   const signingFloorDir = await floorForFirefox('signing-floor-extension', 'signing-worker.js', 'Keyhold bench: signing floor', SIGNING_FLOOR_ID);
-  const browser: Browser = await puppeteer.launch({
-    browser: 'firefox',
-    protocol: 'webDriverBiDi',
-    executablePath: FIREFOX,
-    headless: true,
-    extraPrefsFirefox: {
-      'xpinstall.signatures.required': false,
-      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: EXTENSION_UUID }),
-      'extensions.background.idle.timeout': IDLE_TIMEOUT_MS,
-    },
-  });
+  // Keyhold installed as the e2e tests install it, with a short idle timeout (see COLD_WAIT_MS).
+  const { browser } = await launchFirefox(DIST_FIREFOX, { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS });
   try {
-    if ((await browser.installExtension(DIST_FIREFOX)) !== ADDON_ID) throw new Error('Keyhold did not install in Firefox');
     if ((await browser.installExtension(floorDir)) !== FLOOR_ID) throw new Error('the floor extension did not install in Firefox');
     if ((await browser.installExtension(signingFloorDir)) !== SIGNING_FLOOR_ID) throw new Error('the signing floor extension did not install in Firefox');
     const page = await browser.newPage();
