@@ -144,7 +144,17 @@ export interface CoreFigures {
    * The signing floor (bench/signing-floor-extension/), in the same rounds: the hops plus one
    * WebCrypto signature and its base64, nothing else. Absent where it is not loaded (Firefox).
    */
-  signingFloor?: { sequentialMeanMs: number[]; perSec: number[]; vsWebCrypto: number[] };
+  signingFloor?: {
+    sequentialMeanMs: number[];
+    perSec: number[];
+    vsWebCrypto: number[];
+    /**
+     * Set when the signing floor ran in a browser session of its own, beside the do-nothing
+     * floor but not Keyhold (Firefox: every extension's content script costs the others there):
+     * that session's do-nothing floor, round by round.
+     */
+    ownSessionFloorMeanMs?: number[];
+  };
 }
 
 /**
@@ -308,6 +318,21 @@ function coreTable(c: CoreFigures, browser: string): Figure[] {
 /** Per round, Keyhold's figure against the signing floor's in the same round. */
 const perRound = (xs: number[], ys: number[], f: (x: number, y: number) => number) => xs.slice(0, ys.length).map((x, i) => f(x, ys[i]!));
 
+type SigningFloor = NonNullable<CoreFigures['signingFloor']>;
+
+/**
+ * Keyhold's sequential mean above the signing floor's, round by round, each above its own
+ * session's do-nothing floor: in one session the floors cancel out and this is the plain
+ * difference; across two (Firefox) it leaves out how the sessions differ.
+ */
+const keyholdOverSigningFloor = (c: CoreFigures, sf: SigningFloor) => perRound(c.sequential.overheadMs, signingFloorOver(c, sf), (k, s) => k - s);
+
+/** The signing floor's sequential mean above its own session's do-nothing floor, round by round. */
+const signingFloorOver = (c: CoreFigures, sf: SigningFloor) => perRound(sf.sequentialMeanMs, sf.ownSessionFloorMeanMs ?? c.sequential.floorMeanMs, (s, f) => s - f);
+
+/** Keyhold's throughput over the signing floor's, each as a ratio to its own session's in-page WebCrypto. */
+const keyholdVsSigningFloor = (c: CoreFigures, sf: SigningFloor) => perRound(c.throughput.vsWebCrypto, sf.vsWebCrypto, (k, s) => k / s);
+
 /**
  * The signing floor in words: what an extension that does nothing but sign with WebCrypto over
  * the same hops reaches here, and Keyhold beside it. No goal of its own: it says how much of a
@@ -316,22 +341,25 @@ const perRound = (xs: number[], ys: number[], f: (x: number, y: number) => numbe
 function signingFloorTable(c: CoreFigures, browser: string): Figure[] {
   const sf = c.signingFloor;
   if (!sf?.sequentialMeanMs.length) return [];
-  const sfOver = spread(perRound(sf.sequentialMeanMs, c.sequential.floorMeanMs, (s, f) => s - f), 3);
-  const khOver = spread(perRound(c.sequential.keyholdMeanMs, sf.sequentialMeanMs, (k, s) => k - s), 3);
+  const sfOver = spread(signingFloorOver(c, sf), 3);
+  const where = sf.ownSessionFloorMeanMs
+    ? `the signing floor in a ${browser.split(' ')[0]} session of its own (beside the do-nothing floor, not Keyhold): latency each above its own session's do-nothing floor, throughput each as a ratio to its own session's in-page WebCrypto`
+    : 'the signing floor, same rounds';
+  const khOver = spread(keyholdOverSigningFloor(c, sf), 3);
   const sfRatio = spread(sf.vsWebCrypto, 2, '×');
-  const khRatio = spread(perRound(c.throughput.keyholdPerSec, sf.perSec, (k, s) => k / s), 2, '×');
+  const khRatio = spread(keyholdVsSigningFloor(c, sf), 2, '×');
   return [
     {
       name: `${browser}: the signing floor (same hops; base64, payload and one WebCrypto signature per request; no validation, session, policy or log)`,
       value: NaN,
       shown: `sequential ${median(sf.sequentialMeanMs).toFixed(3)} ms, ${signed(sfOver.median, 3)} ms over the do-nothing floor (${sfOver.range}); throughput ${fmt(median(sf.perSec))}/s = ${sfRatio.median.toFixed(2)}× in-page WebCrypto (${sfRatio.range})`,
-      floor: 'the do-nothing floor and in-page WebCrypto above: what any WebCrypto signer over these hops reaches on this machine',
+      floor: `${sf.ownSessionFloorMeanMs ? 'its own session\'s do-nothing floor and in-page WebCrypto' : 'the do-nothing floor and in-page WebCrypto above'}: what any WebCrypto signer over these hops reaches on this machine`,
     },
     {
       name: `${browser}: Keyhold above the signing floor (its own work: validation, session, policy, UUIDv7, log)`,
       value: NaN,
       shown: `sequential ${signed(khOver.median, 3)} ms (${khOver.range}); throughput ${khRatio.median.toFixed(2)}× the signing floor's (${khRatio.range})`,
-      floor: 'the signing floor, same rounds',
+      floor: where,
     },
   ];
 }
@@ -362,11 +390,12 @@ const coreJson = (c: CoreFigures) => ({
     ? {
         signingFloor: {
           sequentialMeanMs: round(median(c.signingFloor.sequentialMeanMs)),
-          overDoNothingFloorMs: round(median(perRound(c.signingFloor.sequentialMeanMs, c.sequential.floorMeanMs, (s, f) => s - f))),
-          keyholdOverSigningFloorMs: round(median(perRound(c.sequential.keyholdMeanMs, c.signingFloor.sequentialMeanMs, (k, s) => k - s))),
+          overDoNothingFloorMs: round(median(signingFloorOver(c, c.signingFloor))),
+          ownSession: c.signingFloor.ownSessionFloorMeanMs !== undefined,
+          keyholdOverSigningFloorMs: round(median(keyholdOverSigningFloor(c, c.signingFloor))),
           signsPerSec: Math.round(median(c.signingFloor.perSec)),
           ratioVsWebCrypto: round(median(c.signingFloor.vsWebCrypto), 2),
-          keyholdVsSigningFloor: round(median(perRound(c.throughput.keyholdPerSec, c.signingFloor.perSec, (k, s) => k / s)), 2),
+          keyholdVsSigningFloor: round(median(keyholdVsSigningFloor(c, c.signingFloor)), 2),
           perRound: { sequentialMeanMs: c.signingFloor.sequentialMeanMs.map((x) => round(x)), signsPerSec: c.signingFloor.perSec.map(Math.round) },
         },
       }

@@ -33,9 +33,10 @@ export interface FirefoxExtension {
 
 /**
  * Launches headless Firefox ESR and installs `dist-firefox/` as a temporary add-on. `prefs`:
- * more Firefox preferences (e.g. a short `extensions.background.idle.timeout`).
+ * more Firefox preferences (e.g. a short `extensions.background.idle.timeout`); `addonId`: the
+ * gecko id `extensionDir` declares, when it is not Keyhold (the bench's floor extensions).
  */
-export async function launchFirefox(extensionDir = DIST_FIREFOX, prefs: Record<string, unknown> = {}): Promise<FirefoxExtension> {
+export async function launchFirefox(extensionDir = DIST_FIREFOX, prefs: Record<string, unknown> = {}, addonId = ADDON_ID): Promise<FirefoxExtension> {
   try {
     await stat(join(extensionDir, 'manifest.json'));
   } catch {
@@ -54,7 +55,7 @@ export async function launchFirefox(extensionDir = DIST_FIREFOX, prefs: Record<s
   });
   try {
     const id = await browser.installExtension(extensionDir);
-    if (id !== ADDON_ID) throw new Error(`Firefox installed the add-on as ${id}, expected ${ADDON_ID}`);
+    if (id !== addonId) throw new Error(`Firefox installed the add-on as ${id}, expected ${addonId}`);
     return { browser, close: () => browser.close() };
   } catch (err) {
     await browser.close();
