@@ -68,8 +68,9 @@ function mayBeValid(field: string, v: unknown): boolean {
     case 'label': return v === null || (typeof v === 'string' && [...v].length <= 64);
     case 'sessionId': return typeof v === 'string' && UUID.test(v);
     case 'requestType': return isInt(v, 0, 0xffff);
-    case 'body': return typeof v === 'string' && v.length <= 87_400 && /^[A-Za-z0-9+/]*={0,2}$/.test(v);
-    case 'encoding': return v === 'json' || v === 'binary';
+    // Base64 text, or (issue 12's addition) the bytes themselves.
+    case 'body': return (typeof v === 'string' && v.length <= 87_400 && /^[A-Za-z0-9+/]*={0,2}$/.test(v)) || v instanceof Uint8Array;
+    case 'encoding': return v === 'json' || v === 'binary' || v === 'bytes';
     case 'path': return typeof v === 'string' && v.length <= 2048 && /^\/(?!\/)[^\s#\\]*$/.test(v);
     case 'signature': return typeof v === 'string' && /^0x[0-9a-fA-F]{130}$/.test(v);
     case 'passkey': return v === undefined;
