@@ -13,7 +13,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ROOT, type FixtureServer } from '../test/e2e/harness.js';
 import { DIST_FIREFOX, approveNext, call, launchFirefox } from '../test/e2e-firefox/harness.js';
 import type { CoreFigures } from './run.js';
@@ -32,6 +32,9 @@ const COLD_WAIT_MS = 2_500;
  */
 const WARM_BELOW_MS = 15;
 const COLD_TRIES = 4;
+
+/** The run's sizes, the Chromium run's (see `firefoxFigures`). */
+type Sizes = { rounds: number; sequential: number; concurrent: number; warmup: number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -66,7 +69,7 @@ export interface FirefoxRun {
 export async function firefoxFigures(
   server: FixtureServer,
   log: (...args: unknown[]) => void,
-  opts: { rounds: number; sequential: number; concurrent: number; warmup: number; bodyBytes: number },
+  opts: Sizes & { bodyBytes: number },
 ): Promise<FirefoxRun> {
   const floorDir = await floorForFirefox('floor-extension', 'worker.js', 'Keyhold bench: messaging floor', FLOOR_ID);
   const signingFloorDir = await floorForFirefox('signing-floor-extension', 'signing-worker.js', 'Keyhold bench: signing floor', SIGNING_FLOOR_ID);
@@ -84,21 +87,28 @@ export async function firefoxFigures(
   }
 }
 
+/** Installs the do-nothing floor beside what `browser` already has, and opens the bench page. */
+async function benchPageBesideFloor(browser: Browser, floorDir: string, server: FixtureServer): Promise<Page> {
+  if ((await browser.installExtension(floorDir)) !== FLOOR_ID) throw new Error('the floor extension did not install in Firefox');
+  const page = await browser.newPage();
+  await page.goto(`${server.originA}/bench.html`);
+  await page.waitForFunction(() => typeof window.keyholdBench === 'object', { timeout: 10_000 });
+  return page;
+}
+
 /** Keyhold beside the do-nothing floor: the interleaved rounds. */
 async function keyholdSession(
   server: FixtureServer,
   floorDir: string,
   body: string,
   log: (...args: unknown[]) => void,
-  opts: { rounds: number; sequential: number; concurrent: number; warmup: number },
+  opts: Sizes,
 ): Promise<FirefoxRun> {
   // Keyhold installed as the e2e tests install it, with a short idle timeout (see COLD_WAIT_MS).
   const { browser } = await launchFirefox(DIST_FIREFOX, { 'extensions.background.idle.timeout': IDLE_TIMEOUT_MS });
   try {
-    if ((await browser.installExtension(floorDir)) !== FLOOR_ID) throw new Error('the floor extension did not install in Firefox');
-    const page = await browser.newPage();
-    await page.goto(`${server.originA}/bench.html`);
-    await page.waitForFunction(() => typeof window.keyhold?.request === 'function' && typeof window.keyholdBench === 'object', { timeout: 10_000 });
+    const page = await benchPageBesideFloor(browser, floorDir, server);
+    await page.waitForFunction(() => typeof window.keyhold?.request === 'function', { timeout: 10_000 });
     const userAgent = await page.evaluate(() => navigator.userAgent);
     const pending = call<{ id: string }>(page, 'keyhold_createSession', [{ ttlSeconds: 3600, label: 'bench' }]);
     await approveNext(browser, 'Approve');
@@ -123,14 +133,11 @@ async function signingFloorSession(
   floorDir: string,
   body: string,
   log: (...args: unknown[]) => void,
-  opts: { rounds: number; sequential: number; concurrent: number; warmup: number },
+  opts: Sizes,
 ): Promise<NonNullable<CoreFigures['signingFloor']>> {
   const { browser } = await launchFirefox(signingFloorDir, {}, SIGNING_FLOOR_ID);
   try {
-    if ((await browser.installExtension(floorDir)) !== FLOOR_ID) throw new Error('the floor extension did not install in Firefox');
-    const page = await browser.newPage();
-    await page.goto(`${server.originA}/bench.html`);
-    await page.waitForFunction(() => typeof window.keyholdBench === 'object', { timeout: 10_000 });
+    const page = await benchPageBesideFloor(browser, floorDir, server);
     const floorSeq = (n: number) => page.evaluate((n) => window.keyholdBench.floorSequential(n), n);
     const signingSeq = (n: number) => page.evaluate((n, body) => window.keyholdBench.signingFloorSequential(n, body), n, body);
     const signingConc = (n: number) => page.evaluate((n, body) => window.keyholdBench.signingFloorConcurrent(n, body), n, body);
@@ -161,7 +168,7 @@ async function interleaved(
   sessionId: string,
   body: string,
   log: (...args: unknown[]) => void,
-  opts: { rounds: number; sequential: number; concurrent: number; warmup: number },
+  opts: Sizes,
 ): Promise<CoreFigures> {
   // The bench page's own loops (bench/page.ts), the very ones the Chromium run drives.
   const seq = (n: number) => page.evaluate((sessionId, n, body) => window.keyholdBench.keyholdSequential(sessionId, n, body), sessionId, n, body);
