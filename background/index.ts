@@ -17,7 +17,7 @@ import { pageFacts } from './approvals/page-facts.js';
 import { isExtensionPage, pageOrigin } from './router/sender.js';
 import { isRpcMessage, refusedRpc } from './router/rpc-message.js';
 import { PortRegistry } from './router/port-registry.js';
-import { openSigningStores, type SigningStores } from './signing-start.js';
+import { openSigningStores, warmSigningStores, type SigningStores } from './signing-start.js';
 import type { Worker } from './worker.js';
 import { WORKER_MARKS } from '../src/platform/worker-marks.js';
 import { ONBOARDING_PAGE, openOnboardingOnInstall } from './onboarding/open.js';
@@ -42,6 +42,8 @@ function onTerminated(): void {
 
 const signingStart = new Readiness<{ stores: SigningStores; deps: SigningDeps }>(async () => {
   const stores = await openSigningStores(Date.now, onTerminated);
+  // Read some sessions ahead while the event that woke the worker is still on its way.
+  void warmSigningStores(stores).catch(logAt('sessions read ahead'));
   const { sessions, policies, audit } = stores;
   const deps: SigningDeps = { sessions, policies, audit, now: Date.now, full: () => worker().then((w) => w.deps) };
   return { stores, deps };

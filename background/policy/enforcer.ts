@@ -1,16 +1,24 @@
 /**
  * Every session's policy runtime, loaded once per worker life on first use (its stored counts
- * and pause) and then kept in memory, so the gate's policy checks are synchronous.
+ * and pause) and then kept in memory, so the gate's policy checks are synchronous. The
+ * worker's start may read some sessions' counts ahead (`warm`), so that their first use does
+ * not wait on IndexedDB; counts forgotten while that read was in flight are not taken from it.
  * @module
  */
 import type { SessionRecord } from '../db.js';
 import { descriptorSchemas } from '../descriptors/schemas.js';
 import { SessionPolicyRuntime } from './session-policy.js';
-import type { PauseMark, PolicyStates } from './state-store.js';
+import { isPolicyStateRecord, type PauseMark, type PolicyStateRecord, type PolicyStates } from './state-store.js';
 
 export class PolicyEnforcer {
   readonly #live = new Map<string, SessionPolicyRuntime>();
   readonly #loading = new Map<string, Promise<SessionPolicyRuntime>>();
+  /** Stored counts read ahead and not used yet: a record, 'invalid', or undefined for none stored. */
+  readonly #ahead = new Map<string, PolicyStateRecord | 'invalid' | undefined>();
+  /** Per read-ahead in flight, the sessions forgotten since it began. */
+  readonly #reads = new Set<Set<string>>();
+  /** The read-ahead in flight: a first use waits for it rather than reading twice. */
+  #warming: Promise<unknown> | undefined;
 
   constructor(
     readonly states: PolicyStates,
@@ -33,8 +41,53 @@ export class PolicyEnforcer {
     return loading;
   }
 
+  /**
+   * Takes the stored counts of the sessions `read` names, for their first use: with them, the
+   * first `limit` state records in key order, as `getAll` with a count gives them. A session
+   * counts as having none stored only when the read covers its key. Nothing is taken for a
+   * session already live or forgotten while the read was in flight.
+   */
+  warm(read: Promise<{ sessionIds: readonly string[]; states: unknown[] }>, limit: number): Promise<void> {
+    const forgotten = new Set<string>();
+    this.#reads.add(forgotten);
+    const taken = read.then(({ sessionIds, states }) => this.#takeAhead(sessionIds, states, limit, forgotten));
+    const settled = taken.finally(() => this.#reads.delete(forgotten)).catch(() => undefined);
+    this.#warming = settled;
+    void settled.then(() => {
+      if (this.#warming === settled) this.#warming = undefined;
+    });
+    return taken;
+  }
+
+  #takeAhead(sessionIds: readonly string[], states: unknown[], limit: number, forgotten: ReadonlySet<string>): void {
+    const byId = new Map<string, PolicyStateRecord | 'invalid'>();
+    let last = '';
+    for (const r of states) {
+      const id = (r as { sessionId?: unknown } | null)?.sessionId;
+      if (typeof id !== 'string') continue;
+      byId.set(id, isPolicyStateRecord(r) ? r : 'invalid');
+      if (id > last) last = id;
+    }
+    const all = states.length < limit;
+    for (const id of sessionIds) {
+      if (forgotten.has(id) || this.#live.has(id)) continue;
+      if (byId.has(id)) this.#ahead.set(id, byId.get(id));
+      else if (all || id < last) this.#ahead.set(id, undefined);
+    }
+  }
+
+  async #stored(sessionId: string): Promise<PolicyStateRecord | 'invalid' | undefined> {
+    if (this.#warming) await this.#warming;
+    if (this.#ahead.has(sessionId)) {
+      const stored = this.#ahead.get(sessionId);
+      this.#ahead.delete(sessionId);
+      return stored;
+    }
+    return this.states.get(sessionId);
+  }
+
   async #make(record: SessionRecord): Promise<SessionPolicyRuntime> {
-    const stored = await this.states.get(record.id);
+    const stored = await this.#stored(record.id);
     const runtime = new SessionPolicyRuntime(
       record.id,
       record.validUntil,
@@ -58,6 +111,8 @@ export class PolicyEnforcer {
 
   /** Forgets a session that is gone (revoked or expired) and its stored counts. */
   async forget(sessionId: string): Promise<void> {
+    for (const forgotten of this.#reads) forgotten.add(sessionId);
+    this.#ahead.delete(sessionId);
     this.#live.delete(sessionId);
     await this.states.delete(sessionId);
   }

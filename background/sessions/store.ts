@@ -1,7 +1,13 @@
 /**
  * Session records: IndexedDB is the truth, a per-worker cache makes the hot path synchronous.
  * The worker is the only writer, so the cache never goes stale; after a restart it refills
- * from IndexedDB one session at a time, on first use.
+ * from IndexedDB: a few sessions read ahead at the start (`warm`, while the worker waits for
+ * the event that woke it), the rest one at a time, on first use.
+ *
+ * A read that fills the cache may resolve after a write of the same session (a revocation
+ * while the read was in flight): every write marks its session on the reads in flight, and a
+ * read never caches a session written since it began, so a revoked session is never cached
+ * again.
  * @module
  */
 import { toBase64 } from '../../src/encoding/base64.js';
@@ -18,6 +24,10 @@ const live = (record: SessionRecord): LiveSession => ({ record, publicKeyBase64:
 
 export class SessionStore {
   readonly #cache = new Map<string, LiveSession>();
+  /** Per read in flight, the sessions written since it began (see the module's note). */
+  readonly #reads = new Set<Set<string>>();
+  /** The start's read-ahead while it is in flight: a first use waits for it rather than reading twice. */
+  #warming: Promise<unknown> | undefined;
 
   constructor(private readonly db: KeyholdDb) {}
 
@@ -30,15 +40,55 @@ export class SessionStore {
   async get(id: string): Promise<LiveSession | undefined> {
     const cached = this.#cache.get(id);
     if (cached) return cached;
-    const record = await this.db.get('sessions', id);
-    if (!isSessionRecord(record)) return undefined;
-    const session = live(record);
-    this.#cache.set(id, session);
-    return session;
+    if (this.#warming) {
+      await this.#warming;
+      const warmed = this.#cache.get(id);
+      if (warmed) return warmed;
+    }
+    await this.#fill(this.db.get('sessions', id).then((r) => [r]));
+    // Cached by the read, or by a write while it was in flight; gone if deleted meanwhile.
+    return this.#cache.get(id);
+  }
+
+  /**
+   * Caches the sessions `read` yields (the worker's start reads some ahead, `WARM_SESSIONS`),
+   * except one already cached or written while the read was in flight. A first use of a
+   * session waits for this rather than reading it again. Returns the records read that pass
+   * validation (an expired one included: the gate refuses it).
+   */
+  warm(read: Promise<unknown[]>): Promise<SessionRecord[]> {
+    const filled = this.#fill(read);
+    const settled = filled.catch(() => undefined);
+    this.#warming = settled;
+    void settled.then(() => {
+      if (this.#warming === settled) this.#warming = undefined;
+    });
+    return filled;
+  }
+
+  /** Validates what a read yields and caches each record that no write has touched since it began. */
+  async #fill(read: Promise<unknown[]>): Promise<SessionRecord[]> {
+    const written = new Set<string>();
+    this.#reads.add(written);
+    try {
+      const records = (await read).filter(isSessionRecord);
+      for (const record of records) {
+        if (!written.has(record.id) && !this.#cache.has(record.id)) this.#cache.set(record.id, live(record));
+      }
+      return records;
+    } finally {
+      this.#reads.delete(written);
+    }
+  }
+
+  /** Marks a session written on every read in flight, before the write touches the cache. */
+  #written(id: string): void {
+    for (const written of this.#reads) written.add(id);
   }
 
   /** Stores a new session durably, then caches it. */
   async add(record: SessionRecord): Promise<LiveSession> {
+    this.#written(record.id);
     await this.db.add('sessions', record);
     const session = live(record);
     this.#cache.set(record.id, session);
@@ -47,6 +97,7 @@ export class SessionStore {
 
   /** Replaces a stored session (its service binding changed), then re-caches it. */
   async update(record: SessionRecord): Promise<LiveSession> {
+    this.#written(record.id);
     await this.db.put('sessions', record);
     const session = live(record);
     this.#cache.set(record.id, session);
@@ -58,6 +109,7 @@ export class SessionStore {
    * happen or neither. Returns the queued revocation, or undefined if the session was gone.
    */
   async deleteIntoRevocations(id: string, make: (record: SessionRecord) => RevocationRecord): Promise<RevocationRecord | undefined> {
+    this.#written(id);
     this.#cache.delete(id);
     const tx = this.db.transaction(['sessions', 'revocations'], 'readwrite');
     // A failed request aborts the transaction, which rejects `done` too: mark it handled so the
@@ -77,6 +129,7 @@ export class SessionStore {
 
   /** Deletes a session (key included); returns what was deleted. */
   async delete(id: string): Promise<SessionRecord | undefined> {
+    this.#written(id);
     this.#cache.delete(id);
     const tx = this.db.transaction('sessions', 'readwrite');
     tx.done.catch(() => undefined); // see deleteIntoRevocations
@@ -105,6 +158,7 @@ export class SessionStore {
     let cursor = await tx.store.index('by-valid-until').openCursor(IDBKeyRange.upperBound(nowMs));
     let purged = 0;
     while (cursor) {
+      this.#written(cursor.primaryKey);
       this.#cache.delete(cursor.primaryKey);
       await cursor.delete();
       purged++;
