@@ -27,6 +27,7 @@ const ICON = /^data:image\/(?:png|gif|webp|jpeg|x-icon|vnd\.microsoft\.icon);bas
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
 /** More than two combining marks on one character draw outside its line (see the label check). */
 const STACKED_MARKS = /(\p{M}{2})\p{M}+/gu;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * The page's title, cleaned: invisible and direction-changing characters removed, whitespace
@@ -35,7 +36,9 @@ const STACKED_MARKS = /(\p{M}{2})\p{M}+/gu;
  */
 export function cleanTitle(title: unknown, origin: string): string | undefined {
   if (typeof title !== 'string') return undefined;
-  let text = title.normalize('NFC').replace(INVISIBLE, ' ').replace(STACKED_MARKS, '$1').replace(/\s+/g, ' ').trim();
+  // Printable ASCII has nothing to normalise, hide or unstack: most titles skip the Unicode
+  // patterns, whose first use costs a cold worker's first signature 0.4 ms.
+  let text = (PRINTABLE_ASCII.test(title) ? title : title.normalize('NFC').replace(INVISIBLE, ' ').replace(STACKED_MARKS, '$1')).replace(/\s+/g, ' ').trim();
   if (text === '') return undefined;
   // A page with no <title>: the browser shows its address instead, which says nothing new.
   try {

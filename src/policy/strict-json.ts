@@ -12,7 +12,8 @@
  * @module
  */
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Made on first use, not when a cold worker evaluates this module. */
+let decoder: TextDecoder | undefined;
 
 export type StrictJson = { ok: true; value: unknown } | { ok: false; reason: string };
 
@@ -21,7 +22,7 @@ export function parseStrictJson(bytes: Uint8Array): StrictJson {
   let text: string;
   let value: unknown;
   try {
-    text = decoder.decode(bytes);
+    text = (decoder ??= new TextDecoder('utf-8', { fatal: true })).decode(bytes);
     value = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'the body is not JSON' };

@@ -26,6 +26,15 @@ describe('page facts: the title and icon a page gives', () => {
     assert.equal(cleanTitle('\u2066\u2067 \u2069', ORIGIN), undefined);
   });
 
+  test('printable ASCII (the short way, no Unicode patterns) is cleaned as any title is', () => {
+    assert.equal(cleanTitle('  spaced   out  title ', ORIGIN), 'spaced out title');
+    assert.equal(cleanTitle('   ', ORIGIN), undefined);
+    assert.equal(cleanTitle(`${'x'.repeat(MAX_TITLE + 5)}`, ORIGIN), `${'x'.repeat(MAX_TITLE - 1)}…`);
+    assert.equal(cleanTitle('app.exchange.example/trade', ORIGIN), undefined, 'the address as title');
+    // The same with one character outside printable ASCII goes the long way, to the same result.
+    assert.equal(cleanTitle('  spaced \t out  title\u200b ', ORIGIN), 'spaced out title');
+  });
+
   test('stacked combining marks are cut to two per character', () => {
     const tower = `x${String.fromCodePoint(0x30d, 0x30e, 0x304, 0x305, 0x33f, 0x311)}`;
     assert.equal(cleanTitle(tower, ORIGIN), `x${String.fromCodePoint(0x30d, 0x30e)}`);
