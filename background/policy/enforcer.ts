@@ -63,7 +63,7 @@ export class PolicyEnforcer {
     const byId = new Map<string, PolicyStateRecord | 'invalid'>();
     let last = '';
     for (const r of states) {
-      const id = (r as { sessionId?: unknown } | null)?.sessionId;
+      const id = typeof r === 'object' && r !== null && 'sessionId' in r ? r.sessionId : undefined;
       if (typeof id !== 'string') continue;
       byId.set(id, isPolicyStateRecord(r) ? r : 'invalid');
       if (id > last) last = id;

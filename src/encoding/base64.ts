@@ -45,28 +45,26 @@ const DECODE = /* @__PURE__ */ (() => {
  */
 export function toBase64(bytes: Uint8Array): string {
   if (!isBytes(bytes)) throw new TypeError(`"bytes" expected Uint8Array, got ${describe(bytes)}`);
-  return NATIVE_ENCODE ? (bytes as NativeBytes).toBase64() : encodeLoop(bytes);
+  return nativeEncode ? nativeEncode.call(bytes) : encodeLoop(bytes);
 }
 
-/** `Uint8Array#toBase64` (TC39 "Uint8Array to/from base64"), where the engine has it. */
-type NativeBytes = Uint8Array & { toBase64(): string };
-const NATIVE_ENCODE = typeof (Uint8Array.prototype as Partial<NativeBytes>).toBase64 === 'function';
+/** `Uint8Array#toBase64` (TC39 "Uint8Array to/from base64"), where the engine has it; TypeScript's lib does not declare it yet. */
+const nativeEncode = (Uint8Array.prototype as { toBase64?: (this: Uint8Array) => string }).toBase64;
 
 /** Standard padded base64 without the engine's help. */
 function encodeLoop(bytes: Uint8Array): string {
   let out = '';
   const n = bytes.length;
-  const full = n - (n % 3);
-  for (let i = 0; i < full; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
-  }
-  if (n - full === 1) {
-    const v = bytes[full]! << 16;
-    out += `${ALPHABET[v >>> 18]!}${ALPHABET[(v >>> 12) & 63]!}==`;
-  } else if (n - full === 2) {
-    const v = (bytes[full]! << 16) | (bytes[full + 1]! << 8);
-    out += `${ALPHABET[v >>> 18]!}${ALPHABET[(v >>> 12) & 63]!}${ALPHABET[(v >>> 6) & 63]!}=`;
+  const at = (i: number): number => bytes[i] ?? 0; // 0 past the end: the padding's bits
+  const sextets = (v: number, count: number): string => {
+    let text = '';
+    for (let k = 0; k < count; k++) text += ALPHABET.charAt((v >>> (18 - 6 * k)) & 63);
+    return text;
+  };
+  for (let i = 0; i < n; i += 3) {
+    const left = n - i;
+    const v = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
+    out += left >= 3 ? sextets(v, 4) : left === 2 ? `${sextets(v, 3)}=` : `${sextets(v, 2)}==`;
   }
   return out;
 }
