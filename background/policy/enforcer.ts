@@ -8,6 +8,7 @@
 import type { SessionRecord } from '../db.js';
 import { descriptorSchemas } from '../descriptors/schemas.js';
 import { SessionPolicyRuntime } from './session-policy.js';
+import { ReadGuard } from '../platform/read-guard.js';
 import { isPolicyStateRecord, type PauseMark, type PolicyStateRecord, type PolicyStates } from './state-store.js';
 
 export class PolicyEnforcer {
@@ -15,10 +16,8 @@ export class PolicyEnforcer {
   readonly #loading = new Map<string, Promise<SessionPolicyRuntime>>();
   /** Stored counts read ahead and not used yet: a record, 'invalid', or undefined for none stored. */
   readonly #ahead = new Map<string, PolicyStateRecord | 'invalid' | undefined>();
-  /** Per read-ahead in flight, the sessions forgotten since it began. */
-  readonly #reads = new Set<Set<string>>();
-  /** The read-ahead in flight: a first use waits for it rather than reading twice. */
-  #warming: Promise<unknown> | undefined;
+  /** The read-ahead, and the sessions whose counts were forgotten while it was in flight. */
+  readonly #reads = new ReadGuard();
 
   constructor(
     readonly states: PolicyStates,
@@ -48,15 +47,7 @@ export class PolicyEnforcer {
    * session already live or forgotten while the read was in flight.
    */
   warm(read: Promise<{ sessionIds: readonly string[]; states: unknown[] }>, limit: number): Promise<void> {
-    const forgotten = new Set<string>();
-    this.#reads.add(forgotten);
-    const taken = read.then(({ sessionIds, states }) => this.#takeAhead(sessionIds, states, limit, forgotten));
-    const settled = taken.finally(() => this.#reads.delete(forgotten)).catch(() => undefined);
-    this.#warming = settled;
-    void settled.then(() => {
-      if (this.#warming === settled) this.#warming = undefined;
-    });
-    return taken;
+    return this.#reads.ahead(this.#reads.fill(read, ({ sessionIds, states }, forgotten) => this.#takeAhead(sessionIds, states, limit, forgotten)));
   }
 
   #takeAhead(sessionIds: readonly string[], states: unknown[], limit: number, forgotten: ReadonlySet<string>): void {
@@ -77,7 +68,7 @@ export class PolicyEnforcer {
   }
 
   async #stored(sessionId: string): Promise<PolicyStateRecord | 'invalid' | undefined> {
-    if (this.#warming) await this.#warming;
+    await this.#reads.pending;
     if (this.#ahead.has(sessionId)) {
       const stored = this.#ahead.get(sessionId);
       this.#ahead.delete(sessionId);
@@ -111,7 +102,7 @@ export class PolicyEnforcer {
 
   /** Forgets a session that is gone (revoked or expired) and its stored counts. */
   async forget(sessionId: string): Promise<void> {
-    for (const forgotten of this.#reads) forgotten.add(sessionId);
+    this.#reads.written(sessionId);
     this.#ahead.delete(sessionId);
     this.#live.delete(sessionId);
     await this.states.delete(sessionId);

@@ -13,6 +13,7 @@
 import { toBase64 } from '../../src/encoding/base64.js';
 import type { KeyholdDb, RevocationRecord, SessionRecord } from '../db.js';
 import { isSessionRecord } from './record.js';
+import { ReadGuard } from '../platform/read-guard.js';
 
 /** A session ready to sign: its record and the base64 public key every envelope carries. */
 export interface LiveSession {
@@ -24,10 +25,8 @@ const live = (record: SessionRecord): LiveSession => ({ record, publicKeyBase64:
 
 export class SessionStore {
   readonly #cache = new Map<string, LiveSession>();
-  /** Per read in flight, the sessions written since it began (see the module's note). */
-  readonly #reads = new Set<Set<string>>();
-  /** The start's read-ahead while it is in flight: a first use waits for it rather than reading twice. */
-  #warming: Promise<unknown> | undefined;
+  /** The reads that fill the cache, and the start's read-ahead (see the module's note). */
+  readonly #reads = new ReadGuard();
 
   constructor(private readonly db: KeyholdDb) {}
 
@@ -40,8 +39,9 @@ export class SessionStore {
   async get(id: string): Promise<LiveSession | undefined> {
     const cached = this.#cache.get(id);
     if (cached) return cached;
-    if (this.#warming) {
-      await this.#warming;
+    const ahead = this.#reads.pending;
+    if (ahead) {
+      await ahead;
       const warmed = this.#cache.get(id);
       if (warmed) return warmed;
     }
@@ -57,38 +57,23 @@ export class SessionStore {
    * validation (an expired one included: the gate refuses it).
    */
   warm(read: Promise<unknown[]>): Promise<SessionRecord[]> {
-    const filled = this.#fill(read);
-    const settled = filled.catch(() => undefined);
-    this.#warming = settled;
-    void settled.then(() => {
-      if (this.#warming === settled) this.#warming = undefined;
-    });
-    return filled;
+    return this.#reads.ahead(this.#fill(read));
   }
 
   /** Validates what a read yields and caches each record that no write has touched since it began. */
-  async #fill(read: Promise<unknown[]>): Promise<SessionRecord[]> {
-    const written = new Set<string>();
-    this.#reads.add(written);
-    try {
-      const records = (await read).filter(isSessionRecord);
+  #fill(read: Promise<unknown[]>): Promise<SessionRecord[]> {
+    return this.#reads.fill(read, (values, written) => {
+      const records = values.filter(isSessionRecord);
       for (const record of records) {
         if (!written.has(record.id) && !this.#cache.has(record.id)) this.#cache.set(record.id, live(record));
       }
       return records;
-    } finally {
-      this.#reads.delete(written);
-    }
-  }
-
-  /** Marks a session written on every read in flight, before the write touches the cache. */
-  #written(id: string): void {
-    for (const written of this.#reads) written.add(id);
+    });
   }
 
   /** Stores a new session durably, then caches it. */
   async add(record: SessionRecord): Promise<LiveSession> {
-    this.#written(record.id);
+    this.#reads.written(record.id);
     await this.db.add('sessions', record);
     const session = live(record);
     this.#cache.set(record.id, session);
@@ -97,7 +82,7 @@ export class SessionStore {
 
   /** Replaces a stored session (its service binding changed), then re-caches it. */
   async update(record: SessionRecord): Promise<LiveSession> {
-    this.#written(record.id);
+    this.#reads.written(record.id);
     await this.db.put('sessions', record);
     const session = live(record);
     this.#cache.set(record.id, session);
@@ -109,7 +94,7 @@ export class SessionStore {
    * happen or neither. Returns the queued revocation, or undefined if the session was gone.
    */
   async deleteIntoRevocations(id: string, make: (record: SessionRecord) => RevocationRecord): Promise<RevocationRecord | undefined> {
-    this.#written(id);
+    this.#reads.written(id);
     this.#cache.delete(id);
     const tx = this.db.transaction(['sessions', 'revocations'], 'readwrite');
     // A failed request aborts the transaction, which rejects `done` too: mark it handled so the
@@ -129,7 +114,7 @@ export class SessionStore {
 
   /** Deletes a session (key included); returns what was deleted. */
   async delete(id: string): Promise<SessionRecord | undefined> {
-    this.#written(id);
+    this.#reads.written(id);
     this.#cache.delete(id);
     const tx = this.db.transaction('sessions', 'readwrite');
     tx.done.catch(() => undefined); // see deleteIntoRevocations
@@ -158,7 +143,7 @@ export class SessionStore {
     let cursor = await tx.store.index('by-valid-until').openCursor(IDBKeyRange.upperBound(nowMs));
     let purged = 0;
     while (cursor) {
-      this.#written(cursor.primaryKey);
+      this.#reads.written(cursor.primaryKey);
       this.#cache.delete(cursor.primaryKey);
       await cursor.delete();
       purged++;

@@ -14,6 +14,7 @@ import { PolicyEnforcer } from '../../background/policy/enforcer.js';
 import { PolicyStates, type PolicyStateRecord } from '../../background/policy/state-store.js';
 import { AuditLog } from '../../background/audit/log.js';
 import { WARM_SESSIONS, warmSigningStores, type SigningStores } from '../../background/signing-start.js';
+import { ReadGuard } from '../../background/platform/read-guard.js';
 import { T0, makeSessionRecord, uniqueDbName } from './fakes.js';
 
 async function stores(): Promise<SigningStores> {
@@ -156,5 +157,28 @@ describe('the start reads sessions ahead', () => {
     const rejected = Promise.reject(new Error('read failed'));
     await assert.rejects(s.sessions.warm(rejected), /read failed/);
     assert.equal((await s.sessions.get(a.id))?.record.id, a.id);
+  });
+});
+
+describe('ReadGuard', () => {
+  test('a read sees the keys written after it began, not before; pending is the read-ahead until it settles, failed or not', async () => {
+    const guard = new ReadGuard();
+    guard.written('before');
+    let resolve: (v: string) => void = () => undefined;
+    const read = new Promise<string>((r) => (resolve = r));
+    const seen = guard.fill(read, (value, written) => ({ value, written: [...written] }));
+    guard.written('during');
+    resolve('v');
+    assert.deepEqual(await seen, { value: 'v', written: ['during'] });
+    guard.written('after'); // no read in flight: nothing to mark
+
+    assert.equal(guard.pending, undefined);
+    const failing = guard.ahead(Promise.reject(new Error('no')));
+    const pending = guard.pending;
+    assert.ok(pending);
+    await assert.rejects(failing, /no/);
+    await pending; // never rejects
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(guard.pending, undefined);
   });
 });
