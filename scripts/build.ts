@@ -7,7 +7,7 @@
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROME_MIN_VERSION, GECKO_MIN_VERSION, manifest, type Target } from './manifest.js';
 
@@ -24,7 +24,7 @@ export const PAGES: Record<string, { title: string; body: string }> = {
   onboarding: { title: 'Keyhold', body: 'window-tab' },
 };
 
-/** The worker's entry, bundled on its own (see `WORKER_FORMAT`). */
+/** The worker's entry, bundled on its own (see `buildWorker`). */
 const WORKER_ENTRY = 'background/index.ts';
 
 /** Every other bundle: the content scripts and the pages, one IIFE each. */
@@ -101,24 +101,70 @@ const bundleOptions = (target: Target, outdir: string): BuildOptions => ({
   plugins: [lazyModules],
 });
 
+/** Where the worker's chunks go, in both targets. */
+const CHUNK_NAMES = 'chunks/[name]-[hash]';
+
 /**
- * How each target bundles the worker. Chromium's service worker is a classic script, which
- * cannot `import()`: one IIFE, where esbuild inlines what the worker `import()`s and evaluates
- * it on first use. Firefox's event page is an ES module (`type: 'module'` in its manifest):
- * code splitting puts what the worker `import()`s in chunks of their own, fetched and parsed
- * only when first needed, so a cold start's first signature parses only the signing path
- * (`background/index.ts`). Measured with `BENCH_ONLY=firefox`: parsing the whole 430 KB worker
- * was most of Firefox's cold start.
+ * The worker, split where it `import()`s: the signing path (`background/index.ts` and what it
+ * imports statically) in the first script, the rest of the worker and the page methods' table
+ * in chunks evaluated on first use (measured with `BENCH_ONLY=core` and `BENCH_ONLY=firefox`:
+ * compiling and evaluating the whole 440 KB worker was most of either browser's cold start over
+ * its floor).
+ *
+ * Firefox's event page is an ES module (`type: 'module'` in its manifest): esbuild's code
+ * splitting as it is. Chromium's service worker is a classic script, which cannot `import()`:
+ * the same split, then each ES-module chunk rewritten (by esbuild, from the first build's
+ * output and source maps) as a CommonJS module inside a `__khDefine(…)` call, with
+ * `background/platform/script-loader.ts` at the top of `background.js` to import and evaluate
+ * them when first required. Returns the worker's files, relative to `outdir`.
  */
-const WORKER_FORMAT: Record<Target, BuildOptions> = {
-  chromium: { format: 'iife' },
-  firefox: { format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' },
-};
+export async function buildWorker(target: Target, outdir: string): Promise<string[]> {
+  const split: BuildOptions = { entryPoints: { background: WORKER_ENTRY }, format: 'esm', splitting: true, chunkNames: CHUNK_NAMES, metafile: true };
+  const stage = target === 'chromium' ? join(outdir, '.esm') : outdir;
+  const { metafile } = await build({ ...bundleOptions(target, stage), ...split });
+  const files = Object.keys(metafile?.outputs ?? {})
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => relative(stage, join(root, file)));
+  if (target === 'firefox') return files;
+
+  const chunks = files.filter((file) => file !== 'background.js');
+  const commonJs: BuildOptions = {
+    ...bundleOptions(target, outdir),
+    absWorkingDir: stage,
+    outbase: stage,
+    bundle: false,
+    plugins: [],
+    format: 'cjs',
+    supported: { 'dynamic-import': false },
+  };
+  const loader = await build({
+    ...bundleOptions(target, outdir),
+    stdin: {
+      contents: `import { installScriptLoader } from './background/platform/script-loader.ts';
+self.__khRequire = installScriptLoader(self, ${JSON.stringify(chunks)});`,
+      resolveDir: root,
+      loader: 'js',
+    },
+    format: 'iife',
+    sourcemap: false,
+    write: false,
+  });
+  const loaderCode = loader.outputFiles?.[0]?.text.trim() ?? '';
+  await build({ ...commonJs, entryPoints: chunks, banner: { js: '__khDefine(function(require,module,exports){' }, footer: { js: '});' } });
+  await build({
+    ...commonJs,
+    entryPoints: ['background.js'],
+    banner: { js: `${loaderCode}\n(function(require,module,exports){` },
+    footer: { js: '})(self.__khRequire,{exports:{}},{});' },
+  });
+  await rm(stage, { recursive: true, force: true });
+  return files;
+}
 
 export async function buildExtension(target: Target, outdir: string): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  await build({ ...bundleOptions(target, outdir), entryPoints: { background: WORKER_ENTRY }, ...WORKER_FORMAT[target] });
+  await buildWorker(target, outdir);
   await build({ ...bundleOptions(target, outdir), entryPoints: SCRIPT_ENTRIES, format: 'iife' });
   for (const file of await readdir(join(root, 'popup'))) {
     // One template writes every page, so a hand-written shell would drift from the others.

@@ -5,7 +5,7 @@
  * - Chromium: `background.service_worker`, `minimum_chrome_version`.
  * - Firefox: `background.scripts` as an ES module (Firefox runs MV3 backgrounds as event pages,
  *   not service workers; a module can `import()` the worker's rarer code on demand, see
- *   `WORKER_FORMAT` in `build.ts`) and `browser_specific_settings.gecko`: a fixed add-on id, so storage and
+ *   `buildWorker` in `build.ts`) and `browser_specific_settings.gecko`: a fixed add-on id, so storage and
  *   IndexedDB survive reinstalls, and Firefox 129 as the minimum, the first with WebCrypto
  *   Ed25519 (MAIN-world content scripts need 128).
  * @module

@@ -12,3 +12,9 @@ export const WORKER_MARKS = {
   firstSignature: 'keyhold:first-signature',
   rest: 'keyhold:worker-rest',
 } as const;
+
+/**
+ * Chromium only: the mark a start leaves for each worker chunk it imports (this prefix, then
+ * the chunk's path, `chunks/NAME-HASH.js`). See `background/platform/script-loader.ts`.
+ */
+export const WORKER_CHUNK_MARK = 'keyhold:chunk-imported ';

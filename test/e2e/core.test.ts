@@ -34,6 +34,7 @@ import {
   type RpcOutcome,
   type SessionInfo,
 } from './harness.js';
+import { WORKER_CHUNK_MARK } from '../../src/platform/worker-marks.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -377,6 +378,25 @@ describe('Keyhold end to end', () => {
     checkEnvelope(second, s, 1, body);
     assert.equal(second.public_key, first.public_key);
     assert.ok((await listIds(pageA)).includes(s.id), 'session survives the restart');
+  });
+
+  test("after a worker stop, a signature loads only the signing path's chunks; a wallet method loads the rest", async () => {
+    const s = await createSession(context, pageA, { ttlSeconds: 600 });
+    await stopWorker(context, ext.extensionId);
+    const body = randomBytes(16);
+    checkEnvelope(ok(await sign(pageA, s.id, 1, body), 'sign after the stop'), s, 1, body);
+    // The chunks this life of the worker imported, from the marks its loader leaves.
+    const imported = async () => {
+      const worker = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`)).at(-1);
+      assert.ok(worker, 'the worker is running');
+      return worker.evaluate((prefix) => performance.getEntriesByType('mark').map((m) => m.name).filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)), WORKER_CHUNK_MARK);
+    };
+    const signing = await imported();
+    assert.ok(signing.length > 0, 'the signing path is in chunks that a start imports');
+    assert.ok(!signing.some((c) => /^chunks\/(methods|worker)-/.test(c)), `imported for a signature: ${signing.join(', ')}`);
+    ok(await call(pageA, 'eth_accounts'), 'eth_accounts');
+    const rest = await imported();
+    assert.ok(rest.some((c) => c.startsWith('chunks/worker-')) && rest.some((c) => c.startsWith('chunks/methods-')), `imported after eth_accounts: ${rest.join(', ')}`);
   });
 
   test('popup lists the session and its Revoke button revokes it', async () => {
