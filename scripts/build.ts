@@ -149,7 +149,8 @@ self.__khRequire = installScriptLoader(self, ${JSON.stringify(chunks)});`,
     sourcemap: false,
     write: false,
   });
-  const loaderCode = loader.outputFiles?.[0]?.text.trim() ?? '';
+  const loaderCode = loader.outputFiles?.[0]?.text.trim();
+  if (!loaderCode) throw new Error('build: the worker chunk loader bundled to nothing');
   await build({ ...commonJs, entryPoints: chunks, banner: { js: '__khDefine(function(require,module,exports){' }, footer: { js: '});' } });
   await build({
     ...commonJs,
