@@ -24,6 +24,7 @@ import {
   parseFrame,
   parsePayload,
   startServer,
+  runningWorker,
   stopWorker,
   toBase64,
   uuidVersion,
@@ -387,8 +388,7 @@ describe('Keyhold end to end', () => {
     checkEnvelope(ok(await sign(pageA, s.id, 1, body), 'sign after the stop'), s, 1, body);
     // The chunks this life of the worker imported, from the marks its loader leaves.
     const imported = async () => {
-      const worker = context.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`)).at(-1);
-      assert.ok(worker, 'the worker is running');
+      const worker = await runningWorker(context, ext.extensionId);
       return worker.evaluate((prefix) => performance.getEntriesByType('mark').map((m) => m.name).filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length)), WORKER_CHUNK_MARK);
     };
     const signing = await imported();

@@ -104,7 +104,7 @@ export async function startServer(routes: Routes = {}): Promise<FixtureServer> {
 export interface Extension {
   context: BrowserContext;
   extensionId: string;
-  /** The worker as first seen; after {@link stopWorker} use `context.serviceWorkers()`. */
+  /** The worker as first seen; after {@link stopWorker} use {@link runningWorker}. */
   worker: Worker;
   close(): Promise<void>;
 }
@@ -296,6 +296,12 @@ interface WorkerVersion {
   versionId: string;
   scriptURL: string;
   runningStatus: 'stopped' | 'starting' | 'running' | 'stopping';
+}
+
+/** Keyhold's running worker; after {@link stopWorker}, the new one (started by any event). */
+export async function runningWorker(context: BrowserContext, extensionId: string): Promise<Worker> {
+  const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${extensionId}/`);
+  return context.serviceWorkers().find(ours) ?? context.waitForEvent('serviceworker', { predicate: ours, timeout: 10_000 });
 }
 
 /**

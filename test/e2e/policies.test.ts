@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startService, type RunningService } from '../../service/server.js';
 import { ACCEPTED_PATH } from '../../service/routes.js';
-import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, serveSites, startServer, stopWorker, type Extension, type FixtureServer } from './harness.js';
+import { call, launchExtension, nextApprovalPage, noApprovalWindow, ok, openDapp, runningWorker, serveSites, startServer, stopWorker, type Extension, type FixtureServer } from './harness.js';
 
 const HARDHAT = 'test test test test test test test test test test test junk';
 const PASSWORD = 'correct horse battery';
@@ -171,7 +171,7 @@ describe('a compromised page cannot sign beyond its session policy', () => {
     await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
     await popup.getByText('Paused by Keyhold: this session kept hitting its limits.').waitFor();
     await popup.close();
-    const worker = ext.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`))!;
+    const worker = await runningWorker(ext.context, ext.extensionId);
     const badge = await worker.evaluate(async () => {
       const c = (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string>; getTitle(d: object): Promise<string> } } }).chrome;
       return { text: await c.action.getBadgeText({}), title: await c.action.getTitle({}) };

@@ -28,6 +28,7 @@ import {
   parsePayload,
   startServer,
   serveSites,
+  runningWorker,
   stopWorker,
   type Extension,
   type FixtureServer,
@@ -87,12 +88,8 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${ext.extensionId}/`);
-
 /** Keyhold's running worker; after a stop, the new one (started by any event). */
-async function worker(): Promise<Worker> {
-  return ext.context.serviceWorkers().find(ours) ?? ext.context.waitForEvent('serviceworker', { predicate: ours, timeout: 10_000 });
-}
+const worker = (): Promise<Worker> => runningWorker(ext.context, ext.extensionId);
 
 /** The toolbar badge, read in the worker. */
 async function badge(): Promise<string> {
